@@ -1,0 +1,14 @@
+/** The closed set of difference kinds (**contract**: `strangler compare --json`). */
+export type DifferenceKind = 'changed' | 'added' | 'removed' | 'type';
+
+/**
+ * One difference between the legacy (primary) and the candidate answer.
+ * `path` is like `$.data.items[3].price`, bracket-quoted where a key needs it: `$['a.b']`.
+ * `legacy` is absent for `added`, `candidate` absent for `removed`.
+ */
+export interface Difference {
+  path: string;
+  kind: DifferenceKind;
+  legacy?: unknown;
+  candidate?: unknown;
+}

@@ -1,0 +1,42 @@
+import type { RequestEvent } from './request-event.js';
+import type { ShadowResult } from './shadow-result.js';
+import type { Flag, FlagAudit } from './flag.js';
+
+/** The SQL dialect behind a store, for the analytics that run as SQL where the data lives (aht/). */
+export type StoreDialect = 'sqlite' | 'mysql';
+
+/** A flag change as requested by a person or tool; the store writes `flags` and `flag_audit` in one transaction. */
+export interface FlagChange {
+  routeId: string;
+  mode: Flag['mode'];
+  percent: number;
+  sample: number;
+  actor: string;
+  reason: string;
+}
+
+/**
+ * Persistence behind one interface: SQLite (embedded default) and MySQL.
+ * All methods are async so both implementations share one shape; the request path never awaits them
+ * (events go through the batch writer).
+ */
+export interface Store {
+  readonly dialect: StoreDialect;
+  /** Run pending migrations; idempotent. */
+  migrate(): Promise<void>;
+  insertEvents(events: RequestEvent[]): Promise<void>;
+  insertShadowResults(results: ShadowResult[]): Promise<void>;
+  listFlags(): Promise<Flag[]>;
+  /** Apply a change and its audit row atomically; returns the new flag. */
+  setFlag(change: FlagChange): Promise<Flag>;
+  flagHistory(routeId?: string): Promise<FlagAudit[]>;
+  /** Shadow results since `sinceMs` (epoch ms), optionally for one route, newest first. */
+  shadowResults(opts: { sinceMs?: number; routeId?: string; limit?: number }): Promise<ShadowResult[]>;
+  /** Request events since `sinceMs`, oldest first (small data and tests; analytics use `query`). */
+  events(opts: { sinceMs?: number; untilMs?: number; limit?: number }): Promise<RequestEvent[]>;
+  /** Raw read-only SQL for analytics (aht/, reports/): `?` placeholders on both dialects. */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Delete events and shadow results older than `beforeMs`; returns rows deleted per table. */
+  prune(beforeMs: number): Promise<{ requestEvents: number; shadowResults: number }>;
+  close(): Promise<void>;
+}
