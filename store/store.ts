@@ -38,5 +38,13 @@ export interface Store {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Delete events and shadow results older than `beforeMs`; returns rows deleted per table. */
   prune(beforeMs: number): Promise<{ requestEvents: number; shadowResults: number }>;
+  /** Insert the flag and its audit row only when the route has no flag yet; true when inserted. */
+  seedFlag(change: FlagChange): Promise<boolean>;
+  /** A cheap token that changes whenever any flag changes (watchers poll it). */
+  flagsVersion(): Promise<string>;
+  /** Read a named export watermark (e.g. `bigquery:request_events`); null when never set. */
+  getWatermark(name: string): Promise<string | null>;
+  /** Write a named export watermark. */
+  setWatermark(name: string, value: string): Promise<void>;
   close(): Promise<void>;
 }

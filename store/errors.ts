@@ -1,0 +1,12 @@
+import { defineError } from '../errors/index.js';
+
+/** The store URL is neither `sqlite:PATH` nor `mysql://…`. */
+export const STORE_ERR_BAD_URL = defineError('STORE_ERR_BAD_URL', 'unsupported store URL "%s": expected sqlite:PATH or mysql://user:pass@host:port/db', 400);
+/** A migration failed; the database is left at the last version that succeeded. */
+export const STORE_ERR_MIGRATION = defineError('STORE_ERR_MIGRATION', 'migration %s (%s) failed: %s', 500);
+/** A duration text such as `30d` could not be read. */
+export const STORE_ERR_BAD_DURATION = defineError('STORE_ERR_BAD_DURATION', 'invalid duration "%s": expected a number and a unit (ms, s, m, h, d, w), e.g. 30d', 400);
+/** A flush could not write everything that was buffered (the database is down or slow). */
+export const STORE_ERR_FLUSH_FAILED = defineError('STORE_ERR_FLUSH_FAILED', 'could not flush %s buffered rows: %s', 503);
+/** The BigQuery export failed (API error, network, permissions). */
+export const STORE_ERR_EXPORT_FAILED = defineError('STORE_ERR_EXPORT_FAILED', 'export to %s failed: %s', 502);

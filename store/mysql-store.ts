@@ -1,0 +1,173 @@
+import mysql from 'mysql2/promise';
+import type { Pool, PoolConnection, RowDataPacket, ResultSetHeader } from 'mysql2/promise';
+import type { Store, FlagChange } from './store.js';
+import type { Flag, FlagAudit } from './flag.js';
+import { MIGRATIONS } from './migrations.js';
+import { STORE_ERR_MIGRATION } from './errors.js';
+import {
+  EVENT_COLUMNS, RESULT_COLUMNS, SQL, auditFromRow, eventFromRow, eventValues, flagFromRow, flagState,
+  rangeWhere, resultFromRow, resultValues,
+} from './rows.js';
+
+/** Options of the MySQL store. */
+export interface MysqlStoreOptions {
+  /** Pool size (default 4: writes are batched, reads are few). */
+  connectionLimit?: number;
+  /** TCP connect timeout, ms (default 5000), so a dead database fails fast instead of hanging writers. */
+  connectTimeoutMs?: number;
+}
+
+type Row = Record<string, unknown>;
+
+async function inTransaction<T>(pool: Pool, work: (conn: PoolConnection) => Promise<T>): Promise<T> {
+  // A first flag insert takes gap locks; two racing writers can deadlock, and the loser simply retries.
+  for (let attempt = 1; ; attempt++) {
+    const conn = await pool.getConnection();
+    try {
+      await conn.beginTransaction();
+      const out = await work(conn);
+      await conn.commit();
+      return out;
+    } catch (err) {
+      await conn.rollback().catch(() => undefined);
+      const code = (err as { code?: string }).code;
+      if (attempt < 3 && (code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT')) continue;
+      throw err;
+    } finally {
+      conn.release();
+    }
+  }
+}
+
+/** Open a MySQL/MariaDB store from a `mysql://user:pass@host:port/db` URL; run `migrate()` before use. */
+export function openMysqlStore(url: string, opts: MysqlStoreOptions = {}): Store {
+  const pool = mysql.createPool({
+    uri: url,
+    connectionLimit: opts.connectionLimit ?? 4,
+    connectTimeout: opts.connectTimeoutMs ?? 5000,
+    // SUM/AVG come back as DECIMAL: numbers are what analytics expect.
+    decimalNumbers: true,
+    enableKeepAlive: true,
+    charset: 'utf8mb4',
+  });
+  // An idle connection that dies (database restart) must not crash the process.
+  pool.on('connection', (conn) => {
+    (conn as unknown as { on(e: string, f: () => void): void }).on('error', () => undefined);
+  });
+
+  async function rows(sql: string, params: unknown[] = []): Promise<Row[]> {
+    const [out] = await pool.query<RowDataPacket[]>(sql, params);
+    return out as Row[];
+  }
+
+  async function writeFlag(change: FlagChange, onlyIfMissing: boolean): Promise<Flag | null> {
+    return inTransaction(pool, async (conn) => {
+      const [prevRows] = await conn.query<RowDataPacket[]>(
+        'SELECT route_id, mode, percent, sample, updated_at, updated_by FROM flags WHERE route_id = ? FOR UPDATE',
+        [change.routeId],
+      );
+      const prev = prevRows[0] as Row | undefined;
+      if (onlyIfMissing && prev !== undefined) return null;
+      const now = Date.now();
+      const flag: Flag = {
+        routeId: change.routeId, mode: change.mode, percent: change.percent, sample: change.sample,
+        updatedAt: now, updatedBy: change.actor,
+      };
+      await conn.query(
+        `INSERT INTO flags (route_id, mode, percent, sample, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)
+         ON DUPLICATE KEY UPDATE mode = VALUES(mode), percent = VALUES(percent), sample = VALUES(sample),
+         updated_at = VALUES(updated_at), updated_by = VALUES(updated_by)`,
+        [flag.routeId, flag.mode, flag.percent, flag.sample, flag.updatedAt, flag.updatedBy],
+      );
+      const from = prev === undefined ? null : JSON.stringify(flagState(flagFromRow(prev)));
+      await conn.query(SQL.insertAudit, [flag.routeId, now, change.actor, from, JSON.stringify(flagState(flag)), change.reason]);
+      return flag;
+    });
+  }
+
+  return {
+    dialect: 'mysql',
+    async migrate() {
+      const conn = await pool.getConnection();
+      try {
+        // DDL is not transactional in MySQL: a named lock keeps two instances from migrating at once.
+        await conn.query("SELECT GET_LOCK('strangler_migrate', 60)");
+        await conn.query(
+          'CREATE TABLE IF NOT EXISTS schema_migrations (version INT NOT NULL PRIMARY KEY, name VARCHAR(191) NOT NULL, applied_at BIGINT NOT NULL) ENGINE=InnoDB',
+        );
+        for (const m of MIGRATIONS) {
+          const [done] = await conn.query<RowDataPacket[]>('SELECT 1 FROM schema_migrations WHERE version = ?', [m.version]);
+          if (done.length > 0) continue;
+          try {
+            for (const stmt of m.sql.mysql) await conn.query(stmt);
+            await conn.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [m.version, m.name, Date.now()]);
+          } catch (err) {
+            throw new STORE_ERR_MIGRATION(m.version, m.name, (err as Error).message, err);
+          }
+        }
+      } finally {
+        await conn.query("SELECT RELEASE_LOCK('strangler_migrate')").catch(() => undefined);
+        conn.release();
+      }
+    },
+    async insertEvents(events) {
+      if (events.length === 0) return;
+      await pool.query(`INSERT IGNORE INTO request_events (${EVENT_COLUMNS.join(', ')}) VALUES ?`, [events.map(eventValues)]);
+    },
+    async insertShadowResults(results) {
+      if (results.length === 0) return;
+      await pool.query(`INSERT IGNORE INTO shadow_results (${RESULT_COLUMNS.join(', ')}) VALUES ?`, [results.map(resultValues)]);
+    },
+    async listFlags() {
+      return (await rows(SQL.listFlags)).map(flagFromRow);
+    },
+    async setFlag(change) {
+      return (await writeFlag(change, false)) as Flag;
+    },
+    async seedFlag(change) {
+      return (await writeFlag(change, true)) !== null;
+    },
+    async flagsVersion() {
+      const [row] = await rows(SQL.flagsVersion);
+      return `${row.a}:${row.u}:${row.n}`;
+    },
+    async flagHistory(routeId) {
+      const out = routeId === undefined
+        ? await rows(`${SQL.history} ORDER BY id`)
+        : await rows(`${SQL.history} WHERE route_id = ? ORDER BY id`, [routeId]);
+      return out.map(auditFromRow) as FlagAudit[];
+    },
+    async shadowResults(opts) {
+      const { where, params } = rangeWhere(opts);
+      const limit = opts.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(opts.limit))}` : '';
+      return (await rows(`SELECT * FROM shadow_results${where} ORDER BY ts DESC, seq DESC${limit}`, params)).map(resultFromRow);
+    },
+    async events(opts) {
+      const { where, params } = rangeWhere(opts);
+      const limit = opts.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(opts.limit))}` : '';
+      return (await rows(`SELECT * FROM request_events${where} ORDER BY ts, seq${limit}`, params)).map(eventFromRow);
+    },
+    async query<T>(sql: string, params: unknown[] = []) {
+      return (await rows(sql, params)) as T[];
+    },
+    async prune(beforeMs) {
+      const [a] = await pool.query<ResultSetHeader>('DELETE FROM request_events WHERE ts < ?', [beforeMs]);
+      const [b] = await pool.query<ResultSetHeader>('DELETE FROM shadow_results WHERE ts < ?', [beforeMs]);
+      return { requestEvents: a.affectedRows, shadowResults: b.affectedRows };
+    },
+    async getWatermark(name) {
+      const [row] = await rows('SELECT value FROM export_watermarks WHERE name = ?', [name]);
+      return row === undefined ? null : String(row.value);
+    },
+    async setWatermark(name, value) {
+      await pool.query(
+        `INSERT INTO export_watermarks (name, value, updated_at) VALUES (?, ?, ?)
+         ON DUPLICATE KEY UPDATE value = VALUES(value), updated_at = VALUES(updated_at)`,
+        [name, value, Date.now()],
+      );
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import type { Store } from './store.js';
+import { openSqliteStore } from './sqlite-store.js';
+import type { SqliteStoreOptions } from './sqlite-store.js';
+import { openMysqlStore } from './mysql-store.js';
+import type { MysqlStoreOptions } from './mysql-store.js';
+import { STORE_ERR_BAD_URL } from './errors.js';
+
+/** The embedded default store. */
+export const DEFAULT_STORE_URL = 'sqlite:.strangler/strangler.db';
+
+/** Options for either implementation; each ignores the other's keys. */
+export type OpenStoreOptions = SqliteStoreOptions & MysqlStoreOptions & {
+  /** Run pending migrations before returning (default true). */
+  migrate?: boolean;
+};
+
+/** Open the store named by `url` (`sqlite:PATH` or `mysql://user:pass@host:port/db`) and run its migrations. */
+export async function openStore(url: string, opts: OpenStoreOptions = {}): Promise<Store> {
+  let store: Store;
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (file === '') throw new STORE_ERR_BAD_URL(url);
+    store = openSqliteStore(file, opts);
+  } else if (url.startsWith('mysql://') || url.startsWith('mariadb://')) {
+    store = openMysqlStore(url.replace(/^mariadb:/, 'mysql:'), opts);
+  } else {
+    throw new STORE_ERR_BAD_URL(url);
+  }
+  if (opts.migrate !== false) {
+    try {
+      await store.migrate();
+    } catch (err) {
+      await store.close().catch(() => undefined);
+      throw err;
+    }
+  }
+  return store;
+}
+
+/** Pick the store URL at the CLI boundary: `--db`, then STRANGLER_DB, then the config file, then the default. */
+export function resolveStoreUrl(opts: { db?: string; env?: Record<string, string | undefined>; configUrl?: string }): string {
+  return opts.db ?? opts.env?.STRANGLER_DB ?? opts.configUrl ?? DEFAULT_STORE_URL;
+}

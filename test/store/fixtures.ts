@@ -1,0 +1,104 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import mysql from 'mysql2/promise';
+import type { RequestEvent } from '../../store/request-event.js';
+import type { ShadowResult } from '../../store/shadow-result.js';
+
+/** MariaDB on the machine; each suite gets its own database so parallel files never collide. */
+export const MYSQL_ROOT = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
+
+/** A store location for one dialect: the URL and a cleanup. */
+export interface Fixture {
+  url: string;
+  /** For MySQL: the port of a TCP relay in front of MariaDB that the test can cut and restore. */
+  relay?: Relay;
+  cleanup(): Promise<void>;
+}
+
+/** A SQLite file in a fresh temp dir. */
+export function sqliteFixture(): Fixture {
+  const dir = mkdtempSync(join(tmpdir(), 'strangler-store-'));
+  return { url: `sqlite:${join(dir, 'sub', 'strangler.db')}`, async cleanup() { rmSync(dir, { recursive: true, force: true }); } };
+}
+
+/** A dedicated MariaDB database behind a TCP relay on port 0. */
+export async function mysqlFixture(tag: string): Promise<Fixture> {
+  const name = `strangler_test_${tag}_${process.pid}_${Math.floor(Math.random() * 1e6)}`;
+  const admin = await mysql.createConnection(MYSQL_ROOT);
+  await admin.query(`CREATE DATABASE \`${name}\``);
+  await admin.end();
+  const relay = await startRelay(MYSQL_ROOT.host, MYSQL_ROOT.port);
+  return {
+    url: `mysql://root:@127.0.0.1:${relay.port}/${name}`,
+    relay,
+    async cleanup() {
+      await relay.close();
+      const c = await mysql.createConnection(MYSQL_ROOT);
+      await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await c.end();
+    },
+  };
+}
+
+/** A TCP relay whose `cut()` drops every connection and refuses new ones until `restore()`. */
+export interface Relay {
+  port: number;
+  cut(): void;
+  restore(): void;
+  close(): Promise<void>;
+}
+
+/** Start a relay on 127.0.0.1:0 forwarding to host:port. */
+export async function startRelay(host: string, port: number): Promise<Relay> {
+  let up = true;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    if (!up) { client.destroy(); return; }
+    const upstream = net.connect(port, host);
+    sockets.add(client); sockets.add(upstream);
+    const drop = () => { client.destroy(); upstream.destroy(); sockets.delete(client); sockets.delete(upstream); };
+    client.on('error', drop); upstream.on('error', drop);
+    client.on('close', drop); upstream.on('close', drop);
+    client.pipe(upstream); upstream.pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    cut() { up = false; for (const s of sockets) s.destroy(); sockets.clear(); },
+    restore() { up = true; },
+    close() {
+      up = false;
+      for (const s of sockets) s.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+let n = 0;
+/** A request event with a unique id. */
+export function makeEvent(over: Partial<RequestEvent> = {}): RequestEvent {
+  n++;
+  return {
+    id: `ev-${process.pid}-${n}-${Math.random().toString(36).slice(2, 8)}`,
+    ts: 1_700_000_000_000 + n,
+    operatorId: 'op-1', caseId: 'case-1', method: 'GET', routeId: 'inquiry', path: `/api/inquiries/${n}`,
+    status: 200, latencyMs: 12.5, servedBy: 'legacy', arm: 'legacy', fallback: false, instance: 'test:1',
+    ...over,
+  };
+}
+
+/** A shadow result with a unique id. */
+export function makeResult(over: Partial<ShadowResult> = {}): ShadowResult {
+  n++;
+  return {
+    id: `sr-${process.pid}-${n}-${Math.random().toString(36).slice(2, 8)}`,
+    ts: 1_700_000_000_000 + n,
+    routeId: 'inquiry', method: 'GET', path: '/api/inquiries/:id', kind: 'read',
+    statusPrimary: 200, statusCandidate: 200, equal: true, differences: [], noise: [],
+    latencyPrimaryMs: 10, latencyCandidateMs: 11, candidateError: null, tooLarge: false,
+    ...over,
+  };
+}

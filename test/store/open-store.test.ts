@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, resolveStoreUrl } from '../../store/index.js';
+import type { Store } from '../../store/index.js';
+import { MIGRATIONS } from '../../store/migrations.js';
+import { makeEvent, makeResult, mysqlFixture, sqliteFixture } from './fixtures.js';
+import type { Fixture } from './fixtures.js';
+
+// One suite, two real databases.
+describe.each([
+  ['sqlite', async () => sqliteFixture()],
+  ['mysql', async () => mysqlFixture('open')],
+] as const)('store on %s', (dialect, makeFixture) => {
+  let fx: Fixture;
+  let store: Store;
+  beforeAll(async () => {
+    fx = await makeFixture();
+    store = await openStore(fx.url);
+  });
+  afterAll(async () => {
+    await store?.close();
+    await fx?.cleanup();
+  });
+
+  it('migrates up from empty, and again as a no-op', async () => {
+    expect(store.dialect).toBe(dialect);
+    await store.migrate();
+    const again = await openStore(fx.url);
+    await again.migrate();
+    await again.close();
+    const versions = await store.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+    expect(versions.map((v) => Number(v.version))).toEqual(MIGRATIONS.map((m) => m.version));
+  });
+
+  it('inserts events, ignores a re-sent batch, and answers `?` queries', async () => {
+    const batch = [makeEvent({ ts: 1000, operatorId: 'a' }), makeEvent({ ts: 2000, operatorId: 'b', fallback: true, caseId: null })];
+    await store.insertEvents(batch);
+    await store.insertEvents(batch);
+    const back = await store.events({ sinceMs: 0, untilMs: 3000 });
+    expect(back).toEqual(batch);
+    const rows = await store.query<{ n: number }>('SELECT COUNT(*) AS n FROM request_events WHERE ts >= ? AND operator_id = ?', [1500, 'b']);
+    expect(Number(rows[0].n)).toBe(1);
+  });
+
+  it('stores shadow results with their JSON columns, newest first', async () => {
+    const a = makeResult({ ts: 5000, equal: false, differences: [{ path: '$.x', kind: 'changed', legacy: 1, candidate: 2 }], noise: ['$.x'] });
+    const b = makeResult({ ts: 6000, routeId: 'other', statusCandidate: null, candidateError: 'SHD_ERR_TIMEOUT', latencyCandidateMs: null });
+    await store.insertShadowResults([a, b]);
+    await store.insertShadowResults([a]);
+    expect(await store.shadowResults({ sinceMs: 4000 })).toEqual([b, a]);
+    expect(await store.shadowResults({ sinceMs: 4000, routeId: 'inquiry' })).toEqual([a]);
+  });
+
+  it('sets flags with an audit row each and reports a new version', async () => {
+    const v0 = await store.flagsVersion();
+    const f = await store.setFlag({ routeId: 'r1', mode: 'shadow', percent: 0, sample: 0.5, actor: 'cli:test', reason: 'start shadowing' });
+    expect(f).toMatchObject({ routeId: 'r1', mode: 'shadow', sample: 0.5, updatedBy: 'cli:test' });
+    const v1 = await store.flagsVersion();
+    expect(v1).not.toBe(v0);
+    await store.setFlag({ routeId: 'r1', mode: 'canary', percent: 10, sample: 0.5, actor: 'admin', reason: 'go' });
+    expect(await store.seedFlag({ routeId: 'r1', mode: 'legacy', percent: 0, sample: 0, actor: 'config', reason: 'seed' })).toBe(false);
+    expect(await store.seedFlag({ routeId: 'r2', mode: 'legacy', percent: 0, sample: 0, actor: 'config', reason: 'seed' })).toBe(true);
+    expect((await store.listFlags()).map((x) => [x.routeId, x.mode, x.percent])).toEqual([['r1', 'canary', 10], ['r2', 'legacy', 0]]);
+    const history = await store.flagHistory('r1');
+    expect(history.map((h) => [h.actor, h.from?.mode ?? null, h.to.mode, h.reason])).toEqual([
+      ['cli:test', null, 'shadow', 'start shadowing'],
+      ['admin', 'shadow', 'canary', 'go'],
+    ]);
+    expect(await store.flagHistory()).toHaveLength(3);
+    expect(await store.flagsVersion()).not.toBe(v1);
+  });
+
+  it('keeps watermarks', async () => {
+    expect(await store.getWatermark('x')).toBeNull();
+    await store.setWatermark('x', '10');
+    await store.setWatermark('x', '12');
+    expect(await store.getWatermark('x')).toBe('12');
+  });
+
+  it('prunes rows older than a cut-off', async () => {
+    await store.insertEvents([makeEvent({ ts: 10 }), makeEvent({ ts: 9_000_000 })]);
+    await store.insertShadowResults([makeResult({ ts: 10 })]);
+    const out = await store.prune(100);
+    expect(out).toEqual({ requestEvents: 1, shadowResults: 1 });
+    expect(await store.events({ untilMs: 100 })).toEqual([]);
+  });
+});
+
+describe('openStore URLs', () => {
+  it('refuses an unknown scheme with a code', async () => {
+    await expect(openStore('postgres://x')).rejects.toMatchObject({ code: 'STORE_ERR_BAD_URL' });
+  });
+  it('resolves --db, then STRANGLER_DB, then config, then the default', () => {
+    expect(resolveStoreUrl({ db: 'sqlite:a', env: { STRANGLER_DB: 'sqlite:b' } })).toBe('sqlite:a');
+    expect(resolveStoreUrl({ env: { STRANGLER_DB: 'sqlite:b' }, configUrl: 'sqlite:c' })).toBe('sqlite:b');
+    expect(resolveStoreUrl({ env: {}, configUrl: 'sqlite:c' })).toBe('sqlite:c');
+    expect(resolveStoreUrl({ env: {} })).toBe('sqlite:.strangler/strangler.db');
+  });
+});
