@@ -1,0 +1,36 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Observation } from './observation.js';
+
+/** The operator's request as the shadow side replays it (already captured, bounded). */
+export interface ShadowRequest {
+  readonly method: string;
+  /** Raw path and query as the client sent them. */
+  readonly url: string;
+  readonly headers: Readonly<IncomingHttpHeaders>;
+  /** The request body (empty for most reads); the capture is bounded by config.shadow.maxBodyBytes. */
+  readonly body: Buffer;
+  /** Path parameters of the matched route. */
+  readonly params: Readonly<Record<string, string>>;
+  readonly operatorId: string | null;
+  readonly requestId: string;
+}
+
+/** Per-call options the runner gives a candidate. */
+export interface CandidateCallOptions {
+  /** Run the candidate's dry-run form (a write that is rolled back) instead of the real call. */
+  dryRun: boolean;
+  /** Aborted when the shadow timeout passes. */
+  signal: AbortSignal;
+  /** Cap on the answer's body bytes kept (past it the observation is `tooLarge`). */
+  maxBodyBytes: number;
+}
+
+/**
+ * The new stack as the shadow runner sees it: one call per request, answering a `candidate` observation.
+ * `call` should not throw (a throw is turned into SHD_ERR_CANDIDATE_FAILED).
+ */
+export interface ShadowCandidate {
+  /** True when non-idempotent requests may be sent as a dry run; without it writes never reach the candidate. */
+  readonly dryRun: boolean;
+  call(req: ShadowRequest, opts: CandidateCallOptions): Promise<Observation>;
+}

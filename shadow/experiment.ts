@@ -1,0 +1,407 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { IncomingHttpHeaders } from 'node:http';
+import { Registry } from 'prom-client';
+import type { Difference } from '../compare/difference.js';
+import type { CompareRules } from '../compare/rules.js';
+import type { ShadowKind, ShadowResult } from '../store/shadow-result.js';
+import type { StranglerConfig } from '../config/strangler-config.js';
+import type { ShadowCandidate, ShadowRequest } from './candidate.js';
+import type { HttpReplay } from './http-replay.js';
+import { observe, type Observation } from './observation.js';
+import { teeStream, type TeeResult } from './tee.js';
+import { decodeBody } from './decode.js';
+import { createLimiter, type Limiter } from './limiter.js';
+import { createSampler, isSafeMethod, type Sampler } from './sampler.js';
+import { createShadowMetrics, type ShadowMetrics } from './metrics.js';
+import { SHD_ERR_CANDIDATE_FAILED, SHD_ERR_PRIMARY_INCOMPLETE, SHD_ERR_TIMEOUT } from './errors.js';
+
+/** Compares two decoded bodies (compare/ `compareBodies`). May throw: the runner contains it. */
+export type CompareFn = (input: {
+  contentType: string;
+  legacy: Uint8Array;
+  candidate: Uint8Array;
+  rules: CompareRules;
+}) => { equal: boolean; differences: Difference[] };
+
+/** The noise model as the runner feeds and asks it (compare/ `NoiseModel`). */
+export interface NoiseLearner {
+  /** Differences of one legacy-vs-legacy pair. */
+  recordBaseline(routeId: string, differences: readonly Difference[]): void;
+  /** Differences of one legacy-vs-candidate pair. */
+  recordCandidate(routeId: string, differences: readonly Difference[]): void;
+  /** True when differences at `path` on this route are no more frequent than legacy's own noise. */
+  isNoise(routeId: string, path: string): boolean;
+}
+
+/** PII redaction (compare/redact.ts) applied before anything is stored. */
+export interface Redactor {
+  /** The request path (no query) with PII segments replaced. */
+  path(path: string): string;
+  /** Differences with PII values (and keys in paths) replaced by keyed hashes. */
+  differences(differences: readonly Difference[]): Difference[];
+}
+
+/** Where results go: store/'s batch writer (`pushResult`) or the in-memory sink. Must not block. */
+export interface ResultSink {
+  pushResult(result: ShadowResult): void;
+}
+
+/** One shadowed route, compiled at start-up. */
+export interface ShadowRoute {
+  id: string;
+  /** Fraction of safe requests whose legacy call is repeated for the noise baseline. */
+  noise: number;
+  /** Candidate timeout for this route (null: config.shadow.timeoutMs). */
+  timeoutMs: number | null;
+  /** Global rules merged with the route's. */
+  rules: CompareRules;
+  /** The new stack for this route (an adapter or an HTTP service); null: noise baseline only. */
+  candidate: ShadowCandidate | null;
+}
+
+/** Everything the runner works with. */
+export interface ShadowRunnerOptions {
+  /** config.shadow: caps, limits, timeout. */
+  shadow: Pick<StranglerConfig['shadow'], 'maxBodyBytes' | 'concurrency' | 'perRouteConcurrency' | 'queueSize' | 'timeoutMs'>;
+  routes: readonly ShadowRoute[];
+  compare: CompareFn;
+  noise: NoiseLearner;
+  redact: Redactor;
+  sink: ResultSink;
+  /** Replay client to legacy for the noise baseline; null disables noise calls. */
+  legacy: HttpReplay | null;
+  /** Registry for the shadow counters (the proxy's, so they show on /metrics). */
+  registry?: Registry;
+  logger?: { warn(obj: object, msg: string): void };
+  sampler?: Sampler;
+  /** Cap on a decoded (gunzipped…) body; default 4 × maxBodyBytes. */
+  maxDecodedBytes?: number;
+  /** How long a job waits for the primary answer before giving up; default 130 s (legacy's default timeout + margin). */
+  primaryWaitMs?: number;
+}
+
+/** The request as the proxy hands it to `begin`. */
+export interface ShadowRequestHead {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  params?: Record<string, string>;
+  operatorId: string | null;
+  requestId: string;
+  /** The request stream (tee'd as it flows to legacy, bounded) or its bytes. */
+  body: Readable | Buffer | null;
+  /** performance.now() when the request arrived: the primary's latency is measured from it. */
+  startedAt: number;
+}
+
+/** The proxy's handle on one shadowed request. Every method is safe to call and never throws. */
+export interface ShadowTap {
+  /** What the candidate runs: `read`, `dry-run`, or null when this request only feeds the noise baseline. */
+  readonly kind: ShadowKind | null;
+  /** True when legacy is called a second time for the noise baseline. */
+  readonly noise: boolean;
+  /** Tee legacy's answer as it streams to the operator. Call in the tick that pipes it (http-proxy `proxyRes`). */
+  captureResponse(res: Readable & { statusCode?: number; headers: IncomingHttpHeaders }): void;
+  /** Legacy gave no answer (upstream error, client abort before the answer): the job ends without a result. */
+  abandon(reason: string): void;
+}
+
+/** Runs candidates beside legacy, off the request path (github/scientist's experiment, made asynchronous). */
+export interface ShadowRunner {
+  /**
+   * Decide (sample, write safety, noise) and admit a shadow job for one request; null when there is
+   * nothing to do or no room (dropped and counted). `sample` is the route's live sample fraction.
+   */
+  begin(routeId: string, sample: number, request: ShadowRequestHead): ShadowTap | null;
+  readonly limiter: Limiter;
+  readonly metrics: ShadowMetrics;
+  /** Resolves once every admitted job has finished. */
+  idle(): Promise<void>;
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve(value: T): void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/**
+ * Build a runner. Legacy is the control and is what the operator gets; each side becomes an immutable
+ * Observation; the comparison yields a ShadowResult that is redacted before it reaches the sink. Every
+ * failure after `begin` (candidate, decoding, comparison, noise model, redaction, sink) is caught in
+ * `runJob`, counted, and never reaches the operator.
+ */
+export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
+  const cap = opts.shadow.maxBodyBytes;
+  const maxDecoded = opts.maxDecodedBytes ?? 4 * cap;
+  const primaryWaitMs = opts.primaryWaitMs ?? 130_000;
+  const sampler = opts.sampler ?? createSampler();
+  const routes = new Map(opts.routes.map((r) => [r.id, r]));
+  const limiter = createLimiter({
+    concurrency: opts.shadow.concurrency,
+    perKeyConcurrency: opts.shadow.perRouteConcurrency,
+    queueSize: opts.shadow.queueSize,
+    onJobError: (err, route) => {
+      metrics.failures.inc({ route, stage: 'internal' });
+      opts.logger?.warn({ err, route }, 'shadow job failed');
+    },
+  });
+  const metrics = createShadowMetrics(opts.registry ?? new Registry(), limiter);
+
+  function begin(routeId: string, sample: number, request: ShadowRequestHead): ShadowTap | null {
+    try {
+      const route = routes.get(routeId);
+      if (route === undefined) return null;
+      const safe = isSafeMethod(request.method);
+      let kind: ShadowKind | null = null;
+      if (route.candidate !== null && sampler.sample(sample)) {
+        if (safe) kind = 'read';
+        else if (route.candidate.dryRun) kind = 'dry-run';
+        else metrics.skipped.inc({ route: routeId, reason: 'write_without_dry_run' });
+      }
+      const noise = opts.legacy !== null && sampler.noise(route.noise, request.method);
+      if (kind === null && !noise) return null;
+
+      const primary = deferred<TeeResult & { status: number; headers: IncomingHttpHeaders; endedAt: number } | string>();
+      const job = {
+        route,
+        kind,
+        noise,
+        request,
+        ts: Date.now(),
+        primary: primary.promise,
+        requestBody: captureRequestBody(request.body),
+      };
+      if (!limiter.submit(routeId, () => runJob(job))) {
+        metrics.dropped.inc({ route: routeId, reason: 'queue_full' });
+        return null;
+      }
+      return {
+        kind,
+        noise,
+        captureResponse(res) {
+          try {
+            const status = res.statusCode ?? 0;
+            const headers = res.headers;
+            teeStream(res, cap).then(
+              (tee) => primary.resolve({ ...tee, status, headers, endedAt: performance.now() }),
+              () => primary.resolve('tee failed'),
+            );
+          } catch {
+            primary.resolve('tee failed');
+          }
+        },
+        abandon(reason) {
+          primary.resolve(reason);
+        },
+      };
+    } catch (err) {
+      metrics.failures.inc({ route: routeId, stage: 'internal' });
+      opts.logger?.warn({ err, route: routeId }, 'shadow begin failed');
+      return null;
+    }
+  }
+
+  function captureRequestBody(body: ShadowRequestHead['body']): Promise<TeeResult> {
+    if (body === null) return Promise.resolve({ body: Buffer.alloc(0), bytes: 0, tooLarge: false, complete: true });
+    if (Buffer.isBuffer(body)) {
+      const tooLarge = body.length > cap;
+      return Promise.resolve({ body: tooLarge ? null : body, bytes: body.length, tooLarge, complete: true });
+    }
+    return teeStream(body, cap);
+  }
+
+  type Job = {
+    route: ShadowRoute;
+    kind: ShadowKind | null;
+    noise: boolean;
+    request: ShadowRequestHead;
+    ts: number;
+    primary: Promise<(TeeResult & { status: number; headers: IncomingHttpHeaders; endedAt: number }) | string>;
+    requestBody: Promise<TeeResult>;
+  };
+
+  /** The one place where every shadow failure is caught. */
+  async function runJob(job: Job): Promise<void> {
+    const routeId = job.route.id;
+    try {
+      const reqBody = await job.requestBody;
+      const replay: ShadowRequest = {
+        method: job.request.method,
+        url: job.request.url,
+        headers: job.request.headers,
+        body: reqBody.body ?? Buffer.alloc(0),
+        params: job.request.params ?? {},
+        operatorId: job.request.operatorId,
+        requestId: job.request.requestId,
+      };
+      const timeoutMs = job.route.timeoutMs ?? opts.shadow.timeoutMs;
+      // A request body past the cap cannot be replayed faithfully: the candidate is not called.
+      const candidateCall =
+        job.kind !== null && job.route.candidate !== null && reqBody.complete && !reqBody.tooLarge
+          ? callWithTimeout('candidate', timeoutMs, (signal) =>
+              job.route.candidate!.call(replay, { dryRun: job.kind === 'dry-run', signal, maxBodyBytes: cap }),
+            )
+          : null;
+      // Never let a pending candidate promise reject unobserved while we wait for the primary.
+      candidateCall?.catch(() => undefined);
+
+      const primaryOutcome = await withDeadline(job.primary, primaryWaitMs, 'primary wait timed out');
+      if (typeof primaryOutcome === 'string' || !primaryOutcome.complete) {
+        metrics.dropped.inc({ route: routeId, reason: 'primary_incomplete' });
+        opts.logger?.warn(
+          { code: SHD_ERR_PRIMARY_INCOMPLETE.code, route: routeId, reason: typeof primaryOutcome === 'string' ? primaryOutcome : 'stream closed early' },
+          'shadow job without a primary answer',
+        );
+        await candidateCall;
+        return;
+      }
+      const primary = observe({
+        side: 'primary',
+        status: primaryOutcome.status,
+        headers: primaryOutcome.headers,
+        body: primaryOutcome.body,
+        tooLarge: primaryOutcome.tooLarge,
+        durationMs: primaryOutcome.endedAt - job.request.startedAt,
+      });
+
+      if (job.kind !== null) {
+        const candidate =
+          candidateCall === null
+            ? observe({ side: 'candidate', tooLarge: true, durationMs: 0 })
+            : await candidateCall;
+        await record(job, job.kind, primary, candidate);
+      }
+      if (job.noise && opts.legacy !== null) {
+        // Only after the primary has finished: a PHP session lock would otherwise make the operator wait for us.
+        const legacy = opts.legacy;
+        const secondary = await callWithTimeout('secondary', timeoutMs, (signal) => legacy.call(replay, { signal, maxBodyBytes: cap }));
+        await record(job, 'noise', primary, secondary);
+      }
+    } catch (err) {
+      metrics.failures.inc({ route: routeId, stage: (err as { stage?: string }).stage ?? 'internal' });
+      opts.logger?.warn({ err, route: routeId }, 'shadow comparison failed');
+    }
+  }
+
+  async function record(job: Job, kind: ShadowKind, primary: Observation, other: Observation): Promise<void> {
+    const routeId = job.route.id;
+    const compared = await staged('compare', () => comparePair(job.route, primary, other));
+    const result = await staged('redact', () => {
+      const differences = compared.differences;
+      const noiseFlags = differences.map(() => kind === 'noise');
+      if (kind === 'noise') opts.noise.recordBaseline(routeId, differences);
+      else if (compared.compared) {
+        opts.noise.recordCandidate(routeId, differences);
+        differences.forEach((d, i) => (noiseFlags[i] = opts.noise.isNoise(routeId, d.path)));
+      }
+      const redacted = opts.redact.differences(differences);
+      const shadowResult: ShadowResult = {
+        id: randomUUID(),
+        ts: job.ts,
+        routeId,
+        method: job.request.method,
+        path: opts.redact.path(job.request.url.split('?')[0]!),
+        kind,
+        statusPrimary: primary.status ?? 0,
+        statusCandidate: other.status,
+        equal: compared.equal,
+        differences: redacted,
+        noise: [...new Set(redacted.filter((_, i) => noiseFlags[i]).map((d) => d.path))],
+        latencyPrimaryMs: Math.round(primary.durationMs),
+        latencyCandidateMs: other.error === null ? Math.round(other.durationMs) : null,
+        candidateError: other.error,
+        tooLarge: compared.tooLarge,
+      };
+      return shadowResult;
+    });
+    await staged('sink', () => opts.sink.pushResult(result));
+    const outcome = result.candidateError !== null ? 'candidate_error' : result.tooLarge ? 'too_large' : result.equal ? 'equal' : 'different';
+    metrics.results.inc({ route: routeId, kind, outcome });
+  }
+
+  async function comparePair(
+    route: ShadowRoute,
+    primary: Observation,
+    other: Observation,
+  ): Promise<{ equal: boolean; differences: Difference[]; tooLarge: boolean; compared: boolean }> {
+    if (other.error !== null) return { equal: false, differences: [], tooLarge: false, compared: false };
+    if (primary.tooLarge || other.tooLarge || primary.body === null || other.body === null) {
+      return { equal: false, differences: [], tooLarge: true, compared: false };
+    }
+    const [legacyBody, otherBody] = await Promise.all([
+      decodeBody(primary.body, primary.headers['content-encoding'], maxDecoded),
+      decodeBody(other.body, other.headers['content-encoding'], maxDecoded),
+    ]);
+    if (legacyBody.tooLarge || otherBody.tooLarge) return { equal: false, differences: [], tooLarge: true, compared: false };
+    const sameStatus = primary.status === other.status;
+    // HEAD, 204 and 304 answers have no body to compare: only the status decides.
+    if (legacyBody.body.length === 0 && otherBody.body.length === 0) {
+      return { equal: sameStatus, differences: [], tooLarge: false, compared: true };
+    }
+    const contentType = primary.headers['content-type'] ?? other.headers['content-type'] ?? 'application/octet-stream';
+    const { equal, differences } = opts.compare({ contentType, legacy: legacyBody.body, candidate: otherBody.body, rules: route.rules });
+    return { equal: equal && sameStatus, differences, tooLarge: false, compared: true };
+  }
+
+  return {
+    begin,
+    limiter,
+    metrics,
+    idle: () => limiter.idle(),
+  };
+}
+
+/** Run `step`, tagging a failure with the stage it happened in (for the failures counter). */
+async function staged<T>(stage: string, step: () => T | Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    throw Object.assign(new Error(`shadow ${stage} failed`, { cause: err }), { stage });
+  }
+}
+
+/**
+ * Call one side with a hard deadline: the signal asks the call to stop, and the race makes sure the job
+ * ends on time even when the call ignores the signal. Never rejects.
+ */
+async function callWithTimeout(
+  side: 'candidate' | 'secondary',
+  timeoutMs: number,
+  call: (signal: AbortSignal) => Promise<Observation>,
+): Promise<Observation> {
+  const controller = new AbortController();
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<Observation>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort(SHD_ERR_TIMEOUT(side, timeoutMs));
+      resolve(observe({ side, error: SHD_ERR_TIMEOUT.code, durationMs: performance.now() - started }));
+    }, timeoutMs);
+  });
+  const answer = Promise.resolve()
+    .then(() => call(controller.signal))
+    .catch(() => observe({ side, error: SHD_ERR_CANDIDATE_FAILED.code, durationMs: performance.now() - started }));
+  try {
+    return await Promise.race([answer, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: string): Promise<T | string> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<string>((resolve) => {
+      timer = setTimeout(() => resolve(onTimeout), ms);
+      timer.unref();
+    }),
+  ]).finally(() => clearTimeout(timer));
+}

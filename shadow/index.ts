@@ -1,0 +1,30 @@
+export { createShadowRunner } from './experiment.js';
+export type {
+  CompareFn,
+  NoiseLearner,
+  Redactor,
+  ResultSink,
+  ShadowRoute,
+  ShadowRunner,
+  ShadowRunnerOptions,
+  ShadowRequestHead,
+  ShadowTap,
+} from './experiment.js';
+export type { ShadowCandidate, ShadowRequest, CandidateCallOptions } from './candidate.js';
+export { createHttpReplay, httpCandidate, SHADOW_HEADER } from './http-replay.js';
+export type { HttpReplay } from './http-replay.js';
+export { observe } from './observation.js';
+export type { Observation, ObservationSide } from './observation.js';
+export { teeStream } from './tee.js';
+export type { TeeResult } from './tee.js';
+export { decodeBody } from './decode.js';
+export type { DecodedBody } from './decode.js';
+export { createSampler, isSafeMethod } from './sampler.js';
+export type { Sampler } from './sampler.js';
+export { createLimiter } from './limiter.js';
+export type { Limiter, LimiterOptions, Job } from './limiter.js';
+export { createShadowMetrics } from './metrics.js';
+export type { ShadowMetrics } from './metrics.js';
+export { createMemorySink } from './memory-sink.js';
+export type { MemorySink } from './memory-sink.js';
+export * from './errors.js';
