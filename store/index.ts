@@ -8,3 +8,5 @@ export { parseDuration } from './duration.js';
 export {
   STORE_ERR_BAD_URL, STORE_ERR_MIGRATION, STORE_ERR_BAD_DURATION, STORE_ERR_FLUSH_FAILED, STORE_ERR_EXPORT_FAILED,
 } from './errors.js';
+export { createBatchWriter } from './batch-writer.js';
+export type { BatchWriter, BatchWriterOptions, BatchWriterStats, BatchWriterLogger, BatchWriterMetrics, BatchKind } from './batch-writer.js';
