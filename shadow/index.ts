@@ -27,4 +27,4 @@ export { createShadowMetrics } from './metrics.js';
 export type { ShadowMetrics } from './metrics.js';
 export { createMemorySink } from './memory-sink.js';
 export type { MemorySink } from './memory-sink.js';
-export * from './errors.js';
+export { SHD_ERR_TIMEOUT, SHD_ERR_CANDIDATE_FAILED, SHD_ERR_DECODE, SHD_ERR_PRIMARY_INCOMPLETE, SHD_ERR_NO_CANDIDATE } from './errors.js';

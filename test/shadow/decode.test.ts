@@ -1,0 +1,41 @@
+import { describe, it, expect } from 'vitest';
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
+import { decodeBody } from '../../shadow/decode.js';
+import { hasCode } from '../../errors/index.js';
+
+const json = Buffer.from(JSON.stringify({ data: { id: 1, items: ['a', 'b'] } }));
+
+describe('decodeBody', () => {
+  it('undoes gzip, br, deflate (zlib and raw) and identity', async () => {
+    for (const [coding, body] of [
+      ['gzip', gzipSync(json)],
+      ['x-gzip', gzipSync(json)],
+      ['br', brotliCompressSync(json)],
+      ['deflate', deflateSync(json)],
+      ['deflate', deflateRawSync(json)],
+      ['identity', json],
+      [undefined, json],
+    ] as const) {
+      const out = await decodeBody(body, coding, 1024);
+      expect(out.body?.equals(json), String(coding)).toBe(true);
+    }
+  });
+
+  it('undoes stacked codings right to left', async () => {
+    const out = await decodeBody(brotliCompressSync(gzipSync(json)), 'gzip, br', 1024);
+    expect(out.body?.equals(json)).toBe(true);
+  });
+
+  it('stops a zip bomb at the cap instead of inflating it', async () => {
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024));
+    expect(bomb.length).toBeLessThan(100 * 1024);
+    const out = await decodeBody(bomb, 'gzip', 1024 * 1024);
+    expect(out.tooLarge).toBe(true);
+    expect(out.body).toBeNull();
+  });
+
+  it('answers SHD_ERR_DECODE for corrupt data and unknown codings', async () => {
+    await expect(decodeBody(Buffer.from('not gzip'), 'gzip', 1024)).rejects.toSatisfy((e) => hasCode(e, 'SHD_ERR_DECODE'));
+    await expect(decodeBody(json, 'zstd-unknown', 1024)).rejects.toSatisfy((e) => hasCode(e, 'SHD_ERR_DECODE'));
+  });
+});
