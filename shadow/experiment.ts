@@ -27,7 +27,7 @@ export type CompareFn = (input: {
 /** The noise model as the runner feeds and asks it (compare/ `NoiseModel`). */
 export interface NoiseLearner {
   /** Differences of one legacy-vs-legacy pair. */
-  recordBaseline(routeId: string, differences: readonly Difference[]): void;
+  recordNoise(routeId: string, differences: readonly Difference[]): void;
   /** Differences of one legacy-vs-candidate pair. */
   recordCandidate(routeId: string, differences: readonly Difference[]): void;
   /** True when differences at `path` on this route are no more frequent than legacy's own noise. */
@@ -296,7 +296,7 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
     const result = await staged('redact', () => {
       const differences = compared.differences;
       const noiseFlags = differences.map(() => kind === 'noise');
-      if (kind === 'noise') opts.noise.recordBaseline(routeId, differences);
+      if (kind === 'noise') opts.noise.recordNoise(routeId, differences);
       else if (compared.compared) {
         opts.noise.recordCandidate(routeId, differences);
         differences.forEach((d, i) => (noiseFlags[i] = opts.noise.isNoise(routeId, d.path)));

@@ -1,0 +1,239 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import { gzipSync } from 'node:zlib';
+import { Registry } from 'prom-client';
+import { compareBodies } from '../../compare/compare-bodies.js';
+import { NoiseModel } from '../../compare/noise.js';
+import {
+  createShadowRunner,
+  createMemorySink,
+  createHttpReplay,
+  httpCandidate,
+  type ShadowRunnerOptions,
+  type ShadowRoute,
+  type Redactor,
+} from '../../shadow/index.js';
+import { startServer, startShadowFront, send, type TestServer } from './harness.js';
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (closers.length) await closers.pop()!();
+});
+
+const identity: Redactor = { path: (p) => p, differences: (d) => [...d] };
+
+async function counterValue(registry: Registry, name: string, labels: Record<string, string>): Promise<number> {
+  const metric = await registry.getSingleMetric(name)!.get();
+  const hit = metric.values.find((v) => Object.entries(labels).every(([k, val]) => v.labels[k] === val));
+  return hit?.value ?? 0;
+}
+
+async function setup(opts: {
+  legacy: TestServer;
+  candidate?: TestServer;
+  route?: Partial<ShadowRoute>;
+  shadow?: Partial<ShadowRunnerOptions['shadow']>;
+  runner?: Partial<ShadowRunnerOptions>;
+  sample?: number;
+}) {
+  const registry = new Registry();
+  const sink = createMemorySink();
+  const candidate = opts.candidate ? httpCandidate(opts.candidate.url) : null;
+  const legacyReplay = createHttpReplay(opts.legacy.url, { side: 'secondary', tag: 'noise' });
+  const noise = new NoiseModel({ relativeThreshold: 2, absoluteThreshold: 0.05 });
+  const runner = createShadowRunner({
+    shadow: { maxBodyBytes: 1024 * 1024, concurrency: 16, perRouteConcurrency: 8, queueSize: 256, timeoutMs: 5000, ...opts.shadow },
+    routes: [{ id: 'r', noise: 0, timeoutMs: null, rules: {}, candidate, ...opts.route }],
+    compare: compareBodies,
+    noise,
+    redact: identity,
+    sink,
+    legacy: legacyReplay,
+    registry,
+    ...opts.runner,
+  });
+  const front = await startShadowFront(opts.legacy.url, runner, 'r', opts.sample ?? 1);
+  closers.push(async () => {
+    await runner.idle();
+    await front.close();
+    await candidate?.close();
+    await legacyReplay.close();
+  });
+  return { runner, sink, registry, front, noise };
+}
+
+function json(res: import('node:http').ServerResponse, value: unknown, status = 200): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(value));
+}
+
+describe('shadow runner', () => {
+  it('answers the operator before a 10x slower candidate has even answered', async () => {
+    const events: string[] = [];
+    const legacy = await startServer((_q, res) => setTimeout(() => json(res, { id: 1, name: 'a' }), 20));
+    const candidate = await startServer((_q, res) =>
+      setTimeout(() => {
+        events.push('candidate answered');
+        json(res, { id: 1, name: 'b' });
+      }, 200),
+    );
+    closers.push(legacy.close, candidate.close);
+    const { runner, sink, front } = await setup({ legacy, candidate });
+    const answer = await send(front.url, { path: '/api/items/1' });
+    events.push('operator answered');
+    expect(JSON.parse(answer.body.toString())).toEqual({ id: 1, name: 'a' });
+    await runner.idle();
+    expect(events).toEqual(['operator answered', 'candidate answered']);
+    expect(candidate.requests).toHaveLength(1);
+    expect(sink.results).toHaveLength(1);
+    const r = sink.results[0]!;
+    expect(r).toMatchObject({ kind: 'read', equal: false, statusPrimary: 200, statusCandidate: 200, path: '/api/items/1', tooLarge: false });
+    expect(r.differences).toEqual([{ path: '$.name', kind: 'changed', legacy: 'a', candidate: 'b' }]);
+    expect(r.latencyCandidateMs!).toBeGreaterThan(r.latencyPrimaryMs);
+  });
+
+  it('drops and counts shadow jobs past the queue, while every operator is served', async () => {
+    let release!: () => void;
+    const blocked = new Promise<void>((r) => (release = r));
+    const legacy = await startServer((_q, res) => json(res, { ok: true }));
+    const candidate = await startServer((_q, res) => blocked.then(() => json(res, { ok: true })));
+    closers.push(legacy.close, candidate.close);
+    const { runner, sink, registry, front } = await setup({
+      legacy,
+      candidate,
+      shadow: { concurrency: 1, perRouteConcurrency: 1, queueSize: 1 },
+    });
+    const answers = await Promise.all(Array.from({ length: 5 }, () => send(front.url, { path: '/x' })));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(await counterValue(registry, 'strangler_shadow_dropped_total', { route: 'r', reason: 'queue_full' })).toBe(3);
+    expect(runner.limiter.running + runner.limiter.queued).toBe(2);
+    release();
+    await runner.idle();
+    expect(sink.results).toHaveLength(2);
+    expect(sink.results.every((r) => r.equal)).toBe(true);
+  });
+
+  it('never sends a POST to a candidate without a dry-run form', async () => {
+    const legacy = await startServer((_q, res) => json(res, { saved: true }));
+    const candidate = await startServer((_q, res) => json(res, { saved: true }));
+    closers.push(legacy.close, candidate.close);
+    const { runner, sink, registry, front } = await setup({ legacy, candidate });
+    const answer = await send(front.url, { method: 'POST', path: '/api/inquiries/1/reply', body: '{"body":"hi"}', headers: { 'content-type': 'application/json' } });
+    expect(answer.status).toBe(200);
+    await runner.idle();
+    expect(legacy.requests.map((r) => r.method)).toEqual(['POST']);
+    expect(candidate.requests).toHaveLength(0);
+    expect(sink.results).toHaveLength(0);
+    expect(await counterValue(registry, 'strangler_shadow_skipped_total', { route: 'r', reason: 'write_without_dry_run' })).toBe(1);
+  });
+
+  it('records a candidate timeout as SHD_ERR_TIMEOUT without delaying the operator', async () => {
+    const legacy = await startServer((_q, res) => json(res, { ok: true }));
+    const candidate = await startServer(() => undefined); // never answers
+    closers.push(legacy.close, candidate.close);
+    const { runner, sink, front } = await setup({ legacy, candidate, route: { timeoutMs: 100 } });
+    const answer = await send(front.url);
+    expect(answer.status).toBe(200);
+    expect(sink.results).toHaveLength(0); // the operator had the answer before the shadow ended
+    await runner.idle();
+    expect(sink.results[0]).toMatchObject({ equal: false, candidateError: 'SHD_ERR_TIMEOUT', statusCandidate: null, latencyCandidateMs: null });
+  });
+
+  it('marks bodies past the cap as too large and still streams them whole to the operator', async () => {
+    const big = { rows: Array.from({ length: 5000 }, (_, i) => ({ id: i, note: 'x'.repeat(20) })) };
+    const legacy = await startServer((_q, res) => json(res, big));
+    const candidate = await startServer((_q, res) => json(res, big));
+    closers.push(legacy.close, candidate.close);
+    const { runner, sink, front } = await setup({ legacy, candidate, shadow: { maxBodyBytes: 16 * 1024 } });
+    const answer = await send(front.url);
+    expect(answer.body.length).toBe(Buffer.byteLength(JSON.stringify(big)));
+    await runner.idle();
+    expect(sink.results[0]).toMatchObject({ tooLarge: true, equal: false, differences: [] });
+  });
+
+  it('decodes a gzip answer for comparison while the operator gets the gzip bytes untouched', async () => {
+    const body = JSON.stringify({ id: 7, items: [1, 2, 3] });
+    const gz = gzipSync(body);
+    const legacy = await startServer((_q, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      res.end(gz);
+    });
+    const candidate = await startServer((_q, res) => json(res, { items: [1, 2, 3], id: 7.0 }));
+    closers.push(legacy.close, candidate.close);
+    const { runner, sink, front } = await setup({ legacy, candidate });
+    const answer = await send(front.url, { headers: { 'accept-encoding': 'gzip' } });
+    expect(answer.headers['content-encoding']).toBe('gzip');
+    expect(answer.body.equals(gz)).toBe(true);
+    await runner.idle();
+    expect(sink.results[0]).toMatchObject({ equal: true, differences: [] });
+  });
+
+  it('keeps a throwing comparison or sink away from the operator and counts it', async () => {
+    const legacy = await startServer((_q, res) => json(res, { ok: true }));
+    const candidate = await startServer((_q, res) => json(res, { ok: true }));
+    closers.push(legacy.close, candidate.close);
+    const throwingCompare = await setup({
+      legacy,
+      candidate,
+      runner: {
+        compare: () => {
+          throw new Error('comparison bug');
+        },
+      },
+    });
+    const a = await send(throwingCompare.front.url);
+    expect(a.status).toBe(200);
+    expect(JSON.parse(a.body.toString())).toEqual({ ok: true });
+    await throwingCompare.runner.idle();
+    expect(await counterValue(throwingCompare.registry, 'strangler_shadow_failures_total', { route: 'r', stage: 'compare' })).toBe(1);
+
+    const throwingSink = await setup({
+      legacy,
+      candidate,
+      runner: {
+        sink: {
+          pushResult: () => {
+            throw new Error('store down');
+          },
+        },
+      },
+    });
+    const b = await send(throwingSink.front.url);
+    expect(b.status).toBe(200);
+    await throwingSink.runner.idle();
+    expect(await counterValue(throwingSink.registry, 'strangler_shadow_failures_total', { route: 'r', stage: 'sink' })).toBe(1);
+  });
+
+  it('learns noise from legacy against itself and marks those paths on candidate results', async () => {
+    let n = 0;
+    const legacy = await startServer((_q, res) => json(res, { id: 1, title: 'same', served_at: `t${n++}` }));
+    const candidate = await startServer((_q, res) => json(res, { id: 1, title: 'same', served_at: 'c' }));
+    closers.push(legacy.close, candidate.close);
+    const { runner, sink, front, noise } = await setup({ legacy, candidate, route: { noise: 1 } });
+    for (let i = 0; i < 5; i++) {
+      await send(front.url, { path: '/api/items/1', headers: { cookie: 'sid=abc' } });
+      await runner.idle();
+    }
+    const noiseResults = sink.results.filter((r) => r.kind === 'noise');
+    const reads = sink.results.filter((r) => r.kind === 'read');
+    expect(noiseResults).toHaveLength(5);
+    expect(reads).toHaveLength(5);
+    expect(noiseResults[0]!.differences.map((d) => d.path)).toEqual(['$.served_at']);
+    expect(noiseResults[0]!.noise).toEqual(['$.served_at']);
+    expect(noise.isNoise('r', '$.served_at')).toBe(true);
+    expect(reads.at(-1)!.noise).toEqual(['$.served_at']);
+    // The second legacy call carried the operator's cookie and was marked as a shadow call.
+    const secondary = legacy.requests.filter((r) => r.headers['x-strangler-shadow'] === 'noise');
+    expect(secondary).toHaveLength(5);
+    expect(secondary[0]!.headers.cookie).toBe('sid=abc');
+  });
+
+  it('never repeats a write to legacy for the noise baseline', async () => {
+    const legacy = await startServer((_q, res) => json(res, { ok: true }));
+    closers.push(legacy.close);
+    const { runner, sink, front } = await setup({ legacy, route: { noise: 1, candidate: null } });
+    await send(front.url, { method: 'POST', body: 'x=1' });
+    await runner.idle();
+    expect(legacy.requests).toHaveLength(1);
+    expect(sink.results).toHaveLength(0);
+  });
+});
