@@ -1,0 +1,94 @@
+import type { StranglerConfig } from './strangler-config.js';
+import type { ConfigIssue } from './config-issue.js';
+import { compilePattern, parseRouteSpec } from '../proxy/route-pattern.js';
+import type { CompiledPattern } from '../proxy/route-pattern.js';
+
+const NEEDS_ADAPTER = new Set(['shadow', 'canary', 'new']);
+
+/**
+ * Rules the schema cannot express, checked on the defaulted config: unique ids, patterns that compile,
+ * no two routes that tie, adapters and a candidate where a mode needs them, AHT cases that parse.
+ * Returns every issue (an empty list means the config is good).
+ */
+export function checkConfigRules(config: StranglerConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  if (!config.legacy.url) {
+    issues.push({ path: 'legacy.url', value: undefined, expected: 'the base URL of the legacy tool', fix: 'set `legacy: http://HOST:PORT` in the file or pass --legacy URL' });
+  } else if (!/^https?:\/\//i.test(config.legacy.url)) {
+    issues.push({ path: 'legacy.url', value: config.legacy.url, expected: 'an http:// or https:// URL', fix: 'write the URL the legacy tool answers on, e.g. http://127.0.0.1:8080' });
+  }
+
+  const seen = new Map<string, number>();
+  const compiled: (CompiledPattern | null)[] = [];
+  config.routes.forEach((route, i) => {
+    const at = `routes[${i}]`;
+    const first = seen.get(route.id);
+    if (first !== undefined) {
+      issues.push({ path: `${at}.id`, value: route.id, expected: 'an id no other route uses', fix: `rename it; routes[${first}] already has this id` });
+    } else {
+      seen.set(route.id, i);
+    }
+    try {
+      compiled.push(compilePattern(route.path));
+    } catch (err) {
+      compiled.push(null);
+      issues.push({ path: `${at}.path`, value: route.path, expected: 'a pattern like /api/inquiries/:id (a final * for the rest)', fix: (err as Error).message });
+    }
+    if (NEEDS_ADAPTER.has(route.mode) && !route.adapter) {
+      issues.push({ path: `${at}.adapter`, value: undefined, expected: `an adapter name, since mode is ${route.mode}`, fix: 'name the adapter that serves this route, or set mode: legacy' });
+    }
+    if (route.adapter && config.candidate === null) {
+      issues.push({ path: 'candidate', value: null, expected: `a candidate (GraphQL endpoint), since ${at} names adapter "${route.adapter}"`, fix: 'add `candidate: { url: http://HOST/graphql }`' });
+    }
+  });
+
+  // Two routes with the same shape and overlapping methods would tie: nothing says which wins.
+  for (let a = 0; a < compiled.length; a++) {
+    for (let b = a + 1; b < compiled.length; b++) {
+      const pa = compiled[a];
+      const pb = compiled[b];
+      if (!pa || !pb || pa.rank !== pb.rank || !sameLiterals(pa, pb)) continue;
+      const ma = config.routes[a].methods;
+      const mb = config.routes[b].methods;
+      const overlap = ma.length === 0 || mb.length === 0 || ma.some((m) => mb.includes(m));
+      if (overlap) {
+        issues.push({
+          path: `routes[${b}].path`,
+          value: config.routes[b].path,
+          expected: `a path or methods that differ from routes[${a}] (${config.routes[a].id}), which matches the same requests`,
+          fix: 'merge the two routes, or give them disjoint methods',
+        });
+      }
+    }
+  }
+
+  const caseNames = new Set<string>();
+  config.aht.cases.forEach((c, i) => {
+    const at = `aht.cases[${i}]`;
+    if (caseNames.has(c.name)) issues.push({ path: `${at}.name`, value: c.name, expected: 'a unique case name', fix: 'rename one of the cases' });
+    caseNames.add(c.name);
+    const specs: [string, string][] = [[`${at}.start`, c.start], ...c.end.map((e, j): [string, string] => [`${at}.end[${j}]`, e])];
+    for (const [path, spec] of specs) {
+      try {
+        const parsed = parseRouteSpec(spec);
+        if (!parsed.pattern.params.includes(c.param)) {
+          issues.push({ path, value: spec, expected: `a pattern with the parameter :${c.param} (the case id)`, fix: `add /:${c.param} to the pattern or change param` });
+        }
+      } catch (err) {
+        issues.push({ path, value: spec, expected: '"METHOD /pattern", e.g. "GET /api/inquiries/:id"', fix: (err as Error).message });
+      }
+    }
+  });
+
+  if (config.admin.port !== null && config.admin.port !== 0 && config.admin.port === config.server.port) {
+    issues.push({ path: 'admin.port', value: config.admin.port, expected: 'a port other than server.port', fix: 'nothing admin may be reachable on the public port: pick another admin port' });
+  }
+  if (config.operator.from === 'jwt' && !config.operator.header && !config.operator.cookie) {
+    issues.push({ path: 'operator', value: config.operator, expected: 'header or cookie carrying the JWT', fix: 'add `header: authorization` or `cookie: NAME`' });
+  }
+  return issues;
+}
+
+function sameLiterals(a: CompiledPattern, b: CompiledPattern): boolean {
+  return a.segments.every((s, i) => s.kind !== 'literal' || (b.segments[i] as { value?: string }).value === s.value);
+}

@@ -1,0 +1,135 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, type ConfigIssue } from '../../config/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'strangler-config-'));
+let n = 0;
+function yamlFile(text: string): string {
+  const file = join(dir, `c${n++}.yaml`);
+  writeFileSync(file, text);
+  return file;
+}
+
+function issuesOf(fn: () => unknown): ConfigIssue[] {
+  try {
+    fn();
+  } catch (err) {
+    expect((err as { code?: string }).code).toBe('CFG_ERR_INVALID');
+    return (err as { issues: ConfigIssue[] }).issues;
+  }
+  throw new Error('expected CFG_ERR_INVALID');
+}
+
+describe('loadConfig', () => {
+  it('proxies everything to legacy with only a legacy URL and a port', () => {
+    const config = loadConfig({ overrides: { legacy: 'http://127.0.0.1:8080', server: { port: 0 } } });
+    expect(config.legacy).toEqual({ url: 'http://127.0.0.1:8080', timeoutMs: 120_000, connectTimeoutMs: 5_000 });
+    expect(config.server.port).toBe(0);
+    expect(config.routes).toEqual([]);
+    expect(config.admin.host).toBe('127.0.0.1');
+    expect(Object.isFrozen(config.server)).toBe(true);
+  });
+
+  it('reads YAML, applies defaults and normalises routes and AHT cases', () => {
+    const file = yamlFile(`
+legacy: { url: "http://legacy:8080", timeoutMs: 200000 }
+candidate: { url: "http://gql:4000/graphql" }
+routes:
+  - { id: inquiry, method: get, path: /api/inquiries/:id, mode: shadow, adapter: inquiry }
+  - { id: reply, methods: [POST, put], path: /api/inquiries/:id/reply }
+aht:
+  cases:
+    - name: inquiry
+      start: "GET /api/inquiries/:id"
+      end: ["POST /api/inquiries/:id/reply"]
+      param: id
+  maxDuration: 2h
+`);
+    const config = loadConfig({ file });
+    expect(config.legacy.timeoutMs).toBe(200_000);
+    expect(config.routes[0]).toMatchObject({ id: 'inquiry', methods: ['GET'], mode: 'shadow', sample: 1, group: 'inquiry', adapter: 'inquiry' });
+    expect(config.routes[1]).toMatchObject({ methods: ['POST', 'PUT'], mode: 'legacy', percent: 0, adapter: null });
+    expect(config.aht.cases[0]).toEqual({ name: 'inquiry', start: 'GET /api/inquiries/:id', end: ['POST /api/inquiries/:id/reply'], param: 'id' });
+    expect(config.aht.maxDurationMs).toBe(7_200_000);
+    expect(config.candidate?.schema).toEqual({ from: 'introspection' });
+  });
+
+  it('lets flags override the file and the file override defaults; env is read only when passed', () => {
+    const file = yamlFile('legacy: http://from-file:1\nserver: { port: 7000, host: 127.0.0.1 }\n');
+    const config = loadConfig({
+      file,
+      overrides: { legacy: { url: 'http://from-flag:2' }, server: { port: 7001 } },
+      env: { STRANGLER_DB: 'mysql://root@127.0.0.1:3306/test', STRANGLER_ADMIN_TOKEN: 'x'.repeat(32), STRANGLER_REDACT_KEY: 'k' },
+    });
+    expect(config.legacy.url).toBe('http://from-flag:2');
+    expect(config.server).toMatchObject({ port: 7001, host: '127.0.0.1', workers: 1 });
+    expect(config.store.url).toBe('mysql://root@127.0.0.1:3306/test');
+    expect(config.admin.tokens).toEqual([{ name: 'admin', token: 'x'.repeat(32) }]);
+    expect(config.shadow.redact.secret).toBe('k');
+    expect(loadConfig({ file }).admin.tokens).toEqual([]);
+  });
+
+  it('reads the admin token from a token file', () => {
+    const tokenFile = join(dir, 'token');
+    writeFileSync(tokenFile, 'a-long-secret-token-value\n');
+    const config = loadConfig({ overrides: { legacy: 'http://l:1' }, env: { STRANGLER_ADMIN_TOKEN_FILE: tokenFile } });
+    expect(config.admin.tokens).toEqual([{ name: 'admin', token: 'a-long-secret-token-value' }]);
+  });
+
+  it('lists every schema problem at once with path, value, expected and fix', () => {
+    const file = yamlFile(`
+legacy: { url: "not a url", timeoutMs: -1 }
+server: { port: 70000, wokers: 2 }
+routes:
+  - { id: a, path: /a, mode: sideways, percent: 150, sample: 2 }
+`);
+    const issues = issuesOf(() => loadConfig({ file }));
+    const paths = issues.map((i) => i.path).sort();
+    expect(paths).toEqual(['legacy.timeoutMs', 'legacy.url', 'routes[0].mode', 'routes[0].percent', 'routes[0].sample', 'server.port', 'server.wokers'].sort());
+    const typo = issues.find((i) => i.path === 'server.wokers')!;
+    expect(typo.fix).toContain('workers');
+    for (const issue of issues) {
+      expect(issue.expected.length).toBeGreaterThan(0);
+      expect(issue.fix.length).toBeGreaterThan(0);
+    }
+    expect(issues.find((i) => i.path === 'routes[0].percent')!.value).toBe(150);
+  });
+
+  it('lists every cross-field problem at once', () => {
+    const file = yamlFile(`
+legacy: http://legacy:8080
+routes:
+  - { id: a, path: /api/inquiries/:id, method: GET }
+  - { id: a, path: /api/items/:id/*/x }
+  - { id: c, path: /api/inquiries/:other, mode: canary, percent: 10 }
+  - { id: d, path: /api/x, adapter: thing }
+aht:
+  cases:
+    - { name: inquiry, start: "GET /api/inquiries/:id", end: "POST /api/close/:caseId", param: id }
+    - { name: inquiry, start: "GET /x/*/y", end: ["GET /x/:id"], param: id }
+`);
+    const issues = issuesOf(() => loadConfig({ file }));
+    const paths = issues.map((i) => i.path);
+    expect(paths).toEqual(expect.arrayContaining([
+      'routes[1].id', // duplicate id
+      'routes[1].path', // * not last
+      'routes[2].adapter', // canary without adapter
+      'routes[2].path', // ties with routes[0]
+      'candidate', // adapter named, no candidate
+      'aht.cases[0].end[0]', // param missing from the end pattern
+      'aht.cases[1].name',
+      'aht.cases[1].start',
+    ]));
+  });
+
+  it('refuses a config without a legacy URL', () => {
+    expect(issuesOf(() => loadConfig({})).map((i) => i.path)).toEqual(['legacy.url']);
+  });
+
+  it('reports unreadable files and bad YAML with their own codes', () => {
+    expect(() => loadConfig({ file: join(dir, 'missing.yaml') })).toThrow(expect.objectContaining({ code: 'CFG_ERR_READ' }));
+    expect(() => loadConfig({ file: yamlFile('legacy: [unclosed') })).toThrow(expect.objectContaining({ code: 'CFG_ERR_YAML' }));
+  });
+});
