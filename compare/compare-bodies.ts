@@ -1,0 +1,106 @@
+import type { CompareRules } from './rules.js';
+import type { Difference } from './difference.js';
+import { compareJson } from './json-diff.js';
+import { parseJson } from './json-text.js';
+import { bodyHash, compareText } from './text-diff.js';
+
+/** How a pair of bodies was compared. */
+export type BodyKind = 'json' | 'text' | 'bytes';
+
+/** The result of comparing two answers' bodies. */
+export interface Comparison {
+  equal: boolean;
+  differences: Difference[];
+  /** JSON structural diff, text line diff, or equality by hash. */
+  kind: BodyKind;
+  /** True when the differences stopped at the limit. */
+  truncated: boolean;
+  /** For `json`: which side did not parse (then the bodies were compared as text). */
+  invalidJson?: 'legacy' | 'candidate' | 'both';
+}
+
+/** Input of `compareBodies`; bodies are already decompressed by the caller. */
+export interface CompareBodiesInput {
+  /** The primary's Content-Type header (parameters allowed); missing means bytes. */
+  contentType?: string | null;
+  legacy: Uint8Array | string;
+  candidate: Uint8Array | string;
+  rules?: CompareRules;
+  /** Stop after this many differences (default 1000, to bound what is stored). */
+  limit?: number;
+}
+
+const JSON_TYPE = /^(application|text)\/(?:[\w.+-]+\+)?json$/;
+const TEXT_TYPE = /^(text\/[\w.+-]+|application\/(?:[\w.+-]+\+)?xml|application\/(?:x-)?javascript|application\/x-www-form-urlencoded)$/;
+const decoder = new TextDecoder('utf-8');
+
+/** Which comparison a Content-Type gets: JSON types → `json`, text/HTML/XML → `text`, else `bytes`. */
+export function bodyKind(contentType: string | null | undefined): BodyKind {
+  if (!contentType) return 'bytes';
+  const mime = contentType.split(';')[0].trim().toLowerCase();
+  if (JSON_TYPE.test(mime)) return 'json';
+  if (TEXT_TYPE.test(mime)) return 'text';
+  return 'bytes';
+}
+
+function asText(body: Uint8Array | string): string {
+  return typeof body === 'string' ? body : decoder.decode(body);
+}
+
+function sameBytes(a: Uint8Array | string, b: Uint8Array | string): boolean {
+  if (typeof a === 'string' && typeof b === 'string') return a === b;
+  const x = typeof a === 'string' ? Buffer.from(a) : a;
+  const y = typeof b === 'string' ? Buffer.from(b) : b;
+  return Buffer.compare(x, y) === 0;
+}
+
+/**
+ * Compare two bodies by content type. Never throws on any body: JSON that does not parse is compared
+ * as text, and a failure inside the comparison (a bug) falls back to equality by hash.
+ * Rules that are invalid do throw (CMP_ERR_INVALID_RULES), since config validation should catch them first.
+ */
+export function compareBodies(input: CompareBodiesInput): Comparison {
+  const limit = input.limit ?? 1000;
+  const kind = bodyKind(input.contentType);
+  if (kind === 'json') {
+    const a = asText(input.legacy);
+    const b = asText(input.candidate);
+    let va: unknown;
+    let vb: unknown;
+    let bad: 'legacy' | 'candidate' | 'both' | undefined;
+    try {
+      va = parseJson(a.replace(/^\uFEFF/, ''), 'legacy');
+    } catch {
+      bad = 'legacy';
+    }
+    try {
+      vb = parseJson(b.replace(/^\uFEFF/, ''), 'candidate');
+    } catch {
+      bad = bad === undefined ? 'candidate' : 'both';
+    }
+    if (bad === undefined) {
+      return guarded(input, () => ({ ...compareJson(va, vb, input.rules, { limit }), kind: 'json' }));
+    }
+    return guarded(input, () => ({ ...compareText(a, b, { limit }), kind: 'json', invalidJson: bad }));
+  }
+  if (kind === 'text') {
+    return guarded(input, () => ({ ...compareText(asText(input.legacy), asText(input.candidate), { limit }), kind: 'text' }));
+  }
+  return byHash(input);
+}
+
+function guarded(input: CompareBodiesInput, run: () => Comparison): Comparison {
+  try {
+    return run();
+  } catch (err) {
+    if ((err as { code?: string }).code?.startsWith('CMP_ERR_')) throw err;
+    // e.g. a RangeError on absurdly deep nesting: still answer, by hash
+    return byHash(input);
+  }
+}
+
+function byHash(input: CompareBodiesInput): Comparison {
+  if (sameBytes(input.legacy, input.candidate)) return { equal: true, differences: [], kind: 'bytes', truncated: false };
+  const d: Difference = { path: '$', kind: 'changed', legacy: bodyHash(input.legacy), candidate: bodyHash(input.candidate) };
+  return { equal: false, differences: [d], kind: 'bytes', truncated: false };
+}

@@ -1,0 +1,18 @@
+/** compare/: pure comparison of a legacy answer with a candidate answer. No I/O. */
+export { compareBodies, bodyKind } from './compare-bodies.js';
+export type { BodyKind, Comparison, CompareBodiesInput } from './compare-bodies.js';
+export { compareJson } from './json-diff.js';
+export type { JsonComparison, CompareOptions } from './json-diff.js';
+export { compareText, normalizeText, bodyHash } from './text-diff.js';
+export { parseJson, stringifyJson, ExactNumber } from './json-text.js';
+export { DEFAULT_TIMEZONE, validateRules, parseRules, mergeRules } from './rules.js';
+export type { CompareRules, RuleIssue } from './rules.js';
+export type { Difference, DifferenceKind } from './difference.js';
+export { formatPath, parsePath, parsePathPattern, generalizePath } from './path.js';
+export type { PathStep } from './path.js';
+export { parseTimestamp, isValidTimeZone } from './timestamp.js';
+export { NoiseModel, DEFAULT_NOISE_THRESHOLDS } from './noise.js';
+export type { NoiseThresholds, PathNoiseStats, RuleSuggestion } from './noise.js';
+export { DEFAULT_REDACT_KEYS, redactValue, redactDifferences, redactPath, scrubText } from './redact.js';
+export type { RedactOptions } from './redact.js';
+export { CMP_ERR_INVALID_JSON, CMP_ERR_INVALID_RULES, CMP_ERR_INVALID_PATH, CMP_ERR_UNREADABLE } from './errors.js';
