@@ -1,0 +1,90 @@
+import type { Store } from '../store/store.js';
+import type { ShadowResult } from '../store/shadow-result.js';
+
+/** When a route may move to canary/new (`gate.*` in the config). */
+export interface GateThresholds {
+  /** Fewest compared results in the window. */
+  minSamples: number;
+  /** Lowest match rate after noise, 0..1. */
+  minMatch: number;
+  /** Highest candidate error rate, 0..1. */
+  maxErrorRate: number;
+}
+
+/** The gate's answer: the figures and, when not ready, why. */
+export interface GateVerdict {
+  ready: boolean;
+  /** Results counted (read and dry-run comparisons; noise baselines and too-large bodies are left out). */
+  samples: number;
+  matched: number;
+  /** matched / samples (0 when no samples). */
+  matchRate: number;
+  candidateErrors: number;
+  /** candidateErrors / samples (0 when no samples). */
+  errorRate: number;
+  /** Results left out: noise baselines and bodies past the tee cap. */
+  skipped: number;
+  /** Human lines, one per failed threshold; empty when ready. */
+  reasons: string[];
+}
+
+/** True when the candidate failed: an error before answering or a 5xx. */
+export function isCandidateError(r: ShadowResult): boolean {
+  return r.candidateError !== null || (r.statusCandidate !== null && r.statusCandidate >= 500);
+}
+
+/** True when the answers match after noise: equal, or every difference path is a known noise path. */
+export function matchesAfterNoise(r: ShadowResult): boolean {
+  if (isCandidateError(r)) return false;
+  if (r.equal) return true;
+  if (r.differences.length === 0) return r.statusPrimary === r.statusCandidate;
+  const noise = new Set(r.noise);
+  return r.differences.every((d) => noise.has(d.path));
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
+
+/** Judge shadow results against the thresholds (pure). */
+export function evaluateGate(results: readonly ShadowResult[], t: GateThresholds): GateVerdict {
+  let samples = 0;
+  let matched = 0;
+  let candidateErrors = 0;
+  let skipped = 0;
+  for (const r of results) {
+    if (r.kind === 'noise' || r.tooLarge) { skipped++; continue; }
+    samples++;
+    if (isCandidateError(r)) candidateErrors++;
+    else if (matchesAfterNoise(r)) matched++;
+  }
+  const matchRate = samples === 0 ? 0 : matched / samples;
+  const errorRate = samples === 0 ? 0 : candidateErrors / samples;
+  const reasons: string[] = [];
+  if (samples < t.minSamples) reasons.push(`only ${samples} compared results in the window, need ${t.minSamples}`);
+  if (samples > 0 && matchRate < t.minMatch) {
+    reasons.push(`match rate after noise ${pct(matchRate)} (${matched}/${samples}) is below ${pct(t.minMatch)}`);
+  }
+  if (samples > 0 && errorRate > t.maxErrorRate) {
+    reasons.push(`candidate error rate ${pct(errorRate)} (${candidateErrors}/${samples}) is above ${pct(t.maxErrorRate)}`);
+  }
+  return { ready: reasons.length === 0, samples, matched, matchRate, candidateErrors, errorRate, skipped, reasons };
+}
+
+/** Gate thresholds plus the window of results they look at. */
+export type GateOptions = GateThresholds & {
+  /** How far back results count, ms. */
+  windowMs: number;
+  /** Most recent results read (default 100000) so a busy route does not load its whole history. */
+  maxResults?: number;
+};
+
+/** Read the route's shadow results in the window ending at `nowMs` and judge them. */
+export async function checkGate(store: Store, routeId: string, opts: GateOptions, nowMs: number): Promise<GateVerdict> {
+  const results = await store.shadowResults({ routeId, sinceMs: nowMs - opts.windowMs, limit: opts.maxResults ?? 100_000 });
+  return evaluateGate(results, opts);
+}
+
+/** One-line summary of a verdict for people. */
+export function describeVerdict(routeId: string, v: GateVerdict): string {
+  const head = v.ready ? `route ${routeId} is ready` : `route ${routeId} is not ready`;
+  return `${head}: ${v.samples} samples, match ${pct(v.matchRate)}, candidate errors ${pct(v.errorRate)}`;
+}
