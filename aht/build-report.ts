@@ -1,0 +1,147 @@
+import type { StranglerConfig } from '../config/strangler-config.js';
+import type { RequestEvent } from '../store/request-event.js';
+import type { Store } from '../store/store.js';
+import type { Flag } from '../store/flag.js';
+import type { AhtCaseReport, AhtPathReport, AhtReport } from './aht-report.js';
+import type { Sessions } from './handling.js';
+import type { CasePattern } from './case-pattern.js';
+import { compileCases, sessionize } from './sessionize.js';
+import { sessionizeInStore } from './sql/sessionize-sql.js';
+import { compareArms, emptySample, type ArmSample, type CompareOptions } from './statistics/compare-arms.js';
+import { srmCheck } from './statistics/srm.js';
+
+/** The parts of the config the AHT report reads. */
+export type AhtReportConfig = Pick<StranglerConfig, 'aht' | 'routes'>;
+
+/** Options of one AHT report. */
+export interface AhtReportOptions {
+  /** Events from this time on (epoch ms). */
+  sinceMs: number;
+  /** Events before this time (epoch ms, exclusive; default: no bound). */
+  untilMs?: number;
+  /** Bootstrap seed (default 1): the same data and seed give the same report. */
+  seed?: number;
+  /** Bootstrap rounds (default 2000). */
+  rounds?: number;
+  /** Live flags (default: the store's, or none for in-process use) to find each case's canary percent. */
+  flags?: readonly Flag[];
+}
+
+/** Default bootstrap seed and rounds. */
+export const DEFAULT_SEED = 1;
+export const DEFAULT_ROUNDS = 2000;
+/** Operators per arm from which the bootstrap resamples operators rather than single handlings. */
+export const MIN_CLUSTERS = 10;
+
+/** The AHT report from the store: sessionisation runs as SQL where the data lives. */
+export async function buildAhtReport(store: Store, config: AhtReportConfig, opts: AhtReportOptions): Promise<AhtReport> {
+  const sessions = await sessionizeInStore(store, config.aht.cases, { sinceMs: opts.sinceMs, untilMs: opts.untilMs }, config.aht);
+  const flags = opts.flags ?? (await store.listFlags());
+  return reportFromSessions(sessions, config, { ...opts, flags });
+}
+
+/** The AHT report from events in memory (small data, the demo, tests): the in-process sessionisation. */
+export function buildAhtReportFromEvents(events: readonly RequestEvent[], config: AhtReportConfig, opts: AhtReportOptions): AhtReport {
+  const until = opts.untilMs ?? Number.MAX_SAFE_INTEGER;
+  const inRange = events.filter((e) => e.ts >= opts.sinceMs && e.ts < until);
+  return reportFromSessions(sessionize(inRange, config.aht.cases, config.aht), config, opts);
+}
+
+/** Statistics over sessionised handlings and dwells. */
+export function reportFromSessions(sessions: Sessions, config: AhtReportConfig, opts: AhtReportOptions): AhtReport {
+  const seed = opts.seed ?? DEFAULT_SEED;
+  const cmp: CompareOptions = {
+    seed,
+    rounds: opts.rounds ?? DEFAULT_ROUNDS,
+    marginS: config.aht.equivalenceMarginS,
+    minClusters: MIN_CLUSTERS,
+  };
+  const cases: AhtCaseReport[] = compileCases(config.aht.cases).map((c) => {
+    const legacy = emptySample();
+    const fresh = emptySample();
+    let mixed = 0;
+    const operatorArm = new Map<string, { legacy: number; new: number }>();
+    for (const h of sessions.handlings) {
+      if (h.caseName !== c.name) continue;
+      if (h.arm === 'mixed') {
+        mixed++;
+        continue;
+      }
+      const s = h.arm === 'new' ? fresh : legacy;
+      s.values_s.push(h.durationMs / 1000);
+      s.active_s.push(h.activeMs / 1000);
+      s.operators.push(h.operatorId);
+      const o = operatorArm.get(h.operatorId) ?? { legacy: 0, new: 0 };
+      o[h.arm]++;
+      operatorArm.set(h.operatorId, o);
+    }
+    const r = compareArms(legacy, fresh, cmp);
+    // SRM counts operators (the unit the canary assigns), each on the side that served most of its handlings.
+    let opsNew = 0;
+    let opsLegacy = 0;
+    for (const o of operatorArm.values()) if (o.new > o.legacy) opsNew++;
+    else opsLegacy++;
+    const share = canaryShare(c.start, config, opts.flags ?? []);
+    return {
+      name: c.name,
+      arms: r.arms,
+      difference: r.difference,
+      verdict: r.verdict,
+      needed_per_arm: r.needed_per_arm,
+      abandoned: sessions.abandoned[c.name] ?? 0,
+      mixed,
+      over_max_duration: sessions.overMaxDuration[c.name] ?? 0,
+      srm: share === null ? null : srmCheck(opsLegacy, opsNew, share),
+      cuped: null,
+    };
+  });
+
+  const byPath = new Map<string, { caseName: string; routeId: string; method: string; legacy: ArmSample; new: ArmSample }>();
+  for (const d of sessions.dwells) {
+    const routeId = d.routeId ?? '(no route)';
+    const key = `${d.caseName}\u0000${routeId}\u0000${d.method}`;
+    let p = byPath.get(key);
+    if (p === undefined) byPath.set(key, (p = { caseName: d.caseName, routeId, method: d.method, legacy: emptySample(), new: emptySample() }));
+    const s = p[d.servedBy];
+    s.values_s.push(d.dwellMs / 1000);
+    if (d.dwellMs <= config.aht.idleGapMs) s.active_s.push(d.dwellMs / 1000);
+    s.operators.push(d.operatorId);
+  }
+  const paths: AhtPathReport[] = [...byPath.values()]
+    .sort((a, b) => (a.caseName + a.routeId + a.method < b.caseName + b.routeId + b.method ? -1 : 1))
+    .map((p) => {
+      const r = compareArms(p.legacy, p.new, cmp);
+      return { case: p.caseName, route_id: p.routeId, method: p.method, arms: r.arms, difference: r.difference, verdict: r.verdict };
+    });
+
+  return {
+    generated_at: new Date().toISOString(),
+    since: new Date(opts.sinceMs).toISOString(),
+    method: {
+      test: 'Mann–Whitney U, two-sided, normal approximation with tie and continuity correction; significant at p < 0.05',
+      ci: `95% percentile bootstrap of mean(new) − mean(legacy), ${cmp.rounds} rounds, resampling operators (the canary's unit) when each arm has ≥ ${MIN_CLUSTERS} operators, else single handlings`,
+      seed,
+      outliers: `handlings longer than maxDuration (${config.aht.maxDurationMs} ms) are left out and counted (over_max_duration); no trimming or winsorising beyond that; median and p90 shown beside the mean; active time leaves out gaps > idleGap (${config.aht.idleGapMs} ms)`,
+      equivalence_margin_s: config.aht.equivalenceMarginS,
+    },
+    cases,
+    paths,
+  };
+}
+
+/** The canary share of the route serving a case's start screen, when it is in canary (live flag first). */
+function canaryShare(start: CasePattern, config: AhtReportConfig, flags: readonly Flag[]): number | null {
+  const route = config.routes.find(
+    (r) => (r.methods.length === 0 || (start.method !== null && r.methods.includes(start.method))) && shape(r.path) === shape(start.text.split(' ')[1]),
+  );
+  if (route === undefined) return null;
+  const flag = flags.find((f) => f.routeId === route.id);
+  const mode = flag?.mode ?? route.mode;
+  const percent = flag?.percent ?? route.percent;
+  return mode === 'canary' ? percent / 100 : null;
+}
+
+/** A pattern with its parameter names blanked, so `/a/:id` and `/a/:inquiryId` compare equal. */
+function shape(pattern: string): string {
+  return pattern.replace(/\/:[^/]+/g, '/:');
+}

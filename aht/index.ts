@@ -1,0 +1,15 @@
+export type { AhtReport, AhtCaseReport, AhtPathReport, ArmStats, ArmDifference, AhtVerdict } from './aht-report.js';
+export type { Handling, HandlingArm, Dwell, Sessions } from './handling.js';
+export { sessionize, compileCases } from './sessionize.js';
+export type { SessionizeOptions, CompiledCase } from './sessionize.js';
+export { compileCasePattern, compilePathPattern } from './case-pattern.js';
+export type { CasePattern } from './case-pattern.js';
+export { sessionizeInStore, sessionizeStatements } from './sql/sessionize-sql.js';
+export type { EventRange, SessionizeStatements } from './sql/sessionize-sql.js';
+export { buildAhtReport, buildAhtReportFromEvents, reportFromSessions, DEFAULT_SEED, DEFAULT_ROUNDS } from './build-report.js';
+export type { AhtReportOptions, AhtReportConfig } from './build-report.js';
+export { simulateEvents, SIMULATED_CASE } from './simulate.js';
+export type { SimulationOptions, Simulation } from './simulate.js';
+export {
+  AHT_ERR_BAD_CASE_PATTERN, AHT_ERR_BAD_CASE_PARAM, AHT_ERR_BAD_EVENT_LINE, AHT_ERR_BAD_ACCESS_LOG_LINE, AHT_ERR_UNKNOWN_FORMAT,
+} from './errors.js';

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createConnection } from 'mysql2/promise';
+import { openStore } from '../../../store/index.js';
+import type { Store } from '../../../store/index.js';
+import { sessionize } from '../../../aht/sessionize.js';
+import { sessionizeInStore } from '../../../aht/sql/sessionize-sql.js';
+import { sortSessions } from '../../../aht/handling.js';
+import { simulateEvents, SIMULATED_CASE } from '../../../aht/simulate.js';
+import { edgeCaseEvents, EDGE_CASES } from '../edge-events.js';
+
+const OPTS = { maxDurationMs: 4 * 3600_000, idleGapMs: 300_000 };
+const sim = simulateEvents({ seed: 7, operators: 30, handlingsPerOperator: 12, abandonRate: 0.1, mixedRate: 0.1, overMaxRate: 0.03 });
+const events = [...sim.events, ...edgeCaseEvents()];
+const cases = [SIMULATED_CASE, ...EDGE_CASES];
+const expected = sortSessions(sessionize(events, cases, OPTS));
+
+const dir = mkdtempSync(join(tmpdir(), 'aht-sql-'));
+const dbName = `strangler_aht_test_${process.pid}`;
+
+async function check(store: Store): Promise<void> {
+  await store.insertEvents(events);
+  const got = sortSessions(await sessionizeInStore(store, cases, { sinceMs: 0 }, OPTS));
+  expect(got.handlings.length).toBeGreaterThan(100);
+  expect(got.abandoned).toEqual(expected.abandoned);
+  expect(got.overMaxDuration).toEqual(expected.overMaxDuration);
+  expect(got.handlings).toEqual(expected.handlings);
+  expect(got.dwells).toEqual(expected.dwells);
+}
+
+describe('SQL sessionisation gives the in-process handlings', () => {
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('on SQLite', async () => {
+    const store = await openStore(`sqlite:${join(dir, 'a.db')}`);
+    try {
+      await check(store);
+    } finally {
+      await store.close();
+    }
+  });
+
+  describe('on MariaDB', () => {
+    beforeAll(async () => {
+      const c = await createConnection({ host: '127.0.0.1', port: 3306, user: 'root' });
+      await c.query(`CREATE DATABASE IF NOT EXISTS ${dbName}`);
+      await c.end();
+    });
+    afterAll(async () => {
+      const c = await createConnection({ host: '127.0.0.1', port: 3306, user: 'root' });
+      await c.query(`DROP DATABASE IF EXISTS ${dbName}`);
+      await c.end();
+    });
+
+    it('on MariaDB', async () => {
+      const store = await openStore(`mysql://root@127.0.0.1:3306/${dbName}`);
+      try {
+        await check(store);
+      } finally {
+        await store.close();
+      }
+    });
+  });
+});
