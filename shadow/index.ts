@@ -28,3 +28,5 @@ export type { ShadowMetrics } from './metrics.js';
 export { createMemorySink } from './memory-sink.js';
 export type { MemorySink } from './memory-sink.js';
 export { SHD_ERR_TIMEOUT, SHD_ERR_CANDIDATE_FAILED, SHD_ERR_DECODE, SHD_ERR_PRIMARY_INCOMPLETE, SHD_ERR_NO_CANDIDATE } from './errors.js';
+export { createShadowFromConfig, createRedactor } from './shadow-from-config.js';
+export type { ConfiguredShadow } from './shadow-from-config.js';

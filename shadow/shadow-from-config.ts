@@ -1,0 +1,71 @@
+import type { Registry } from 'prom-client';
+import { compareBodies, mergeRules, NoiseModel, redactDifferences, redactPath, type RedactOptions } from '../compare/index.js';
+import type { RouteConfig, StranglerConfig } from '../config/strangler-config.js';
+import type { ShadowCandidate } from './candidate.js';
+import { createHttpReplay, type HttpReplay } from './http-replay.js';
+import { createShadowRunner, type Redactor, type ResultSink, type ShadowRunner, type ShadowRunnerOptions } from './experiment.js';
+
+/** The runner with the compare/ engine, the noise model and redaction, built from the frozen config. */
+export interface ConfiguredShadow {
+  runner: ShadowRunner;
+  /** Learned noise per route and path (for reports and rule suggestions). */
+  noise: NoiseModel;
+  /** Waits for running jobs, then closes the legacy replay pool. */
+  close(): Promise<void>;
+}
+
+/** compare/'s keyed-hash redaction as the runner applies it: paths, differences, values. */
+export function createRedactor(redact: StranglerConfig['shadow']['redact']): Redactor {
+  // One options object for the runner's life: compare/ caches its compiled matcher per object.
+  const opts: RedactOptions = { secret: redact.secret, keys: redact.keys.length > 0 ? redact.keys : undefined, paths: redact.paths };
+  return {
+    path: (path) => redactPath(path, opts),
+    differences: (differences) => redactDifferences(differences, opts),
+  };
+}
+
+/**
+ * Compile every route of the config for shadowing (live flags may switch any route to `shadow`):
+ * rules merged global-over-route, timeouts, the noise fraction, and the candidate `candidateFor` builds
+ * (the route's adapter; null leaves the route to the noise baseline only).
+ */
+export function createShadowFromConfig(
+  config: StranglerConfig,
+  deps: {
+    sink: ResultSink;
+    candidateFor(route: RouteConfig): ShadowCandidate | null;
+    registry?: Registry;
+    logger?: ShadowRunnerOptions['logger'];
+    noise?: NoiseModel;
+    /** Replay client to legacy for noise calls; default a keep-alive pool to config.legacy.url. */
+    legacy?: HttpReplay | null;
+  },
+): ConfiguredShadow {
+  const noise = deps.noise ?? new NoiseModel(config.compare.noise);
+  const legacy = deps.legacy !== undefined ? deps.legacy : createHttpReplay(config.legacy.url, { side: 'secondary', tag: 'noise' });
+  const runner = createShadowRunner({
+    shadow: config.shadow,
+    routes: config.routes.map((route) => ({
+      id: route.id,
+      noise: route.noise,
+      timeoutMs: route.timeoutMs,
+      rules: mergeRules(config.compare.rules, route.compare),
+      candidate: deps.candidateFor(route),
+    })),
+    compare: compareBodies,
+    noise,
+    redact: createRedactor(config.shadow.redact),
+    sink: deps.sink,
+    legacy,
+    registry: deps.registry,
+    logger: deps.logger,
+  });
+  return {
+    runner,
+    noise,
+    async close() {
+      await runner.idle();
+      await legacy?.close();
+    },
+  };
+}

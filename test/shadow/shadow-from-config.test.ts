@@ -1,0 +1,60 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import { loadConfig } from '../../config/index.js';
+import { createShadowFromConfig, createMemorySink, httpCandidate } from '../../shadow/index.js';
+import { startServer, startShadowFront, send } from './harness.js';
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (closers.length) await closers.pop()!();
+});
+
+const PII = ['taro@example.com', 'hanako@example.jp', '090-1234-5678', '03-9876-5432', '09011112222', 'Yamada Taro'];
+
+describe('createShadowFromConfig', () => {
+  it('leaves no raw e-mail, phone number or name in what reaches the sink, and equal values still compare equal', async () => {
+    const legacy = await startServer((_q, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({
+        user: { id: 9, email: 'taro@example.com', phone: '090-1234-5678', name: 'Yamada Taro', plan: 'gold' },
+        note: 'customer asked to be called at 03-9876-5432 or mailed at hanako@example.jp',
+      }));
+    });
+    const candidate = await startServer((_q, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({
+        user: { id: 9, email: 'taro@example.com', phone: '09011112222', name: 'Yamada  Taro', plan: 'silver' },
+        note: 'customer asked to be called at 03-9876-5432',
+      }));
+    });
+    const cand = httpCandidate(candidate.url);
+    closers.push(legacy.close, candidate.close, cand.close);
+    const config = loadConfig({
+      overrides: {
+        legacy: { url: legacy.url },
+        routes: [{ id: 'users', path: '/api/users/*', mode: 'legacy' }],
+        shadow: { redact: { secret: 'test-key' } },
+      },
+      env: {},
+    });
+    const sink = createMemorySink();
+    const shadow = createShadowFromConfig(config, { sink, candidateFor: () => cand, legacy: null });
+    const front = await startShadowFront(legacy.url, shadow.runner, 'users', 1);
+    closers.push(front.close, shadow.close);
+
+    const answer = await send(front.url, { path: '/api/users/taro@example.com?tel=09011112222' });
+    // The operator sees legacy's real answer.
+    expect(answer.body.toString()).toContain('taro@example.com');
+    await shadow.runner.idle();
+
+    expect(sink.results).toHaveLength(1);
+    const stored = JSON.stringify(sink.results);
+    for (const raw of PII) expect(stored, raw).not.toContain(raw);
+    expect(stored).not.toMatch(/[\w.]+@example\.(com|jp)/);
+    const r = sink.results[0]!;
+    expect(r.path.startsWith('/api/users/')).toBe(true);
+    const paths = r.differences.map((d) => d.path).sort();
+    // Same e-mail on both sides: hashed alike, so no difference; the others differ.
+    expect(paths).toEqual(['$.note', '$.user.name', '$.user.phone', '$.user.plan']);
+    expect(r.differences.find((d) => d.path === '$.user.plan')).toMatchObject({ legacy: 'gold', candidate: 'silver' });
+  });
+});
