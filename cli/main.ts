@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 /** `strangler …`: one file per command under cli/; this file only assembles them. */
 import { Command } from 'commander';
+import { register as registerMigrate } from './migrate.js';
+import { register as registerPrune } from './prune.js';
+import { register as registerFlags } from './flags.js';
+import { register as registerGate } from './gate.js';
 
 const program = new Command();
 program
@@ -9,5 +13,9 @@ program
   .showHelpAfterError();
 
 // Each command module exports `register(program)`; one line per command.
+registerMigrate(program);
+registerPrune(program);
+registerFlags(program);
+registerGate(program);
 
 await program.parseAsync(process.argv);

@@ -88,3 +88,8 @@ export function describeVerdict(routeId: string, v: GateVerdict): string {
   const head = v.ready ? `route ${routeId} is ready` : `route ${routeId} is not ready`;
   return `${head}: ${v.samples} samples, match ${pct(v.matchRate)}, candidate errors ${pct(v.errorRate)}`;
 }
+
+/** The config's gate defaults (`gate.*`), for commands run without a config file. */
+export const DEFAULT_GATE: Readonly<GateOptions> = Object.freeze({
+  minSamples: 1_000, minMatch: 0.99, maxErrorRate: 0.01, windowMs: 24 * 3_600_000,
+});

@@ -1,4 +1,4 @@
-export { evaluateGate, checkGate, describeVerdict, isCandidateError, matchesAfterNoise } from './gate.js';
+export { evaluateGate, checkGate, describeVerdict, isCandidateError, matchesAfterNoise, DEFAULT_GATE } from './gate.js';
 export type { GateThresholds, GateVerdict, GateOptions } from './gate.js';
 export { listFlags, flagHistory, setRouteFlag, panic, seedFlags } from './flag-service.js';
 export type { SetFlagRequest, SetFlagOutcome, GateFailedError, SeedRoute, FlagDisagreement } from './flag-service.js';
