@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { buildDiffReport } from '../../reports/diff-report.js';
+import { renderDiffReport } from '../../reports/render-diff-report.js';
+import { FIXED_FLAGS, fixedResults } from './fixtures/shadow-results.js';
+
+const report = buildDiffReport(fixedResults(), {
+  flags: FIXED_FLAGS,
+  gateThresholds: { minSamples: 3, minMatch: 0.5, maxErrorRate: 0.5 },
+  generatedAt: '2026-11-20T10:00:00.000Z',
+});
+
+describe('renderDiffReport', () => {
+  it('json is the report', () => {
+    expect(JSON.parse(renderDiffReport(report, 'json'))).toEqual(report);
+  });
+
+  it('html has every section, a chart, and unified diffs of the examples', () => {
+    const html = renderDiffReport(report, 'html');
+    expect(html).toContain('<section id="summary">');
+    expect(html).toContain('<section class="route" id="route-item-detail">');
+    expect(html).toContain('<section class="route" id="route-user-show">');
+    for (const title of ['Differing paths (reads)', 'Noise learned', 'Dry-run writes']) expect(html).toContain(`<h3>${title}</h3>`);
+    expect(html.match(/<svg /g)).toHaveLength(1);
+    expect(html).toContain('<span class="del">- 100</span><span class="add">+ 101</span>');
+    expect(html).toContain('    - &quot;$.meta.request_id&quot;');
+    expect(html).toContain('@media print');
+  });
+
+  it('html holds no raw PII, no markup from the data, and nothing external', () => {
+    const html = renderDiffReport(report, 'html');
+    expect(html).not.toContain('taro.yamada@example.com');
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(html).not.toMatch(/<script|<link|<iframe|https?:\/\/|@import|url\(/i);
+  });
+
+  it('markdown fits a pull-request comment: tables, fenced diffs, no HTML outside the fences', () => {
+    const md = renderDiffReport(report, 'md');
+    expect(md).toContain('| route | mode | samples | match | errors | timeouts | legacy p50/p95 | candidate p50/p95 | gate |');
+    expect(md).toContain('| item-detail | shadow | 6 | 33.3% | 16.7% | 16.7% | 30 ms / 60 ms | 33 ms / 61 ms | ❌ not ready |');
+    expect(md).toContain('| user-show | legacy | 0 | – | – | – | – / – | – / – | ❌ not ready |');
+    expect(md).toContain('| $.data.items\\[\\*\\].price | changed | 2 | 33.3% |');
+    expect(md).toContain('```diff\n--- legacy\n+++ candidate\n-100\n+101\n```');
+    expect(md).not.toContain('taro.yamada@example.com');
+    const outsideFences = md.replace(/```[\s\S]*?```/g, '');
+    expect(outsideFences).not.toMatch(/(^|[^\\])<[a-z/]/im);
+    expect(md.length).toBeLessThan(65_536);
+  });
+});
