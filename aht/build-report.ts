@@ -118,7 +118,7 @@ export function reportFromSessions(sessions: Sessions, config: AhtReportConfig, 
     generated_at: new Date().toISOString(),
     since: new Date(opts.sinceMs).toISOString(),
     method: {
-      test: 'Mann–Whitney U, two-sided, normal approximation with tie and continuity correction; significant at p < 0.05',
+      test: `Mann–Whitney U, two-sided, normal approximation with tie and continuity correction, on operators' mean durations when each arm has ≥ ${MIN_CLUSTERS} operators (the canary assigns operators, so their handlings are not independent), else on single handlings; significant at p < 0.05 with the CI excluding 0`,
       ci: `95% percentile bootstrap of mean(new) − mean(legacy), ${cmp.rounds} rounds, resampling operators (the canary's unit) when each arm has ≥ ${MIN_CLUSTERS} operators, else single handlings`,
       seed,
       outliers: `handlings longer than maxDuration (${config.aht.maxDurationMs} ms) are left out and counted (over_max_duration); no trimming or winsorising beyond that; median and p90 shown beside the mean; active time leaves out gaps > idleGap (${config.aht.idleGapMs} ms)`,

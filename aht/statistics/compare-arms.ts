@@ -56,7 +56,10 @@ export function compareArms(legacy: ArmSample, fresh: ArmSample, opts: CompareOp
     seed: opts.seed,
     rounds: opts.rounds,
   });
-  const mw = mannWhitneyU(legacy.values_s, fresh.values_s);
+  // Handlings of one operator are not independent (the canary assigns operators): when clustered, rank
+  // the operators' mean durations, so the p-value holds at the unit of assignment.
+  const clusterMeans = (cs: Cluster[]): number[] => cs.map((c) => c.sum / c.n);
+  const mw = clustered ? mannWhitneyU(clusterMeans(ca), clusterMeans(cb)) : mannWhitneyU(legacy.values_s, fresh.values_s);
   const diff = mean(fresh.values_s) - mean(legacy.values_s);
   const verdict = verdictOf(ci, mw?.pValue ?? null, opts.marginS);
   const sd = Math.sqrt((variance(legacy.values_s) + variance(fresh.values_s)) / 2);
