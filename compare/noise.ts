@@ -7,12 +7,12 @@ import type { ShadowResult } from '../store/shadow-result.js';
 export interface NoiseThresholds {
   /** Candidate rate must be at least this multiple of the noise rate (e.g. 2 = twice as often). */
   relativeThreshold: number;
-  /** Candidate rate minus noise rate must be at least this (a fraction of requests, e.g. 0.05). */
+  /** Candidate rate minus noise rate must be at least this (a fraction of requests, e.g. 0.01). */
   absoluteThreshold: number;
 }
 
 /** Defaults used when the config names none. */
-export const DEFAULT_NOISE_THRESHOLDS: NoiseThresholds = Object.freeze({ relativeThreshold: 2, absoluteThreshold: 0.05 });
+export const DEFAULT_NOISE_THRESHOLDS: NoiseThresholds = Object.freeze({ relativeThreshold: 2, absoluteThreshold: 0.01 });
 
 /** The counts and rates behind one generalised path of one route. */
 export interface PathNoiseStats {

@@ -52,6 +52,7 @@ export function parsePathPattern(text: string): PatternStep[] {
       while (j < text.length && text[j] !== '.' && text[j] !== '[') j++;
       const name = text.slice(i, j);
       if (name === '') fail(`empty key at ${i}`);
+      if (/[\]'"]/.test(name)) fail(`\`${name}\` needs brackets: ['…']`);
       if (desc) steps.push({ t: 'desc', name: name === '*' ? null : name });
       else steps.push(name === '*' ? { t: 'any' } : { t: 'key', name });
       i = j;

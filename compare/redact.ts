@@ -28,7 +28,8 @@ export interface RedactOptions {
 }
 
 const PREFIX = 'redacted:';
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+// local part: RFC 5322 atext and dots
+const EMAIL = /[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 // Grouped numbers (`090-1234-5678`, `+81 3 1234 5678`, `(03) 1234-5678`) or a bare 10–11 digit
 // number starting with 0 (Japanese style); a match needs 9–15 digits, so dates and versions stay.
 const PHONE =
@@ -36,6 +37,7 @@ const PHONE =
 
 interface Redactor {
   hash(v: string): string;
+  scrub(text: string): string;
   isKey(key: string): boolean;
   matcher: PathMatcher<true>;
 }
@@ -60,6 +62,7 @@ function redactor(opts: RedactOptions): Redactor {
   const secret = opts.secret;
   r = {
     hash: (v) => PREFIX + createHmac('sha256', secret).update(v).digest('hex').slice(0, 16),
+    scrub: (text) => scrubText(text, opts),
     isKey(key) {
       let hit = seen.get(key);
       if (hit === undefined) {
@@ -104,7 +107,7 @@ function hashLeaves(v: unknown, r: Redactor): unknown {
       return (v as unknown[]).map((x) => hashLeaves(x, r));
     default: {
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = hashLeaves(x, r);
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[r.scrub(k)] = hashLeaves(x, r);
       return out;
     }
   }
@@ -182,4 +185,21 @@ export function redactPath(pathAndQuery: string, opts: RedactOptions): string {
   for (const [k, v] of params) out.append(scrubText(k, opts), r.isKey(k) ? r.hash(v) : scrubText(v, opts));
   const qs = out.toString();
   return qs === '' ? segments.join('/') : `${segments.join('/')}?${qs}`;
+}
+
+/** The three redactions bound to one set of options (the shape shadow/ asks for). */
+export interface BoundRedactor {
+  value(value: unknown, at?: readonly PathStep[]): unknown;
+  differences(differences: readonly Difference[]): Difference[];
+  path(pathAndQuery: string): string;
+}
+
+/** Bind redaction to options once (keys and paths are compiled on first use and reused). */
+export function createRedactor(opts: RedactOptions): BoundRedactor {
+  const o: RedactOptions = { ...opts };
+  return {
+    value: (value, at) => redactValue(value, o, at),
+    differences: (ds) => redactDifferences(ds, o),
+    path: (p) => redactPath(p, o),
+  };
 }
