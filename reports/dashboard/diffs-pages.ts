@@ -18,6 +18,8 @@ export interface DiffFilter {
 export function differingResults(results: readonly ShadowResult[], filter: DiffFilter): ShadowResult[] {
   return results.filter((r) => {
     if (filter.route !== null && r.routeId !== filter.route) return false;
+    // Baselines compare legacy with itself: they teach noise, they are not differences of the candidate.
+    if (r.kind === 'noise') return false;
     const noise = new Set(r.noise);
     const real = r.differences.filter((d) => !noise.has(d.path));
     if (r.candidateError === null && (r.equal || real.length === 0)) return false;
