@@ -1,0 +1,154 @@
+import { Pool } from 'undici';
+import type { Dispatcher } from 'undici';
+import { CodedError } from '../errors/index.js';
+import type { GraphqlErrorItem, GraphqlResult, Variables } from './define-adapter.js';
+import { ADP_ERR_CONNECT, ADP_ERR_HTTP_5XX, ADP_ERR_INVALID_RESPONSE, ADP_ERR_TIMEOUT } from './errors.js';
+
+/** Options of {@link createGraphqlClient}. */
+export interface GraphqlClientOptions {
+  /** The GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`. */
+  url: string;
+  /** Default whole-call timeout, ms (per call overridable). */
+  timeoutMs: number;
+  /** TCP connect timeout, ms (default: min(timeoutMs, 5000)). */
+  connectTimeoutMs?: number;
+  /** Persistent connections kept to the candidate (default 16). */
+  connections?: number;
+  /** Largest answer accepted, bytes (default 16 MiB); past it ADP_ERR_INVALID_RESPONSE. */
+  maxResponseBytes?: number;
+}
+
+/** One GraphQL operation. */
+export interface GraphqlOperation {
+  document: string;
+  variables?: Variables;
+  operationName?: string | null;
+}
+
+/** Per-call options. */
+export interface GraphqlCallOptions {
+  timeoutMs?: number;
+  /** Forwarded as `x-request-id`. */
+  requestId?: string | null;
+  /** Forwarded as `x-operator-id`. */
+  operatorId?: string | null;
+}
+
+/** A GraphQL-over-HTTP client with keep-alive connections. */
+export interface GraphqlClient {
+  readonly url: string;
+  /**
+   * Run one operation. Resolves with `data` and `errors` (partial data included); rejects only with
+   * coded errors: ADP_ERR_CONNECT, ADP_ERR_TIMEOUT, ADP_ERR_HTTP_5XX, ADP_ERR_INVALID_RESPONSE.
+   */
+  execute(operation: GraphqlOperation, options?: GraphqlCallOptions): Promise<GraphqlResult>;
+  close(): Promise<void>;
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+/** A client for the candidate GraphQL service (one undici Pool per client). */
+export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClient {
+  const url = new URL(options.url);
+  const path = `${url.pathname}${url.search}`;
+  const maxBytes = options.maxResponseBytes ?? 16 * 1024 * 1024;
+  const pool = new Pool(url.origin, {
+    connections: options.connections ?? 16,
+    keepAliveTimeout: 30_000,
+    connect: { timeout: options.connectTimeoutMs ?? Math.min(options.timeoutMs, 5000) },
+  });
+
+  async function execute(operation: GraphqlOperation, call: GraphqlCallOptions = {}): Promise<GraphqlResult> {
+    const timeoutMs = call.timeoutMs ?? options.timeoutMs;
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+    if (call.requestId) headers['x-request-id'] = call.requestId;
+    if (call.operatorId) headers['x-operator-id'] = call.operatorId;
+    const payload = JSON.stringify({
+      query: operation.document,
+      variables: operation.variables ?? {},
+      ...(operation.operationName ? { operationName: operation.operationName } : {}),
+    });
+    try {
+      let res: Dispatcher.ResponseData;
+      try {
+        res = await pool.request({ path, method: 'POST', headers, body: payload, signal: controller.signal });
+      } catch (err) {
+        throw classify(err, timedOut, timeoutMs, url.origin);
+      }
+      if (res.statusCode >= 500) {
+        await res.body.dump().catch(() => undefined);
+        throw ADP_ERR_HTTP_5XX(res.statusCode);
+      }
+      let text: string;
+      try {
+        text = await readCapped(res.body, maxBytes);
+      } catch (err) {
+        throw err instanceof CodedError ? err : classify(err, timedOut, timeoutMs, url.origin);
+      }
+      return parseResult(text, res.statusCode, String(res.headers['content-type'] ?? 'no content-type'));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  return Object.freeze({ url: options.url, execute, close: () => pool.close() });
+}
+
+async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) {
+      body.destroy();
+      throw ADP_ERR_INVALID_RESPONSE(`larger than ${maxBytes} bytes`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Only the shape is checked; the text of an error page is never copied into the error (it may hold a stack trace). */
+function parseResult(text: string, status: number, contentType: string): GraphqlResult {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw ADP_ERR_INVALID_RESPONSE(`HTTP ${status}, ${contentType}, not JSON`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw ADP_ERR_INVALID_RESPONSE(`HTTP ${status}, JSON but not an object`);
+  }
+  const { data, errors } = parsed as { data?: unknown; errors?: unknown };
+  const dataOk = data === undefined || data === null || (typeof data === 'object' && !Array.isArray(data));
+  const errorsOk = errors === undefined || (Array.isArray(errors) && errors.every(isErrorItem));
+  if (!dataOk || !errorsOk || (data === undefined && errors === undefined)) {
+    throw ADP_ERR_INVALID_RESPONSE(`HTTP ${status}, JSON without GraphQL data or errors`);
+  }
+  // GraphQL over HTTP answers request errors with 4xx and an `errors` list: that is a result, not garbage.
+  if (status >= 400 && (errors === undefined || (errors as unknown[]).length === 0)) {
+    throw ADP_ERR_INVALID_RESPONSE(`HTTP ${status} without GraphQL errors`);
+  }
+  const result: GraphqlResult = { data: (data ?? null) as Record<string, unknown> | null };
+  if (errors !== undefined && (errors as unknown[]).length > 0) result.errors = errors as GraphqlErrorItem[];
+  return result;
+}
+
+function isErrorItem(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string';
+}
+
+function classify(err: unknown, timedOut: boolean, timeoutMs: number, origin: string): CodedError {
+  if (err instanceof CodedError) return err;
+  const code = (err as { code?: unknown })?.code;
+  if (timedOut || (typeof code === 'string' && TIMEOUT_CODES.has(code))) return ADP_ERR_TIMEOUT(timeoutMs, err);
+  // Refused, reset, DNS, socket closed mid-answer: all mean the candidate is not reachable right now.
+  const why = typeof code === 'string' ? code : ((err as { name?: string })?.name ?? 'transport error');
+  return ADP_ERR_CONNECT(origin, why, err);
+}

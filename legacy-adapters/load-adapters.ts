@@ -1,0 +1,68 @@
+import { readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { defineAdapter, isAdapter } from './define-adapter.js';
+import type { Adapter, AdapterDefinition } from './define-adapter.js';
+import { ADP_ERR_DUPLICATE, ADP_ERR_LOAD, ADP_ERR_UNKNOWN_ADAPTER } from './errors.js';
+
+const MODULE_FILE = /\.(?:m?js|cjs)$/;
+const SKIP_FILE = /\.(?:test|spec|d)\.[cm]?[jt]s$/;
+
+/**
+ * Import every .js/.mjs/.cjs module of `dir` (sorted by name) and collect the adapters it exports:
+ * values made by `defineAdapter`, arrays of them, or plain definitions (checked with defineAdapter).
+ * Other exports are ignored. Throws ADP_ERR_LOAD, ADP_ERR_DUPLICATE or ADP_ERR_INVALID_DEFINITION.
+ */
+export async function loadAdapters(dir: string): Promise<readonly Adapter[]> {
+  const root = resolve(dir);
+  let files: string[];
+  try {
+    files = (await readdir(root)).filter((f) => MODULE_FILE.test(f) && !SKIP_FILE.test(f)).sort();
+  } catch (err) {
+    throw ADP_ERR_LOAD(root, (err as { code?: string }).code ?? 'unreadable', err);
+  }
+  const adapters: Adapter[] = [];
+  for (const file of files) {
+    const path = join(root, file);
+    let mod: Record<string, unknown>;
+    try {
+      mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+    } catch (err) {
+      throw ADP_ERR_LOAD(path, (err as Error).message, err);
+    }
+    for (const value of Object.values(mod)) {
+      for (const v of Array.isArray(value) ? value : [value]) {
+        if (isAdapter(v)) adapters.push(v);
+        else if (looksLikeDefinition(v)) adapters.push(defineAdapter(v));
+      }
+    }
+  }
+  indexAdapters(adapters);
+  return Object.freeze(adapters);
+}
+
+/** Adapters by name, from one or more lists; a name defined twice throws ADP_ERR_DUPLICATE. */
+export function indexAdapters(...lists: ReadonlyArray<readonly Adapter[]>): ReadonlyMap<string, Adapter> {
+  const index = new Map<string, Adapter>();
+  for (const list of lists) {
+    for (const a of list) {
+      const seen = index.get(a.name);
+      if (seen && seen !== a) throw ADP_ERR_DUPLICATE(a.name, `${seen.route} and ${a.route}`);
+      index.set(a.name, a);
+    }
+  }
+  return index;
+}
+
+/** The adapter a route names; throws ADP_ERR_UNKNOWN_ADAPTER. */
+export function requireAdapter(index: ReadonlyMap<string, Adapter>, name: string, routeId: string): Adapter {
+  const a = index.get(name);
+  if (!a) throw ADP_ERR_UNKNOWN_ADAPTER(routeId, name);
+  return a;
+}
+
+function looksLikeDefinition(v: unknown): v is AdapterDefinition {
+  if (typeof v !== 'object' || v === null) return false;
+  const d = v as Record<string, unknown>;
+  return typeof d.name === 'string' && typeof d.route === 'string' && typeof d.document === 'string';
+}
