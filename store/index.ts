@@ -10,3 +10,9 @@ export {
 } from './errors.js';
 export { createBatchWriter } from './batch-writer.js';
 export type { BatchWriter, BatchWriterOptions, BatchWriterStats, BatchWriterLogger, BatchWriterMetrics, BatchKind } from './batch-writer.js';
+export { exportToBigQuery, bigQueryWatermarkName } from './export-bigquery.js';
+export type { BigQueryExportOptions, ExportSummary } from './export-bigquery.js';
+export { exportToNdjson } from './export-ndjson.js';
+export type { NdjsonExportOptions, NdjsonExportFile } from './export-ndjson.js';
+export { BIGQUERY_SCHEMAS, EXPORT_TABLES } from './export-schema.js';
+export type { BigQueryField, ExportTable, ExportProgress } from './export-schema.js';
