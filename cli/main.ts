@@ -5,6 +5,7 @@ import { register as registerMigrate } from './migrate.js';
 import { register as registerPrune } from './prune.js';
 import { register as registerFlags } from './flags.js';
 import { register as registerGate } from './gate.js';
+import { register as registerCompare } from './compare.js';
 
 const program = new Command();
 program
@@ -17,5 +18,6 @@ registerMigrate(program);
 registerPrune(program);
 registerFlags(program);
 registerGate(program);
+registerCompare(program);
 
 await program.parseAsync(process.argv);
