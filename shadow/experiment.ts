@@ -103,7 +103,7 @@ export interface ShadowTap {
   readonly noise: boolean;
   /** Tee legacy's answer as it streams to the operator. Call in the tick that pipes it (http-proxy `proxyRes`). */
   captureResponse(res: Readable & { statusCode?: number; headers: IncomingHttpHeaders }): void;
-  /** Legacy gave no answer (upstream error, client abort before the answer): the job ends without a result. */
+  /** Legacy gave no answer (upstream error, client abort before the answer): the job ends without a result. No-op after `captureResponse`. */
   abandon(reason: string): void;
 }
 
@@ -182,10 +182,12 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
         metrics.dropped.inc({ route: routeId, reason: 'queue_full' });
         return null;
       }
+      let captured = false;
       return {
         kind,
         noise,
         captureResponse(res) {
+          captured = true;
           try {
             const status = res.statusCode ?? 0;
             const headers = res.headers;
@@ -198,7 +200,8 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
           }
         },
         abandon(reason) {
-          primary.resolve(reason);
+          // Once the answer is tee'd, the tee itself knows whether it completed.
+          if (!captured) primary.resolve(reason);
         },
       };
     } catch (err) {

@@ -30,3 +30,5 @@ export type { MemorySink } from './memory-sink.js';
 export { SHD_ERR_TIMEOUT, SHD_ERR_CANDIDATE_FAILED, SHD_ERR_DECODE, SHD_ERR_PRIMARY_INCOMPLETE, SHD_ERR_NO_CANDIDATE } from './errors.js';
 export { createShadowFromConfig, createRedactor } from './shadow-from-config.js';
 export type { ConfiguredShadow } from './shadow-from-config.js';
+export { adapterCandidate } from './adapter-candidate.js';
+export { shadowModeHandler, shadowModeHandlers } from './shadow-mode.js';

@@ -1,0 +1,36 @@
+import { createAdapterRequest, runAdapter, type Adapter, type GraphqlClient } from '../legacy-adapters/index.js';
+import type { ShadowCandidate } from './candidate.js';
+import { observe } from './observation.js';
+
+/**
+ * The candidate for a route served by an adapter: legacy request → GraphQL → legacy-shaped answer.
+ * A write reaches it only as the adapter's dry-run form (`dryRun`), which the GraphQL service rolls back.
+ * `runAdapter` never throws; its failures become the observation's error code (e.g. ADP_ERR_TIMEOUT).
+ */
+export function adapterCandidate(adapter: Adapter, client: GraphqlClient, opts: { timeoutMs?: number | null } = {}): ShadowCandidate {
+  return {
+    dryRun: adapter.dryRun !== null,
+    async call(req, callOpts) {
+      const request = createAdapterRequest({
+        method: req.method,
+        rawPath: req.url,
+        params: { ...req.params },
+        headers: { ...req.headers },
+        body: req.body,
+        operatorId: req.operatorId,
+        requestId: req.requestId,
+      });
+      const outcome = await runAdapter(adapter, client, request, { dryRun: callOpts.dryRun, timeoutMs: opts.timeoutMs ?? null });
+      if (!outcome.ok) return observe({ side: 'candidate', error: outcome.error.code, durationMs: outcome.durationMs });
+      const tooLarge = outcome.body.length > callOpts.maxBodyBytes;
+      return observe({
+        side: 'candidate',
+        status: outcome.status,
+        headers: outcome.headers,
+        body: tooLarge ? null : outcome.body,
+        tooLarge,
+        durationMs: outcome.durationMs,
+      });
+    },
+  };
+}
