@@ -6,6 +6,7 @@ import { register as registerPrune } from './prune.js';
 import { register as registerFlags } from './flags.js';
 import { register as registerGate } from './gate.js';
 import { register as registerCompare } from './compare.js';
+import { register as registerReport } from './report.js';
 
 const program = new Command();
 program
@@ -19,5 +20,6 @@ registerPrune(program);
 registerFlags(program);
 registerGate(program);
 registerCompare(program);
+registerReport(program);
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,77 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { register } from '../../cli/report.js';
+import { seedFlags } from '../../flags/index.js';
+import { SHARED_THINK_TIMES_NOTE } from '../../reports/index.js';
+import { openStore } from '../../store/index.js';
+import type { Store } from '../../store/index.js';
+import { fixedResults } from '../reports/fixtures/shadow-results.js';
+import { sqliteFixture } from '../store/fixtures.js';
+import type { Fixture } from '../store/fixtures.js';
+import { runCli } from './run-cli.js';
+
+describe('strangler report', () => {
+  let fx: Fixture;
+  let store: Store;
+  let dir: string;
+  beforeAll(async () => {
+    fx = sqliteFixture();
+    dir = mkdtempSync(join(tmpdir(), 'strangler-report-'));
+    store = await openStore(fx.url);
+    await seedFlags(store, [{ id: 'item-detail', mode: 'shadow', percent: 0, sample: 1 }]);
+    await store.insertShadowResults(fixedResults());
+  });
+  afterAll(async () => {
+    await store?.close();
+    await fx?.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('diff --format json loads the results from the store', async () => {
+    // The fixed results are from 2023: reach back far enough.
+    const r = await runCli(register, ['report', 'diff', '--db', fx.url, '--format', 'json', '--since', '20000d']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out);
+    expect(report.routes.map((x: { routeId: string; samples: number }) => [x.routeId, x.samples])).toEqual([['item-detail', 6]]);
+    expect(report.routes[0].topPaths[0].path).toBe('$.data.items[*].price');
+  });
+
+  it('diff --since leaves older results out, and --route narrows to one route', async () => {
+    const r = await runCli(register, ['report', 'diff', '--db', fx.url, '--format', 'json', '--since', '1h', '--route', 'item-detail']);
+    expect(JSON.parse(r.out).routes[0].samples).toBe(0);
+  });
+
+  it('diff --format html --out writes one self-contained file', async () => {
+    const out = join(dir, 'sub', 'diff.html');
+    const r = await runCli(register, ['report', 'diff', '--db', fx.url, '--format', 'html', '--out', out, '--since', '20000d']);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain(`wrote ${out}`);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('<svg ');
+    expect(html).not.toMatch(/<script|https?:\/\//i);
+  });
+
+  it('refuses an unknown format with its code and exit 2', async () => {
+    const r = await runCli(register, ['report', 'diff', '--db', fx.url, '--format', 'xml']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('RPT_ERR_BAD_FORMAT');
+  });
+
+  it('aht --format json renders the AHT report with the shared think-times note', async () => {
+    const config = join(dir, 'strangler.yaml');
+    writeFileSync(config, `legacy: { url: "http://127.0.0.1:9" }
+store: { url: "${fx.url}" }
+aht:
+  cases:
+    - { name: inquiry, start: "GET /api/inquiries/:id", end: ["POST /api/inquiries/:id/reply"], param: id }
+`);
+    const r = await runCli(register, ['report', 'aht', '--config', config, '--format', 'json', '--think-times-shared']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out);
+    expect(report.notes).toEqual([SHARED_THINK_TIMES_NOTE]);
+    expect(report.method.equivalence_margin_s).toBe(5);
+    expect(Array.isArray(report.cases)).toBe(true);
+  });
+});
