@@ -1,0 +1,127 @@
+import http, { type IncomingMessage } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
+import type { Logger } from 'pino';
+import type { StranglerConfig } from '../config/strangler-config.js';
+import type { RouteMode } from '../store/flag.js';
+import type { EventSink } from './event-sink.js';
+import type { ProxyMetrics } from './metrics.js';
+import type { ModeHandler } from './mode-handlers.js';
+import type { OperatorIdentity } from './operator-identity.js';
+import type { CaseMatcher } from './case-matcher.js';
+import type { Passthrough } from './passthrough.js';
+import { LEGACY_FLAG, type RouteTable } from './route-table.js';
+import { normalizePath } from './normalize-path.js';
+import { RequestContext } from './request-context.js';
+import { sendCodedError } from './error-response.js';
+import { PRX_ERR_BAD_REQUEST, PRX_ERR_BODY_TOO_LARGE, PRX_ERR_HANDLER, PRX_ERR_HEADER_TOO_LARGE } from './errors.js';
+
+/** What the data plane needs, all compiled at start-up. */
+export interface DataPlaneParts {
+  config: StranglerConfig;
+  table: RouteTable;
+  handlers: Map<RouteMode, ModeHandler>;
+  passthrough: Passthrough;
+  eventSink: EventSink;
+  metrics: ProxyMetrics;
+  logger: Logger;
+  operatorIdentity: OperatorIdentity;
+  caseMatcher: CaseMatcher;
+}
+
+/**
+ * The public server: plain node:http, so bytes pass untouched (no body parsing, no reply layer).
+ * The strict HTTP parser stays on (insecureHTTPParser would open request smuggling).
+ */
+export function createDataPlane(parts: DataPlaneParts): http.Server {
+  const { config, table, handlers, passthrough, eventSink, metrics, logger, operatorIdentity, caseMatcher } = parts;
+  const maxBody = config.server.maxBodyBytes;
+  const instance = config.instance;
+  const passthroughFn = (ctx: RequestContext, options?: Parameters<Passthrough['web']>[1]) => passthrough.web(ctx, options);
+
+  const server = http.createServer(
+    {
+      maxHeaderSize: config.server.maxHeaderBytes,
+      insecureHTTPParser: false,
+      // Long uploads must not be cut by node's 300 s default; legacy's own timeout still applies.
+      requestTimeout: config.legacy.timeoutMs,
+      headersTimeout: 60_000,
+      keepAliveTimeout: 5_000,
+    },
+    (req, res) => {
+      const startedAt = performance.now();
+      const url = req.url ?? '/';
+      const q = url.indexOf('?');
+      const rawPath = q === -1 ? url : url.slice(0, q);
+      const method = req.method ?? 'GET';
+      const segments = normalizePath(rawPath);
+      const match = table.matchSegments(method, segments);
+      const route = match === null ? null : match.route;
+      const flag = route === null ? LEGACY_FLAG : route.flag;
+      const ctx = new RequestContext(
+        req, res, rawPath, segments, route, match === null ? {} : match.params, flag,
+        operatorIdentity(req), caseMatcher(method, segments), metrics, logger, passthroughFn,
+        randomUUID(), Date.now(), startedAt,
+      );
+      metrics.inFlight.inc();
+      res.once('close', () => finish(ctx));
+
+      const length = req.headers['content-length'];
+      if (length !== undefined && Number(length) > maxBody) {
+        ctx.failedStatus = 413;
+        sendCodedError(res, new PRX_ERR_BODY_TOO_LARGE(maxBody), true);
+        return;
+      }
+      const handler = handlers.get(flag.mode) ?? handlers.get('legacy')!;
+      try {
+        handler(ctx);
+      } catch (err) {
+        logger.error({ err, reqId: ctx.id, mode: flag.mode }, 'mode handler failed');
+        ctx.failedStatus = 500;
+        sendCodedError(res, new PRX_ERR_HANDLER(flag.mode, err));
+      }
+    },
+  );
+
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => passthrough.ws(req, socket, head));
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const coded = err.code === 'HPE_HEADER_OVERFLOW' ? new PRX_ERR_HEADER_TOO_LARGE() : new PRX_ERR_BAD_REQUEST();
+    const body = JSON.stringify({ error: { code: coded.code, message: coded.message } });
+    socket.end(
+      `HTTP/1.1 ${coded.statusCode} ${http.STATUS_CODES[coded.statusCode]}\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+
+  function finish(ctx: RequestContext): void {
+    metrics.inFlight.dec();
+    const res = ctx.res;
+    // The client went away before the answer ended: stop legacy's side too (no stuck sockets).
+    if (!res.writableFinished && ctx.upstreamRequest !== null && !ctx.upstreamRequest.destroyed) ctx.upstreamRequest.destroy();
+    const status = ctx.failedStatus ?? (res.writableFinished ? res.statusCode : 499);
+    const latencyMs = Math.round((performance.now() - ctx.startedAt) * 10) / 10;
+    const routeId = ctx.route === null ? null : ctx.route.id;
+    const routeLabel = routeId ?? '-';
+    metrics.requests.inc({ route: routeLabel, mode: ctx.flag.mode, status });
+    metrics.duration.observe({ route: routeLabel, mode: ctx.flag.mode }, latencyMs / 1000);
+    try {
+      eventSink.push({
+        id: ctx.id, ts: ctx.ts, operatorId: ctx.operatorId, caseId: ctx.caseId, method: ctx.req.method ?? 'GET',
+        routeId, path: ctx.rawPath, status, latencyMs, servedBy: ctx.servedBy, arm: ctx.arm, fallback: ctx.fallback, instance,
+      });
+    } catch (err) {
+      // the event sink must never hurt the request path
+      logger.warn({ err }, 'event sink failed');
+    }
+    logger.info({
+      reqId: ctx.id, method: ctx.req.method, path: ctx.rawPath, route: routeId, mode: ctx.flag.mode, status,
+      ms: latencyMs, servedBy: ctx.servedBy, arm: ctx.arm, fallback: ctx.fallback, operator: ctx.operatorId,
+    }, 'request');
+  }
+
+  return server;
+}

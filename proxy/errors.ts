@@ -1,0 +1,32 @@
+import { defineError } from '../errors/index.js';
+
+/** A route pattern that cannot be compiled. */
+export const PRX_ERR_BAD_PATTERN = defineError('PRX_ERR_BAD_PATTERN', 'bad route pattern "%s": %s', 500);
+/** A route starts in a mode whose handler is not registered (e.g. shadow before shadow/ is wired in). */
+export const PRX_ERR_MODE_UNAVAILABLE = defineError(
+  'PRX_ERR_MODE_UNAVAILABLE',
+  'route "%s" is in mode "%s", which is not available in this build: register its handler or set the route to legacy',
+  500,
+);
+/** A flag names a route the table does not know. */
+export const PRX_ERR_UNKNOWN_ROUTE = defineError('PRX_ERR_UNKNOWN_ROUTE', 'no route with id "%s"', 404);
+/** Legacy could not be reached or failed before answering. */
+export const PRX_ERR_UPSTREAM = defineError('PRX_ERR_UPSTREAM', 'the legacy application could not be reached', 502);
+/** Legacy did not answer in time. */
+export const PRX_ERR_UPSTREAM_TIMEOUT = defineError('PRX_ERR_UPSTREAM_TIMEOUT', 'the legacy application did not answer in time', 504);
+/** Request body larger than server.maxBodyBytes. */
+export const PRX_ERR_BODY_TOO_LARGE = defineError('PRX_ERR_BODY_TOO_LARGE', 'request body larger than %s bytes', 413);
+/** Request head larger than server.maxHeaderBytes. */
+export const PRX_ERR_HEADER_TOO_LARGE = defineError('PRX_ERR_HEADER_TOO_LARGE', 'request header fields too large', 431);
+/** A request the HTTP parser rejects. */
+export const PRX_ERR_BAD_REQUEST = defineError('PRX_ERR_BAD_REQUEST', 'malformed HTTP request', 400);
+/** Admin call without a valid bearer token. */
+export const PRX_ERR_UNAUTHORIZED = defineError('PRX_ERR_UNAUTHORIZED', 'a valid Authorization: Bearer token is required', 401);
+/** Mutating admin call while no admin token is configured. */
+export const PRX_ERR_ADMIN_DISABLED = defineError(
+  'PRX_ERR_ADMIN_DISABLED',
+  'no admin token is configured (STRANGLER_ADMIN_TOKEN or admin.tokenFile): changes are refused',
+  403,
+);
+/** A mode handler threw before answering. */
+export const PRX_ERR_HANDLER = defineError('PRX_ERR_HANDLER', 'the "%s" handler failed', 500);

@@ -1,0 +1,71 @@
+/**
+ * Path normalisation for route matching only; the upstream always gets the client's raw bytes.
+ *
+ * Rules, in order (RFC 3986 §6.2.2 plus two deliberate choices):
+ *  1. everything from the first `?` or `#` is dropped;
+ *  2. the path is split on `/` (an encoded `%2F` is data, never a separator);
+ *  3. in each segment, percent-encoded unreserved characters (ALPHA DIGIT - . _ ~) are decoded and
+ *     every other escape has its hex digits upper-cased (`%2f` → `%2F`); malformed escapes stay as sent;
+ *  4. empty segments are dropped (duplicate slashes, leading and trailing slash);
+ *  5. `.` segments are dropped and `..` removes the segment before it (never above the root),
+ *     also when they were spelled `%2E` / `%2e`;
+ *  6. literal route segments compare case-insensitively (ASCII), so `/API/Inquiries/1` and
+ *     `/api/inquiries/1` reach the same route; parameter values keep their case.
+ */
+const UNRESERVED = /[A-Za-z0-9\-._~]/;
+const HEX = /^[0-9A-Fa-f]{2}$/;
+
+/** Normalise one raw segment (rule 3); the result is what patterns are matched against. */
+export function normalizeSegment(segment: string): string {
+  if (segment.indexOf('%') === -1) return segment;
+  let out = '';
+  for (let i = 0; i < segment.length; i++) {
+    const ch = segment[i];
+    const hex = ch === '%' ? segment.slice(i + 1, i + 3) : '';
+    if (ch === '%' && HEX.test(hex)) {
+      const decoded = String.fromCharCode(parseInt(hex, 16));
+      out += UNRESERVED.test(decoded) ? decoded : `%${hex.toUpperCase()}`;
+      i += 2;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+/** Split a raw request target into normalised segments (rules 1–5). */
+export function normalizePath(rawTarget: string): string[] {
+  let end = rawTarget.length;
+  const q = rawTarget.indexOf('?');
+  if (q !== -1) end = q;
+  const h = rawTarget.indexOf('#');
+  if (h !== -1 && h < end) end = h;
+  const parts = rawTarget.slice(0, end).split('/');
+  const segments: string[] = [];
+  for (const part of parts) {
+    if (part === '') continue;
+    const seg = normalizeSegment(part);
+    if (seg === '.') continue;
+    if (seg === '..') {
+      segments.pop();
+      continue;
+    }
+    segments.push(seg);
+  }
+  return segments;
+}
+
+/** The canonical spelling of a path, e.g. for logs and metrics: `/` + segments joined. */
+export function canonicalPath(rawTarget: string): string {
+  return '/' + normalizePath(rawTarget).join('/');
+}
+
+/** Percent-decode a normalised segment into a parameter value; a malformed escape leaves it as is. */
+export function decodeParam(segment: string): string {
+  if (segment.indexOf('%') === -1) return segment;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

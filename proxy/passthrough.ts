@@ -1,0 +1,157 @@
+import http, { type IncomingMessage, type ClientRequest, type ServerResponse } from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import { Transform, type Duplex, type Readable, type TransformCallback } from 'node:stream';
+import httpProxy from 'http-proxy';
+import type { Logger } from 'pino';
+import type { StranglerConfig } from '../config/strangler-config.js';
+import type { ProxyMetrics } from './metrics.js';
+import type { PassthroughOptions, RequestContext } from './request-context.js';
+import { PRX_ERR_BODY_TOO_LARGE, PRX_ERR_UPSTREAM, PRX_ERR_UPSTREAM_TIMEOUT } from './errors.js';
+import { sendCodedError } from './error-response.js';
+
+const kCtx = Symbol('strangler.ctx');
+type WithCtx = IncomingMessage & { [kCtx]?: RequestContext };
+
+/** The stream to legacy: http-proxy with a keep-alive agent, raw paths and bounded timeouts. */
+export interface Passthrough {
+  /** Stream one request to legacy (the data plane calls this through ctx.passthrough()). */
+  web(ctx: RequestContext, options?: PassthroughOptions): void;
+  /** Pass a WebSocket upgrade through to legacy. */
+  ws(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** True when a TCP connection to legacy opens within the connect timeout. */
+  reachable(): Promise<boolean>;
+  close(): void;
+}
+
+/** Build the passthrough for config.legacy. */
+export function createPassthrough(config: StranglerConfig, metrics: ProxyMetrics, logger: Logger): Passthrough {
+  const target = new URL(config.legacy.url);
+  // http-proxy joins paths with a regex that folds `//`; we send the client's raw target instead.
+  const basePath = target.pathname === '/' ? '' : target.pathname.replace(/\/$/, '');
+  const agentOptions = { keepAlive: true, maxFreeSockets: 256 };
+  const agent = target.protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+  const { timeoutMs, connectTimeoutMs } = config.legacy;
+  const maxBody = config.server.maxBodyBytes;
+  const proxy = httpProxy.createProxyServer({
+    target: config.legacy.url,
+    agent,
+    xfwd: true,
+    preserveHeaderKeyCase: true,
+    changeOrigin: false,
+    ws: true,
+  });
+  // http-proxy's deleteLength pass sets Content-Length: 0 on DELETE/OPTIONS sent chunked, which drops
+  // (or desynchronises) their body; a transparent proxy forwards the framing as sent.
+  const internal = proxy as unknown as { webPasses: { name: string }[] };
+  internal.webPasses = internal.webPasses.filter((pass) => pass.name !== 'deleteLength');
+
+  proxy.on('proxyReq', (proxyReq: ClientRequest, req: IncomingMessage) => {
+    proxyReq.path = basePath + req.url;
+    const ctx = (req as WithCtx)[kCtx];
+    if (ctx === undefined) return;
+    ctx.upstreamRequest = proxyReq;
+    if (timeoutMs > 0) {
+      proxyReq.setTimeout(timeoutMs, () => {
+        ctx.upstreamTimeout = 'idle';
+        proxyReq.destroy(new Error('legacy idle timeout'));
+      });
+    }
+    proxyReq.once('socket', (socket: net.Socket) => {
+      if (!socket.connecting) return;
+      const timer = setTimeout(() => {
+        ctx.upstreamTimeout = 'connect';
+        proxyReq.destroy(new Error('legacy connect timeout'));
+      }, connectTimeoutMs);
+      socket.once('connect', () => clearTimeout(timer));
+      proxyReq.once('close', () => clearTimeout(timer));
+    });
+  });
+  proxy.on('proxyReqWs', (proxyReq: ClientRequest, req: IncomingMessage) => {
+    proxyReq.path = basePath + req.url;
+  });
+  proxy.on('proxyRes', (proxyRes: IncomingMessage, req: IncomingMessage) => {
+    const ctx = (req as WithCtx)[kCtx];
+    if (ctx?.onProxyRes) {
+      try {
+        ctx.onProxyRes(proxyRes);
+      } catch (err) {
+        // a tee must never change what the operator sees
+        logger.warn({ err, reqId: ctx.id }, 'onProxyRes hook failed');
+      }
+    }
+  });
+  // Errors without a callback (client resets seen by http-proxy itself) must not crash the process.
+  proxy.on('error', (err: Error) => logger.debug({ err }, 'proxy error'));
+
+  function onUpstreamError(ctx: RequestContext, err: Error): void {
+    if (ctx.settled) return;
+    ctx.settled = true;
+    if (ctx.res.destroyed) return; // the client has left: nobody to answer
+    const coded = ctx.upstreamTimeout === 'idle' ? new PRX_ERR_UPSTREAM_TIMEOUT(err) : new PRX_ERR_UPSTREAM(err);
+    ctx.failedStatus = coded.statusCode;
+    metrics.upstreamErrors.inc({ route: ctx.route?.id ?? '-', code: coded.code });
+    logger.warn({ reqId: ctx.id, code: coded.code, cause: (err as NodeJS.ErrnoException).code ?? err.message }, 'legacy call failed');
+    sendCodedError(ctx.res, coded);
+  }
+
+  return {
+    web(ctx, options) {
+      (ctx.req as WithCtx)[kCtx] = ctx;
+      if (options?.onProxyRes) ctx.onProxyRes = options.onProxyRes;
+      let body = options?.body;
+      if (body === undefined && ctx.req.headers['content-length'] === undefined && ctx.req.headers['transfer-encoding'] !== undefined) {
+        body = limitBody(ctx, maxBody);
+      }
+      proxy.web(ctx.req, ctx.res as ServerResponse, body ? { buffer: body } : {}, (err: Error) => onUpstreamError(ctx, err));
+    },
+    ws(req, socket, head) {
+      socket.on('error', () => socket.destroy());
+      proxy.ws(req, socket, head, {}, (err: Error) => {
+        metrics.upstreamErrors.inc({ route: '-', code: PRX_ERR_UPSTREAM.code });
+        logger.warn({ cause: (err as NodeJS.ErrnoException).code ?? err.message }, 'websocket to legacy failed');
+        socket.destroy();
+      });
+    },
+    reachable() {
+      return new Promise((resolve) => {
+        const port = Number(target.port) || (target.protocol === 'https:' ? 443 : 80);
+        const socket = net.connect({ host: target.hostname, port });
+        const done = (ok: boolean) => {
+          socket.destroy();
+          resolve(ok);
+        };
+        socket.setTimeout(connectTimeoutMs, () => done(false));
+        socket.once('connect', () => done(true));
+        socket.once('error', () => done(false));
+      });
+    },
+    close() {
+      proxy.close();
+      agent.destroy();
+    },
+  };
+}
+
+/** A chunked body has no announced size: count it as it streams; past `max`, answer 413 and stop legacy's call. */
+function limitBody(ctx: RequestContext, max: number): Readable {
+  let seen = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback) {
+      seen += chunk.length;
+      if (seen <= max) {
+        done(null, chunk);
+        return;
+      }
+      if (!ctx.settled) {
+        ctx.settled = true;
+        ctx.failedStatus = 413;
+        ctx.upstreamRequest?.destroy();
+        sendCodedError(ctx.res, new PRX_ERR_BODY_TOO_LARGE(max), true);
+      }
+      done();
+    },
+  });
+  ctx.req.pipe(counter);
+  return counter;
+}

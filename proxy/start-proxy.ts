@@ -1,0 +1,149 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { pino, type Logger } from 'pino';
+import type { StranglerConfig } from '../config/strangler-config.js';
+import type { Flag, RouteMode } from '../store/flag.js';
+import { RouteTable, type ApplyFlagsResult } from './route-table.js';
+import { createProxyMetrics, type ProxyMetrics } from './metrics.js';
+import { nullEventSink, type EventSink } from './event-sink.js';
+import { resolveHandlers, type ModeHandlers } from './mode-handlers.js';
+import { createOperatorIdentity, type OperatorIdentity } from './operator-identity.js';
+import { compileCaseMatcher } from './case-matcher.js';
+import { createPassthrough } from './passthrough.js';
+import { createDataPlane } from './data-plane.js';
+import { createAdminServer, type AdminPlugin } from './admin-server.js';
+import { PRX_ERR_MODE_UNAVAILABLE } from './errors.js';
+
+/** The extension points of the proxy; everything is optional. */
+export interface ProxyDeps {
+  /** Receives one RequestEvent per request (store/'s batching writer); never awaited. */
+  eventSink?: EventSink;
+  /** Handlers for shadow, canary and new; `legacy` is built in. */
+  handlers?: ModeHandlers;
+  /** Fastify plugins mounted on the admin server. */
+  adminPlugins?: readonly AdminPlugin[];
+  /** Replaces the operator-id reader built from config.operator (e.g. a JWT verifier). */
+  operatorIdentity?: OperatorIdentity;
+  logger?: Logger;
+  metrics?: ProxyMetrics;
+  /** Start the admin server (default true; false in cluster workers, where the primary serves it). */
+  admin?: boolean;
+}
+
+/** A started proxy. */
+export interface RunningProxy {
+  readonly config: StranglerConfig;
+  /** Bound public port (useful with port 0). */
+  readonly port: number;
+  /** Bound admin port, or null without an admin server. */
+  readonly adminPort: number | null;
+  readonly routeTable: RouteTable;
+  readonly metrics: ProxyMetrics;
+  readonly logger: Logger;
+  readonly server: Server;
+  readonly admin: FastifyInstance | null;
+  /** Swap live flags; flags in a mode with no handler are refused and keep the old flag. */
+  applyFlags(flags: readonly Flag[]): ApplyFlagsResult;
+  /** Graceful stop: stop accepting, let in-flight requests finish (up to legacy.timeoutMs), then close. */
+  close(): Promise<void>;
+}
+
+/**
+ * Start the data plane (node:http + http-proxy) and the admin server (fastify). Throws
+ * PRX_ERR_MODE_UNAVAILABLE when a route starts in a mode no handler serves.
+ */
+export async function startProxy(config: StranglerConfig, deps: ProxyDeps = {}): Promise<RunningProxy> {
+  const logger = deps.logger ?? pino();
+  const metrics = deps.metrics ?? createProxyMetrics();
+  const handlers = resolveHandlers(deps.handlers);
+  for (const route of config.routes) {
+    if (!handlers.has(route.mode)) throw new PRX_ERR_MODE_UNAVAILABLE(route.id, route.mode);
+  }
+  const routeTable = RouteTable.compile(config.routes);
+  const passthrough = createPassthrough(config, metrics, logger);
+  const server = createDataPlane({
+    config,
+    table: routeTable,
+    handlers,
+    passthrough,
+    eventSink: deps.eventSink ?? nullEventSink,
+    metrics,
+    logger,
+    operatorIdentity: deps.operatorIdentity ?? createOperatorIdentity(config.operator),
+    caseMatcher: compileCaseMatcher(config.aht.cases),
+  });
+
+  let admin: FastifyInstance | null = null;
+  if (deps.admin !== false && config.admin.port !== null) {
+    admin = await createAdminServer({
+      config,
+      routeTable,
+      registry: metrics.registry,
+      metricsText: () => metrics.registry.metrics(),
+      reachable: () => passthrough.reachable(),
+      logger,
+      plugins: deps.adminPlugins ?? [],
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.server.port, config.server.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  let adminPort: number | null = null;
+  if (admin !== null) {
+    try {
+      await admin.listen({ port: config.admin.port ?? 0, host: config.admin.host });
+    } catch (err) {
+      server.close();
+      throw err;
+    }
+    adminPort = (admin.server.address() as AddressInfo).port;
+  }
+  const port = (server.address() as AddressInfo).port;
+  const available = (mode: RouteMode) => handlers.has(mode);
+
+  let closing: Promise<void> | null = null;
+  return {
+    config,
+    port,
+    adminPort,
+    routeTable,
+    metrics,
+    logger,
+    server,
+    admin,
+    applyFlags(flags) {
+      const result = routeTable.applyFlags(flags, available);
+      if (result.unavailable.length > 0) logger.warn({ routes: result.unavailable }, 'flags refused: mode not available');
+      return result;
+    },
+    close() {
+      closing ??= (async () => {
+        await drain(server, config.legacy.timeoutMs || 120_000);
+        if (admin !== null) await admin.close();
+        passthrough.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** Stop accepting, close idle keep-alive connections as they become idle, force-close after `graceMs`. */
+async function drain(server: Server, graceMs: number): Promise<void> {
+  if (!server.listening) return;
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  const sweep = setInterval(() => server.closeIdleConnections(), 100);
+  const force = setTimeout(() => server.closeAllConnections(), graceMs);
+  server.closeIdleConnections();
+  try {
+    await closed;
+  } finally {
+    clearInterval(sweep);
+    clearTimeout(force);
+  }
+}
