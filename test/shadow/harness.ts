@@ -43,7 +43,13 @@ async function listen(server: Server, requests: TestServer['requests']): Promise
  * A minimal shadow-mode front for tests of shadow/ alone: streams every request to legacy with
  * http-proxy and lets the runner tee the answer, the way the proxy's shadow handler does.
  */
-export async function startShadowFront(legacyUrl: string, runner: ShadowRunner, routeId = 'r', sample = 1): Promise<TestServer> {
+export async function startShadowFront(
+  legacyUrl: string,
+  runner: ShadowRunner,
+  routeId = 'r',
+  sample = 1,
+  paramsOf: (url: string) => Record<string, string> = () => ({}),
+): Promise<TestServer> {
   const proxy = httpProxy.createProxyServer({ target: legacyUrl, xfwd: true });
   const taps = new WeakMap<IncomingMessage, ReturnType<ShadowRunner['begin']>>();
   proxy.on('proxyRes', (proxyRes, req) => taps.get(req)?.captureResponse(proxyRes));
@@ -56,6 +62,7 @@ export async function startShadowFront(legacyUrl: string, runner: ShadowRunner, 
       method: req.method!,
       url: req.url!,
       headers: req.headers,
+      params: paramsOf(req.url!),
       operatorId: null,
       requestId: String(Math.random()),
       body: req,

@@ -1,0 +1,69 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import Database from 'better-sqlite3';
+import { compareBodies, NoiseModel } from '../../compare/index.js';
+import { createGraphqlClient } from '../../legacy-adapters/index.js';
+import { replyToInquiryAdapter } from '../../examples/adapters/index.js';
+import { adapterCandidate, createMemorySink, createRedactor, createShadowRunner } from '../../shadow/index.js';
+import { startSampleStack } from '../examples/sample-stack.js';
+import { send, startShadowFront } from './harness.js';
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (closers.length) await closers.pop()!();
+});
+
+const countMessages = (file: string): number => {
+  const db = new Database(file, { readonly: true });
+  try {
+    return (db.prepare('SELECT COUNT(*) AS n FROM messages').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+};
+
+describe('adapterCandidate', () => {
+  it('compares the sample reply mutation as a dry run with legacy\'s real write, and the candidate writes nothing', async () => {
+    const stack = await startSampleStack();
+    const client = createGraphqlClient({ url: stack.graphql.url, timeoutMs: 5000 });
+    closers.push(stack.close, () => client.close());
+    const sink = createMemorySink();
+    const runner = createShadowRunner({
+      shadow: { maxBodyBytes: 1024 * 1024, concurrency: 4, perRouteConcurrency: 4, queueSize: 16, timeoutMs: 5000 },
+      routes: [{ id: 'reply', noise: 1, timeoutMs: null, rules: {}, candidate: adapterCandidate(replyToInquiryAdapter, client) }],
+      compare: compareBodies,
+      noise: new NoiseModel(),
+      redact: createRedactor({ keys: [], paths: [], secret: 'k' }),
+      sink,
+      legacy: null,
+    });
+    const front = await startShadowFront(stack.legacy.url, runner, 'reply', 1, (url) => ({ id: url.split('/')[3]! }));
+    closers.push(front.close);
+    const legacyBefore = countMessages(stack.legacyDb);
+    const candidateBefore = countMessages(stack.graphqlDb);
+
+    const answer = await send(front.url, {
+      method: 'POST',
+      path: '/api/inquiries/2/reply',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-operator-id': 'op-7' },
+      body: new URLSearchParams({ body: 'ご連絡ありがとうございます。', status: 'closed' }).toString(),
+    });
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body.toString()).data).toMatchObject({ inquiry_id: '2', status: 'closed' });
+    await runner.idle();
+
+    // Legacy wrote the reply; the candidate ran the dry run and rolled it back.
+    expect(countMessages(stack.legacyDb)).toBe(legacyBefore + 1);
+    expect(countMessages(stack.graphqlDb)).toBe(candidateBefore);
+    expect(sink.results).toHaveLength(1);
+    expect(sink.results[0]).toMatchObject({
+      kind: 'dry-run',
+      method: 'POST',
+      path: '/api/inquiries/2/reply',
+      statusPrimary: 200,
+      statusCandidate: 200,
+      candidateError: null,
+      equal: true,
+      differences: [],
+    });
+  });
+});
