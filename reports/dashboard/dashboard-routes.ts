@@ -6,6 +6,7 @@ import type { AhtReport } from '../../aht/aht-report.js';
 import { buildAhtReport } from '../../aht/index.js';
 import type { StranglerConfig } from '../../config/strangler-config.js';
 import { setRouteFlag } from '../../flags/index.js';
+import type { RequireAdmin, RouteTable } from '../../proxy/index.js';
 import type { Store } from '../../store/store.js';
 import { parseDuration } from '../../store/index.js';
 import { buildDiffReport } from '../diff-report.js';
@@ -33,14 +34,14 @@ const BROWSER_LIMIT = 500;
 /** Results searched for one example. */
 const EXAMPLE_SEARCH_LIMIT = 20_000;
 
-/** What the dashboard needs. */
+/** What the dashboard needs. `config`, `routeTable` and `requireAdmin` default to the admin server's plugin options. */
 export interface DashboardDeps {
   store: Store;
-  config: StranglerConfig;
-  /** The routes to list (default: the config's routes). */
-  routeTable?: readonly DashboardRoute[];
+  config?: StranglerConfig;
+  /** The proxy's live route table, for the routes to list (default: the config's routes). */
+  routeTable?: RouteTable | null;
   /** The admin server's token check (sets `request.adminActor`): lets scripts read the JSON endpoint with a bearer token. */
-  requireAdmin: preHandlerHookHandler;
+  requireAdmin?: preHandlerHookHandler | RequireAdmin;
   /** Called after every flag change (e.g. to reload this instance's flags at once). */
   onFlagChanged?(): void;
   /** Builds the AHT view's report (default: aht's buildAhtReport on the store). */
@@ -51,6 +52,13 @@ export interface DashboardDeps {
   now?(): number;
 }
 
+/** The admin server's plugin options the dashboard reads (proxy/admin-server.ts `AdminPluginOptions`). */
+export interface DashboardPluginOptions {
+  config?: StranglerConfig;
+  routeTable?: RouteTable | null;
+  requireAdmin?: RequireAdmin;
+}
+
 type Body = Record<string, unknown>;
 
 /**
@@ -58,11 +66,9 @@ type Body = Record<string, unknown>;
  * session opened with an admin token. Register it without a prefix and without fastify-plugin, so the form
  * parser and cookie handling stay inside its own scope.
  */
-export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
+export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync<DashboardPluginOptions> {
   const now = deps.now ?? Date.now;
   const sessions = new SessionStore(deps.sessionTtlMs ?? 8 * 3_600_000, now);
-  const routes = (): readonly DashboardRoute[] => deps.routeTable ?? deps.config.routes;
-  const ahtReport = deps.ahtReport ?? ((sinceMs: number) => buildAhtReport(deps.store, deps.config, { sinceMs }));
   const sessionOf = new WeakMap<FastifyRequest, DashboardSession>();
 
   const session = (request: FastifyRequest): DashboardSession => {
@@ -83,13 +89,27 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
       .send(body);
   };
 
+  // Filled in when the plugin is registered (from deps, else from the admin server's options).
+  let config: StranglerConfig;
+  let routes: () => readonly DashboardRoute[];
+  let requireAdmin: preHandlerHookHandler | RequireAdmin;
+
   const rowOf = async (routeId: string): Promise<RouteRow> => {
-    const row = (await loadRouteRows(deps.store, deps.config, routes(), now())).find((r) => r.routeId === routeId);
+    const row = (await loadRouteRows(deps.store, config, routes(), now())).find((r) => r.routeId === routeId);
     if (!row) throw new RPT_ERR_NOT_FOUND(`route ${routeId}`);
     return row;
   };
 
-  return async (app) => {
+  return async (app, opts) => {
+    const cfg = deps.config ?? opts.config;
+    const check = deps.requireAdmin ?? opts.requireAdmin;
+    if (cfg === undefined || check === undefined) throw new TypeError('dashboardRoutes needs config and requireAdmin (from deps or the admin plugin options)');
+    config = cfg;
+    requireAdmin = check;
+    const table = deps.routeTable ?? opts.routeTable ?? null;
+    routes = () => (table === null ? cfg.routes : table.routes.map(fromCompiled));
+    const ahtReport = deps.ahtReport ?? ((sinceMs: number) => buildAhtReport(deps.store, cfg, { sinceMs }));
+
     await app.register(cookie);
     await app.register(formbody);
 
@@ -112,7 +132,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
           // Scripts may read the JSON with the admin bearer token instead of a session.
           await new Promise<void>((resolve, reject) => {
             const done = (err?: Error): void => (err ? reject(err) : resolve());
-            const out = (deps.requireAdmin as unknown as (this: unknown, req: FastifyRequest, rep: FastifyReply, d: typeof done) => unknown).call(app, request, reply, done);
+            const out = (requireAdmin as unknown as (this: unknown, req: FastifyRequest, rep: FastifyReply, d: typeof done) => unknown).call(app, request, reply, done);
             if (out instanceof Promise) out.then(() => resolve(), reject);
           });
           if (reply.sent) return reply;
@@ -144,7 +164,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
 
     app.post<{ Body: Body }>(`${BASE}/login`, async (request, reply) => {
       const token = typeof request.body?.token === 'string' ? request.body.token : '';
-      const actor = matchAdminToken(deps.config.admin.tokens, token);
+      const actor = matchAdminToken(config.admin.tokens, token);
       if (actor === null) {
         request.log.warn({ code: RPT_ERR_LOGIN.code }, 'dashboard login refused');
         return html(reply, loginPage('That token was not accepted.'), RPT_ERR_LOGIN.statusCode);
@@ -161,7 +181,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
     });
 
     app.get<{ Querystring: { changed?: string } }>(BASE, async (request, reply) => {
-      const rows = await loadRouteRows(deps.store, deps.config, routes(), now());
+      const rows = await loadRouteRows(deps.store, config, routes(), now());
       const nonce = randomBytes(16).toString('base64');
       const changed = request.query.changed;
       const flash = changed && rows.some((r) => r.routeId === changed) ? `Route ${changed} changed.` : null;
@@ -170,7 +190,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
 
     app.get(`${BASE}/api/routes`, async () => ({
       generatedAt: new Date(now()).toISOString(),
-      routes: await loadRouteRows(deps.store, deps.config, routes(), now()),
+      routes: await loadRouteRows(deps.store, config, routes(), now()),
     }));
 
     app.get<{ Params: { id: string } }>(`${BASE}/routes/:id/change`, async (request, reply) =>
@@ -187,7 +207,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
         if (typeof e.code !== 'string' || !e.code.startsWith('RPT_ERR_')) throw err;
         return html(reply, changeFormPage(row, session(request), e, formValues(request.body)), e.statusCode);
       }
-      const gate = await routeGate(deps.store, deps.config, row.routeId, now());
+      const gate = await routeGate(deps.store, config, row.routeId, now());
       return html(reply, confirmPage(row, change, gate, session(request)));
     });
 
@@ -198,7 +218,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
       await setRouteFlag(
         deps.store,
         { routeId: row.routeId, mode: change.mode, percent: change.percent, sample: change.sample, reason: change.reason, force: change.force, actor: session(request).actor },
-        deps.config.gate,
+        config.gate,
         now(),
       );
       deps.onFlagChanged?.();
@@ -207,11 +227,11 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
 
     app.get<{ Querystring: { route?: string; path?: string } }>(`${BASE}/diffs`, async (request, reply) => {
       const filter = { route: request.query.route || null, path: request.query.path || null };
-      const sinceMs = now() - deps.config.gate.windowMs;
+      const sinceMs = now() - config.gate.windowMs;
       const results = await deps.store.shadowResults({ sinceMs, routeId: filter.route ?? undefined, limit: BROWSER_LIMIT });
       const flags = await deps.store.listFlags();
       const summary = filter.route
-        ? (buildDiffReport(results, { flags: flags.filter((f) => f.routeId === filter.route), gateThresholds: deps.config.gate, generatedAt: new Date(now()).toISOString() }).routes.find((r) => r.routeId === filter.route) ?? null)
+        ? (buildDiffReport(results, { flags: flags.filter((f) => f.routeId === filter.route), gateThresholds: config.gate, generatedAt: new Date(now()).toISOString() }).routes.find((r) => r.routeId === filter.route) ?? null)
         : null;
       const routeIds = [...new Set([...routes().map((r) => r.id), ...flags.map((f) => f.routeId)])].sort();
       return html(reply, diffsPage({ routes: routeIds, filter, results: differingResults(results, filter), summary, session: session(request) }));
@@ -246,4 +266,8 @@ function sameSecret(a: string, b: string): boolean {
 function formValues(body: Body): Record<string, string | boolean> {
   const str = (k: string): string => (typeof body[k] === 'string' ? (body[k] as string) : '');
   return { mode: str('mode'), percent: str('percent'), sample: str('sample'), reason: str('reason'), force: str('force') === 'on' };
+}
+
+function fromCompiled(r: RouteTable['routes'][number]): DashboardRoute {
+  return { id: r.id, methods: r.config.methods, path: r.config.path, mode: r.flag.mode, percent: r.flag.percent, sample: r.flag.sample };
 }

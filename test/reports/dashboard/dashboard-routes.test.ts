@@ -1,8 +1,10 @@
-import Fastify from 'fastify';
-import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../config/index.js';
 import { seedFlags } from '../../../flags/index.js';
+import { createAdminServer, RouteTable } from '../../../proxy/index.js';
 import { dashboardRoutes, SESSION_COOKIE } from '../../../reports/index.js';
 import { openStore } from '../../../store/index.js';
 import type { RequestEvent, Store } from '../../../store/index.js';
@@ -12,12 +14,6 @@ import { fixedResults } from '../fixtures/shadow-results.js';
 
 const TOKEN = 'dashboard-token-0123456789abcdef';
 const NOW = 1_700_000_100_000;
-
-// Stands in for the admin server's bearer check, as the flags admin tests do: the token's name becomes the actor.
-const requireAdmin: preHandlerHookHandler = async (request, reply) => {
-  if (request.headers.authorization !== `Bearer ${TOKEN}`) return reply.status(401).send({ code: 'PRX_ERR_UNAUTHORIZED' });
-  (request as unknown as { adminActor: string }).adminActor = 'admin';
-};
 
 function event(i: number): RequestEvent {
   return {
@@ -62,8 +58,11 @@ describe('dashboard routes', () => {
     await seedFlags(store, config.routes);
     await store.insertShadowResults(fixedResults());
     await store.insertEvents([event(1), event(2), event(3)]);
-    app = Fastify();
-    await app.register(dashboardRoutes({ store, config, requireAdmin, now: () => NOW, onFlagChanged: () => changed++ }));
+    // The real admin server: it hands the dashboard its config, route table and bearer check.
+    app = await createAdminServer({
+      config, routeTable: RouteTable.compile(config.routes), registry: new Registry(), metricsText: async () => '', reachable: async () => true,
+      logger: pino({ level: 'silent' }), plugins: [dashboardRoutes({ store, now: () => NOW, onFlagChanged: () => changed++ })],
+    });
   });
   afterAll(async () => {
     await app?.close();
