@@ -5,6 +5,7 @@ import { register as registerMigrate } from './migrate.js';
 import { register as registerPrune } from './prune.js';
 import { register as registerFlags } from './flags.js';
 import { register as registerGate } from './gate.js';
+import { register as registerExport } from './export.js';
 import { register as registerCompare } from './compare.js';
 import { register as registerReport } from './report.js';
 
@@ -19,6 +20,7 @@ registerMigrate(program);
 registerPrune(program);
 registerFlags(program);
 registerGate(program);
+registerExport(program);
 registerCompare(program);
 registerReport(program);
 
