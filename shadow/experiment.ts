@@ -344,8 +344,9 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
     ]);
     if (legacyBody.tooLarge || otherBody.tooLarge) return { equal: false, differences: [], tooLarge: true, compared: false };
     const sameStatus = primary.status === other.status;
-    // HEAD, 204 and 304 answers have no body to compare: only the status decides.
-    if (legacyBody.body.length === 0 && otherBody.body.length === 0) {
+    // HEAD, 204 and 304 answers (empty on both sides) land here too: only the status decides.
+    // Byte-equal bodies need no parse (the common case for a good candidate and for legacy vs itself).
+    if (legacyBody.body.equals(otherBody.body)) {
       return { equal: sameStatus, differences: [], tooLarge: false, compared: true };
     }
     const contentType = primary.headers['content-type'] ?? other.headers['content-type'] ?? 'application/octet-stream';

@@ -169,7 +169,7 @@ describe('shadow runner', () => {
 
   it('keeps a throwing comparison or sink away from the operator and counts it', async () => {
     const legacy = await startServer((_q, res) => json(res, { ok: true }));
-    const candidate = await startServer((_q, res) => json(res, { ok: true }));
+    const candidate = await startServer((_q, res) => json(res, { ok: 'yes' })); // differs, so compare runs
     closers.push(legacy.close, candidate.close);
     const throwingCompare = await setup({
       legacy,
