@@ -114,7 +114,8 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync<Dashboa
     await app.register(formbody);
 
     app.addHook('onSend', async (_request, reply, payload) => {
-      reply.header('cache-control', 'no-store').header('x-frame-options', 'DENY').header('referrer-policy', 'no-referrer');
+      // `same-origin`, not `no-referrer`: under no-referrer Chromium posts forms with `Origin: null`, which the origin check refuses.
+      reply.header('cache-control', 'no-store').header('x-frame-options', 'DENY').header('referrer-policy', 'same-origin');
       return payload;
     });
 

@@ -110,6 +110,8 @@ describe('dashboard routes', () => {
     const nonce = /<script nonce="([^"]+)">/.exec(res.body)![1];
     expect(res.headers['content-security-policy']).toContain(`script-src 'nonce-${nonce}'`);
     expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+    // Regression: under `no-referrer` Chromium posts forms with `Origin: null` and every mutation was refused as cross-site.
+    expect(res.headers['referrer-policy']).toBe('same-origin');
     expect(res.body).toMatch(/<tr data-route="item-detail">.*<td data-k="mode">shadow<\/td>.*<td class="num" data-k="traffic">3<\/td><td class="num" data-k="samples">8<\/td><td class="num" data-k="match">37\.5%<\/td>.*not ready/);
     expect(res.body).toMatch(/<tr data-route="user-show">.*<td data-k="mode">legacy<\/td>/);
     csrf = csrfOf(res.body);
