@@ -25,7 +25,7 @@ export interface LegacyResponse {
 /** Variables of a GraphQL operation. */
 export type Variables = Record<string, unknown>;
 
-/** What an adapter author writes (see docs/adapters.md). */
+/** What an adapter author writes (see docs/adapters.md). Optional members may be null (so an Adapter can be spread into a new definition). */
 export interface AdapterDefinition<TData = Record<string, unknown>> {
   /** Unique name; routes name their adapter by it. */
   name: string;
@@ -34,29 +34,29 @@ export interface AdapterDefinition<TData = Record<string, unknown>> {
   /** The GraphQL operation, validated against the candidate schema at start-up. */
   document: string;
   /** Which operation of `document` to run, when it holds several. */
-  operationName?: string;
+  operationName?: string | null;
   /** Variables from path params, query and body. */
   variables(req: AdapterRequest): Variables;
   /** Shape the GraphQL result like legacy's answer. */
   toLegacy(result: GraphqlResult<TData>, req: AdapterRequest): LegacyResponse;
   /** Answer without calling the candidate (input legacy itself rejects), or null to go on. */
-  precheck?(req: AdapterRequest): LegacyResponse | null;
+  precheck?: ((req: AdapterRequest) => LegacyResponse | null) | null;
   /** Map GraphQL errors to a legacy error answer, or null when they are not expected ones. */
-  mapErrors?(errors: GraphqlErrorItem[], req: AdapterRequest): LegacyResponse | null;
+  mapErrors?: ((errors: GraphqlErrorItem[], req: AdapterRequest) => LegacyResponse | null) | null;
   /** Which unmapped errors are fatal (the default: errors with no data). */
-  fatalErrors?(errors: GraphqlErrorItem[], result: GraphqlResult<TData>): boolean;
+  fatalErrors?: ((errors: GraphqlErrorItem[], result: GraphqlResult<TData>) => boolean) | null;
   /** The legacy-shaped answer when the candidate fails and legacy cannot take over. */
-  errorResponse?(error: CodedError, req: AdapterRequest): LegacyResponse;
+  errorResponse?: ((error: CodedError, req: AdapterRequest) => LegacyResponse) | null;
   /** A non-GET request that is safe to repeat on legacy (default false). */
   idempotent?: boolean;
   /** How to run this route against the candidate without a lasting change (for shadowing writes). */
-  dryRun?: {
+  dryRun?: null | {
     document?: string;
     variables(req: AdapterRequest): Variables;
     toLegacy?(result: GraphqlResult<TData>, req: AdapterRequest): LegacyResponse;
   };
   /** Candidate timeout for this adapter, ms (the route's timeout wins when set). */
-  timeoutMs?: number;
+  timeoutMs?: number | null;
 }
 
 /** A defined, frozen adapter. */
@@ -97,10 +97,10 @@ export function defineAdapter<TData = Record<string, unknown>>(def: AdapterDefin
   if (typeof def.document !== 'string' || def.document.trim() === '') throw bad('document must be a GraphQL string');
   for (const fn of ['variables', 'toLegacy'] as const) if (typeof def[fn] !== 'function') throw bad(`${fn} must be a function`);
   for (const fn of ['precheck', 'mapErrors', 'fatalErrors', 'errorResponse'] as const) {
-    if (def[fn] !== undefined && typeof def[fn] !== 'function') throw bad(`${fn} must be a function`);
+    if (def[fn] != null && typeof def[fn] !== 'function') throw bad(`${fn} must be a function`);
   }
-  if (def.dryRun !== undefined && typeof def.dryRun?.variables !== 'function') throw bad('dryRun.variables must be a function');
-  if (def.timeoutMs !== undefined && !(Number.isFinite(def.timeoutMs) && def.timeoutMs > 0)) throw bad('timeoutMs must be a positive number');
+  if (def.dryRun != null && typeof def.dryRun.variables !== 'function') throw bad('dryRun.variables must be a function');
+  if (def.timeoutMs != null && !(Number.isFinite(def.timeoutMs) && def.timeoutMs > 0)) throw bad('timeoutMs must be a positive number');
 
   const [, method, pattern] = m;
   const segments = pattern.split('/');
