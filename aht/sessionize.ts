@@ -29,7 +29,7 @@ export function compileCases(cases: readonly AhtCaseConfig[]): CompiledCase[] {
 
 /**
  * In-process sessionisation (small data, tests, the demo). Per case type, operator and case id, in
- * (ts, id) order: a start opens a handling unless one is open; the first end closes it; an event that
+ * ts order (ties in input order): a start opens a handling unless one is open; the first end closes it; an event that
  * matches both an end and the start counts as an end. The SQL form (sql/sessionize-sql.ts) is the same.
  */
 export function sessionize(events: readonly RequestEvent[], cases: readonly AhtCaseConfig[], opts: SessionizeOptions): Sessions {
@@ -42,7 +42,8 @@ export function sessionize(events: readonly RequestEvent[], cases: readonly AhtC
     if (list === undefined) byKey.set(key, (list = []));
     list.push(e);
   }
-  for (const list of byKey.values()) list.sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // Stable sort: equal timestamps keep input order, as the store's insertion counter `seq` does in SQL.
+  for (const list of byKey.values()) list.sort((a, b) => a.ts - b.ts);
 
   const out: Sessions = { handlings: [], dwells: [], abandoned: {}, overMaxDuration: {} };
   for (const c of compiled) {
