@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** `strangler …`: one file per command under cli/; this file only assembles them. */
 import { Command } from 'commander';
+import { register as registerServe } from './serve.js';
 import { register as registerMigrate } from './migrate.js';
 import { register as registerPrune } from './prune.js';
 import { register as registerFlags } from './flags.js';
@@ -16,6 +17,7 @@ program
   .showHelpAfterError();
 
 // Each command module exports `register(program)`; one line per command.
+registerServe(program);
 registerMigrate(program);
 registerPrune(program);
 registerFlags(program);

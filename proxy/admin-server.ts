@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { StranglerConfig } from '../config/strangler-config.js';
@@ -36,7 +36,7 @@ export interface AdminServerParts {
 /** Build the admin server: /healthz, /readyz, /metrics, then the plugins. Not listening yet. */
 export async function createAdminServer(parts: AdminServerParts): Promise<FastifyInstance> {
   const logger = parts.logger.child({ server: 'admin' });
-  const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, disableRequestLogging: true });
+  const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }) });
   app.decorateRequest('adminActor', null);
   // One line per request; fastify's serializers never log headers, so no Cookie or Authorization value.
   app.addHook('onResponse', async (request, reply) => {

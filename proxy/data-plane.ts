@@ -45,7 +45,7 @@ export function createDataPlane(parts: DataPlaneParts): http.Server {
       insecureHTTPParser: false,
       // Long uploads must not be cut by node's 300 s default; legacy's own timeout still applies.
       requestTimeout: config.legacy.timeoutMs,
-      headersTimeout: 60_000,
+      headersTimeout: config.legacy.timeoutMs === 0 ? 60_000 : Math.min(60_000, config.legacy.timeoutMs),
       keepAliveTimeout: 5_000,
     },
     (req, res) => {

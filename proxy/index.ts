@@ -1,4 +1,7 @@
 export { startProxy } from './start-proxy.js';
+export { startClusterPrimary, shareWorkerMetrics } from './cluster.js';
+export type { RunningCluster } from './cluster.js';
+export { legacyReachable } from './passthrough.js';
 export type { ProxyDeps, RunningProxy } from './start-proxy.js';
 export { RouteTable, LEGACY_FLAG } from './route-table.js';
 export type { CompiledRoute, LiveFlag, RouteMatch, ApplyFlagsResult } from './route-table.js';

@@ -1,12 +1,13 @@
 import type { IncomingMessage } from 'node:http';
+import { createDecoder, createVerifier } from 'fast-jwt';
 import type { StranglerConfig } from '../config/strangler-config.js';
 
 /** Reads the operator id of a request; null when the request carries none. */
 export type OperatorIdentity = (req: IncomingMessage) => string | null;
 
 /**
- * Build the operator-id reader for config.operator. `header` and `cookie` are read here; `jwt` needs a
- * verifier, which callers pass to startProxy as deps.operatorIdentity (until then it yields null).
+ * Build the operator-id reader for config.operator: a header, a cookie, or a claim of a JWT carried in
+ * a header or cookie. A JWT is verified when `secret` or `publicKey` is set; a bad one means no operator.
  */
 export function createOperatorIdentity(operator: StranglerConfig['operator']): OperatorIdentity {
   if (operator.from === 'header') {
@@ -21,7 +22,50 @@ export function createOperatorIdentity(operator: StranglerConfig['operator']): O
     const name = operator.cookie;
     return (req) => readCookie(req.headers.cookie, name);
   }
-  return () => null;
+  return jwtOperatorIdentity(operator);
+}
+
+type JwtSource = Extract<StranglerConfig['operator'], { from: 'jwt' }>;
+
+const HMAC_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
+
+/**
+ * The `jwt` source. fast-jwt verifies synchronously (jose only asynchronously), and the operator id is
+ * read synchronously on the request path. Any plain operator header is ignored: only the token counts.
+ */
+function jwtOperatorIdentity(operator: JwtSource): OperatorIdentity {
+  const read = operator.secret
+    ? createVerifier({ key: operator.secret, algorithms: [...HMAC_ALGORITHMS], cache: 1000 })
+    : operator.publicKey
+      ? // fast-jwt allows only the algorithms the key type supports, so an HS token signed with the public key fails.
+        createVerifier({ key: operator.publicKey, cache: 1000 })
+      : // No key: the SSO in front verified the token already; only decode it.
+        createDecoder();
+  const claim = operator.claim;
+  const header = operator.header?.toLowerCase();
+  const cookie = operator.cookie;
+  return (req) => {
+    const token = header !== undefined ? bearer(req.headers[header]) : cookie !== undefined ? readCookie(req.headers.cookie, cookie) : null;
+    if (token === null) return null;
+    let payload: unknown;
+    try {
+      payload = read(token);
+    } catch {
+      // forged, expired or malformed: treated as no operator (the request goes to legacy)
+      return null;
+    }
+    const id = (payload as Record<string, unknown> | null)?.[claim];
+    if (typeof id === 'string') return id === '' ? null : id;
+    return typeof id === 'number' && Number.isFinite(id) ? String(id) : null;
+  };
+}
+
+/** The token of an `Authorization: Bearer …` header (or the bare value of another header). */
+function bearer(value: string | string[] | undefined): string | null {
+  const v = (Array.isArray(value) ? value[0] : value)?.trim();
+  if (!v) return null;
+  const m = /^Bearer\s+(\S+)$/i.exec(v);
+  return m ? m[1] : v;
 }
 
 /** The value of one cookie in a Cookie header (first occurrence), percent-decoded when possible. */

@@ -113,19 +113,7 @@ export function createPassthrough(config: StranglerConfig, metrics: ProxyMetrics
         socket.destroy();
       });
     },
-    reachable() {
-      return new Promise((resolve) => {
-        const port = Number(target.port) || (target.protocol === 'https:' ? 443 : 80);
-        const socket = net.connect({ host: target.hostname, port });
-        const done = (ok: boolean) => {
-          socket.destroy();
-          resolve(ok);
-        };
-        socket.setTimeout(connectTimeoutMs, () => done(false));
-        socket.once('connect', () => done(true));
-        socket.once('error', () => done(false));
-      });
-    },
+    reachable: () => legacyReachable(config),
     close() {
       proxy.close();
       agent.destroy();
@@ -154,4 +142,20 @@ function limitBody(ctx: RequestContext, max: number): Readable {
   });
   ctx.req.pipe(counter);
   return counter;
+}
+
+/** True when a TCP connection to legacy opens within legacy.connectTimeoutMs (for /readyz). */
+export function legacyReachable(config: StranglerConfig): Promise<boolean> {
+  const target = new URL(config.legacy.url);
+  return new Promise((resolve) => {
+    const port = Number(target.port) || (target.protocol === 'https:' ? 443 : 80);
+    const socket = net.connect({ host: target.hostname, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(config.legacy.connectTimeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
 }

@@ -1,0 +1,146 @@
+import cluster from 'node:cluster';
+import type { Command } from 'commander';
+import { pino, type Logger } from 'pino';
+import { loadConfig, formatIssues, type ConfigIssue, type StranglerConfig } from '../config/index.js';
+import { startProxy, startClusterPrimary, shareWorkerMetrics, type ProxyDeps, type RunningProxy } from '../proxy/index.js';
+import { CodedError } from '../errors/index.js';
+
+/** Options of `strangler serve` as commander parses them. */
+interface ServeOptions {
+  config?: string;
+  legacy?: string;
+  port?: number;
+  host?: string;
+  adminPort?: number;
+  workers?: number;
+}
+
+/**
+ * A part that plugs into `strangler serve` (store event writer, flag watcher, shadow/canary/new handlers,
+ * admin API): it receives the loaded config and returns deps, plus hooks run after start and at shutdown.
+ */
+export type ServeExtension = (config: StranglerConfig, logger: Logger) => Promise<Partial<ProxyDeps> & {
+  afterStart?: (proxy: RunningProxy) => void | Promise<void>;
+  close?: () => Promise<void>;
+}>;
+
+const extensions: ServeExtension[] = [];
+
+/** Add a part to `strangler serve` (call from a command module's register()). */
+export function addServeExtension(extension: ServeExtension): void {
+  extensions.push(extension);
+}
+
+/** Register `strangler serve`. */
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description('Start the proxy in front of the legacy tool (with only --legacy and --port it proxies everything).')
+    .option('--config <file>', 'YAML config file (see config/strangler.schema.json)')
+    .option('--legacy <url>', 'base URL of the legacy tool (overrides legacy.url)')
+    .option('--port <n>', 'public port (overrides server.port)', toInt)
+    .option('--host <addr>', 'public address (overrides server.host)')
+    .option('--admin-port <n>', 'admin port (overrides admin.port)', toInt)
+    .option('--workers <n>', 'node:cluster worker processes (overrides server.workers)', toInt)
+    .action(async (opts: ServeOptions) => {
+      await serve(opts);
+    });
+}
+
+function toInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`not a whole number: ${value}`);
+  return n;
+}
+
+async function serve(opts: ServeOptions): Promise<void> {
+  let config: StranglerConfig;
+  try {
+    config = loadConfig({
+      file: opts.config,
+      overrides: {
+        legacy: opts.legacy === undefined ? undefined : { url: opts.legacy },
+        server: { port: opts.port, host: opts.host, workers: opts.workers },
+        admin: { port: opts.adminPort },
+      },
+      env: process.env,
+    });
+  } catch (err) {
+    return fail(err);
+  }
+  // Asynchronous log writes keep one line per request off the request path's critical section.
+  const destination = pino.destination({ sync: false });
+  const logger = pino({ base: { instance: config.instance } }, destination);
+
+  if (config.server.workers > 1 && cluster.isPrimary) {
+    const extras = await Promise.all(extensions.map((ext) => ext(config, logger)));
+    const primary = await startClusterPrimary(config, { logger, adminPlugins: extras.flatMap((e) => e.adminPlugins ?? []) }).catch(fail);
+    if (!primary) return;
+    process.stderr.write(
+      `strangler: ${primary.workers} workers proxying http://${config.server.host}:${primary.port} -> ${config.legacy.url}` +
+        (primary.adminPort === null ? '\n' : `; admin on http://${config.admin.host}:${primary.adminPort}\n`),
+    );
+    onSignals(async () => {
+      await primary.close();
+      await Promise.all(extras.map((e) => e.close?.()));
+      destination.flushSync();
+    });
+    return;
+  }
+
+  const extras = await Promise.all(extensions.map((ext) => ext(config, logger)));
+  const deps: ProxyDeps = Object.assign({}, ...extras, {
+    logger,
+    admin: !cluster.isWorker,
+    adminPlugins: extras.flatMap((e) => e.adminPlugins ?? []),
+    handlers: Object.assign({}, ...extras.map((e) => e.handlers ?? {})),
+  });
+  let proxy: RunningProxy;
+  try {
+    proxy = await startProxy(config, deps);
+  } catch (err) {
+    return fail(err);
+  }
+  if (cluster.isWorker) shareWorkerMetrics(proxy.metrics);
+  for (const e of extras) await e.afterStart?.(proxy);
+  if (!cluster.isWorker) {
+    process.stderr.write(
+      `strangler: proxying http://${config.server.host}:${proxy.port} -> ${config.legacy.url}` +
+        (proxy.adminPort === null ? '\n' : `; admin on http://${config.admin.host}:${proxy.adminPort}\n`),
+    );
+  }
+  onSignals(async () => {
+    await proxy.close();
+    await Promise.all(extras.map((e) => e.close?.()));
+    destination.flushSync();
+  });
+}
+
+/** SIGTERM/SIGINT: stop accepting, finish in-flight requests, then exit. */
+function onSignals(shutdown: () => Promise<void>): void {
+  let started = false;
+  const handler = () => {
+    if (started) return;
+    started = true;
+    shutdown().then(
+      () => process.exit(0),
+      (err) => {
+        process.stderr.write(`strangler: shutdown failed: ${(err as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', handler);
+  process.on('SIGINT', handler);
+}
+
+/** Coded errors become a clear message and exit code 2; anything else is a bug and is rethrown. */
+function fail(err: unknown): never {
+  if (err instanceof CodedError) {
+    const issues = (err as CodedError & { issues?: ConfigIssue[] }).issues;
+    const detail = issues ? `${err.code}: invalid configuration\n${formatIssues(issues)}` : `${err.code}: ${err.message}`;
+    process.stderr.write(`strangler serve: ${detail}\n`);
+    process.exit(2);
+  }
+  throw err;
+}
