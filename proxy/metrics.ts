@@ -9,8 +9,8 @@ export interface ProxyMetrics {
   readonly upstreamErrors: Counter<'route' | 'code'>;
   /** Time from request to response end, seconds. */
   readonly duration: Histogram<'route' | 'mode'>;
-  /** `new` answers that fell back to legacy (counted by the new/canary handlers). */
-  readonly fallbacks: Counter<'route'>;
+  /** `new` answers that fell back to legacy, by route and reason (counted by the new/canary handlers). */
+  readonly fallbacks: Counter<'route' | 'reason'>;
   /** Requests in flight. */
   readonly inFlight: Gauge;
 }
@@ -30,7 +30,7 @@ export function createProxyMetrics(options: { registry?: Registry; defaultMetric
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 120],
       registers: [registry],
     }),
-    fallbacks: new Counter({ name: 'strangler_fallbacks_total', help: 'New-stack answers that fell back to legacy.', labelNames: ['route'], registers: [registry] }),
+    fallbacks: new Counter({ name: 'strangler_fallbacks_total', help: 'New-stack answers that fell back to legacy, by route and reason.', labelNames: ['route', 'reason'], registers: [registry] }),
     inFlight: new Gauge({ name: 'strangler_requests_in_flight', help: 'Requests in flight.', registers: [registry] }),
   };
 }
