@@ -50,7 +50,9 @@ export function ahtReportBody(report: AhtReport, notes: readonly string[] = []):
     `<p class="muted">Generated ${h(report.generated_at)}${report.since ? `, handlings since ${h(report.since)}` : ''}.</p>`,
     ...notes.map((n) => `<p class="note">${h(n)}</p>`),
     `<section id="method"><h2>Method</h2><ul><li>Test: ${h(report.method.test)}</li><li>Interval: ${h(report.method.ci)} (seed ${h(report.method.seed)})</li>` +
-      `<li>Outliers: ${h(report.method.outliers)}</li><li>Equivalence margin: ±${h(margin)} s (shaded in the charts)</li></ul></section>`,
+      `<li>Outliers: ${h(report.method.outliers)}</li><li>Equivalence margin: ±${h(margin)} s (shaded in the charts)</li></ul>` +
+      `<p class="muted">Charts: the upper one shows each arm's handlings as dots, the box spans the quartiles with the median line, the whisker the 5th–95th percentile. ` +
+      `The lower one shows new − legacy with its 95% interval around zero; an interval inside the shaded band means no difference that matters.</p></section>`,
     `<section id="cases"><h2>Case types</h2>`,
     casesTable(report.cases),
     ...report.cases.map((c) => caseBlock(c, margin)),

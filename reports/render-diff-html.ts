@@ -69,7 +69,7 @@ function pathsTable(f: ComparisonFigures): string {
   return f.topPaths
     .map(
       (p) =>
-        `<div class="path"><p><code>${h(p.path)}</code> — ${h(p.kind)}, ${h(p.count)} results (${h(formatRate(p.share))} of samples)</p>` +
+        `<div class="path"><p><code>${h(p.path)}</code> — ${h(p.kind)}, ${h(p.count)} ${p.count === 1 ? 'result' : 'results'} (${h(formatRate(p.share))} of samples)</p>` +
         p.examples.map(exampleBlock).join('') +
         `</div>`,
     )

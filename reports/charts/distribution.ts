@@ -19,7 +19,8 @@ const ROW = 44;
 export function distributionChart(title: string, arms: readonly DistributionArm[], unit = 's'): string {
   const all = arms.flatMap((a) => a.values);
   const max = all.length === 0 ? 1 : Math.max(...all);
-  const x = linearScale([0, max], [LABEL, WIDTH - 16]);
+  const min = all.length === 0 ? 0 : Math.min(0, ...all);
+  const x = linearScale([min, max], [LABEL, WIDTH - 16]);
   const height = arms.length * ROW + 34;
   const rows = arms.map((arm, i) => armRow(arm, i, x));
   return svgRoot(WIDTH, height, title, ...rows, horizontalAxis(x, arms.length * ROW + 8, unit));
