@@ -21,7 +21,8 @@ export async function loadAdapters(dir: string): Promise<readonly Adapter[]> {
   } catch (err) {
     throw ADP_ERR_LOAD(root, (err as { code?: string }).code ?? 'unreadable', err);
   }
-  const adapters: Adapter[] = [];
+  // Keyed by the exported value: the same export re-exported by an index module counts once.
+  const adapters = new Map<unknown, Adapter>();
   for (const file of files) {
     const path = join(root, file);
     let mod: Record<string, unknown>;
@@ -32,13 +33,15 @@ export async function loadAdapters(dir: string): Promise<readonly Adapter[]> {
     }
     for (const value of Object.values(mod)) {
       for (const v of Array.isArray(value) ? value : [value]) {
-        if (isAdapter(v)) adapters.push(v);
-        else if (looksLikeDefinition(v)) adapters.push(defineAdapter(v));
+        if (adapters.has(v)) continue;
+        if (isAdapter(v)) adapters.set(v, v);
+        else if (looksLikeDefinition(v)) adapters.set(v, defineAdapter(v));
       }
     }
   }
-  indexAdapters(adapters);
-  return Object.freeze(adapters);
+  const list = [...adapters.values()];
+  indexAdapters(list);
+  return Object.freeze(list);
 }
 
 /** Adapters by name, from one or more lists; a name defined twice throws ADP_ERR_DUPLICATE. */

@@ -67,3 +67,13 @@ describe('indexAdapters and requireAdapter', () => {
     expect(() => indexAdapters(exampleAdapters, [{ ...exampleAdapters[0] }])).toThrow(expect.objectContaining({ code: 'ADP_ERR_DUPLICATE' }));
   });
 });
+
+describe('loadAdapters on re-exports', () => {
+  it('counts an adapter re-exported by several modules once', async () => {
+    const dir = folder('reexport', {
+      'a.mjs': `export const one = ${definition('one', 'GET /one')};`,
+      'index.mjs': `import { one } from './a.mjs';\nexport { one };\nexport const all = [one];`,
+    });
+    expect((await loadAdapters(dir)).map((a) => a.name)).toEqual(['one']);
+  });
+});
