@@ -1,0 +1,105 @@
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { loadConfig } from '../../../config/index.js';
+import { startProxy, type AdminPlugin } from '../../../proxy/index.js';
+import { startLegacyFixture, type LegacyFixture } from './legacy-fixture.js';
+import { request, startStrangler } from './harness.js';
+
+let legacy: LegacyFixture;
+beforeAll(async () => {
+  legacy = await startLegacyFixture();
+});
+afterAll(async () => {
+  await legacy.close();
+});
+
+const shadowRoute = { id: 'inquiry', method: 'GET', path: '/api/inquiries/:id', mode: 'shadow', adapter: 'inquiry' };
+
+describe('startProxy', () => {
+  it('refuses to start a route in a mode no handler serves (PRX_ERR_MODE_UNAVAILABLE)', async () => {
+    const config = loadConfig({
+      overrides: { legacy: legacy.url, server: { port: 0 }, admin: { port: null }, candidate: { url: 'http://127.0.0.1:1/graphql' }, routes: [shadowRoute] },
+    });
+    await expect(startProxy(config, { logger: pino({ level: 'silent' }) })).rejects.toMatchObject({ code: 'PRX_ERR_MODE_UNAVAILABLE' });
+  });
+
+  it('serves a route through a registered handler once a flag switches it, and records the outcome', async () => {
+    const { proxy, base, events } = await startStrangler(legacy.url, { routes: [{ id: 'inquiry', method: 'GET', path: '/api/inquiries/:id' }] }, {
+      handlers: {
+        new: (ctx) => {
+          ctx.setOutcome({ servedBy: 'new', arm: 'new' });
+          ctx.res.writeHead(200, { 'content-type': 'application/json' });
+          ctx.res.end(JSON.stringify({ from: 'new', id: ctx.params.id }));
+        },
+      },
+    });
+    try {
+      expect(JSON.parse((await request(base, '/api/inquiries/7')).body.toString()).url).toBe('/api/inquiries/7');
+      const result = proxy.applyFlags([
+        { routeId: 'inquiry', mode: 'new', percent: 0, sample: 0, updatedAt: Date.now(), updatedBy: 'test' },
+        { routeId: 'inquiry', mode: 'shadow', percent: 0, sample: 1, updatedAt: Date.now(), updatedBy: 'test' },
+      ]);
+      expect(result.unavailable).toEqual(['inquiry']); // shadow has no handler: the new flag stays
+      expect(JSON.parse((await request(base, '/api/inquiries/7')).body.toString())).toEqual({ from: 'new', id: '7' });
+      expect(JSON.parse((await request(base, '/api/other')).body.toString()).url).toBe('/api/other');
+      await expect.poll(() => events.length).toBe(3);
+      expect(events[1]).toMatchObject({ routeId: 'inquiry', servedBy: 'new', arm: 'new', status: 200 });
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('answers 500 with a code when a handler throws, and keeps serving', async () => {
+    const { proxy, base } = await startStrangler(legacy.url, { routes: [{ id: 'boom', path: '/boom', mode: 'new', adapter: 'x' }], candidate: { url: 'http://127.0.0.1:1/graphql' } }, {
+      handlers: { new: () => { throw new Error('bug'); } },
+    });
+    try {
+      const res = await request(base, '/boom');
+      expect(res.status).toBe(500);
+      expect(JSON.parse(res.body.toString()).error.code).toBe('PRX_ERR_HANDLER');
+      expect((await request(base, '/echo')).status).toBe(200);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('serves healthz, readyz, metrics and admin plugins guarded by requireAdmin on the admin port only', async () => {
+    const plugin: AdminPlugin = async (app, opts) => {
+      app.post('/api/ping', { preHandler: opts.requireAdmin }, async (req) => ({ actor: req.adminActor }));
+    };
+    const token = 'test-admin-token-0123456789';
+    const { proxy, admin, base } = await startStrangler(legacy.url, { admin: { port: 0, tokens: [{ name: 'ops', token }] } }, { adminPlugins: [plugin] });
+    try {
+      expect(JSON.parse((await request(admin, '/healthz')).body.toString())).toEqual({ status: 'ok' });
+      expect((await request(admin, '/readyz')).status).toBe(200);
+      await request(base, '/echo/counted');
+      const metrics = (await request(admin, '/metrics')).body.toString();
+      expect(metrics).toContain('strangler_requests_total{route="-",mode="legacy",status="200"}');
+      expect(metrics).toContain('strangler_request_duration_seconds_bucket');
+      expect((await request(admin, '/api/ping', { method: 'POST' })).status).toBe(401);
+      const ok = await request(admin, '/api/ping', { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+      expect(JSON.parse(ok.body.toString())).toEqual({ actor: 'ops' });
+      expect(JSON.parse((await request(base, '/api/ping', { method: 'POST' })).body.toString()).url).toBe('/api/ping');
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('on close, stops accepting but lets an in-flight request finish', async () => {
+    const { proxy, base } = await startStrangler(legacy.url);
+    const url = new URL(base);
+    const inflight = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      http.get({ host: url.hostname, port: url.port, path: '/slow?ms=300', agent: false }, (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      }).on('error', reject);
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    const closed = proxy.close();
+    await expect(request(base, '/echo')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    expect(await inflight).toEqual({ status: 200, body: 'done' });
+    await closed;
+  });
+});
