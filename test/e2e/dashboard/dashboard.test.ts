@@ -101,6 +101,9 @@ describe.skipIf(!hasChromium)('dashboard in a real browser', () => {
     await page.click('nav a:has-text("Audit")');
     expect(await page.locator('#audit').textContent()).toContain('start shadowing item detail');
     await page.screenshot({ path: join(OUTPUT, 'dashboard-audit.png'), fullPage: true });
+    await page.click('nav a:has-text("AHT")');
+    await page.waitForSelector('section#cases');
+    expect(await page.locator('h1').textContent()).toBe('AHT report');
     expect(external).toEqual([]);
     await page.close();
   });
