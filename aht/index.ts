@@ -13,3 +13,9 @@ export type { SimulationOptions, Simulation } from './simulate.js';
 export {
   AHT_ERR_BAD_CASE_PATTERN, AHT_ERR_BAD_CASE_PARAM, AHT_ERR_BAD_EVENT_LINE, AHT_ERR_BAD_ACCESS_LOG_LINE, AHT_ERR_UNKNOWN_FORMAT,
 } from './errors.js';
+export { importEventsFile, importFormat } from './import/import-events.js';
+export type { ImportFormat, ImportOutcome } from './import/import-events.js';
+export { createEventDeriver } from './import/derive-event.js';
+export type { RawRequest, EventDeriver } from './import/derive-event.js';
+export { parseNdjsonLine } from './import/ndjson-line.js';
+export { parseAccessLogLine } from './import/access-log-line.js';

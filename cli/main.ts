@@ -9,6 +9,7 @@ import { register as registerGate } from './gate.js';
 import { register as registerExport } from './export.js';
 import { register as registerCompare } from './compare.js';
 import { register as registerReport } from './report.js';
+import { register as registerEvents } from './events.js';
 
 const program = new Command();
 program
@@ -25,5 +26,6 @@ registerGate(program);
 registerExport(program);
 registerCompare(program);
 registerReport(program);
+registerEvents(program);
 
 await program.parseAsync(process.argv);

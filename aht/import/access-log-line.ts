@@ -1,0 +1,40 @@
+import type { RawRequest } from './derive-event.js';
+import type { LineProblem } from './ndjson-line.js';
+
+// Combined log format, then ` op=OPERATOR` and optional ` rt=SECONDS` / ` served_by=legacy|new`:
+// 10.0.0.1 - - [01/May/2024:09:30:00 +0900] "GET /api/inquiries/7 HTTP/1.1" 200 512 "-" "Mozilla/5.0" op=alice rt=0.045
+const COMBINED = /^(\S+) (\S+) (\S+) \[([^\]]+)\] "([A-Z]+) (\S+)(?: [^"]*)?" (\d{3}) (\S+) "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)"((?: \S+=\S+)*)\s*$/;
+const TIME = /^(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * Read one access-log line (combined log format plus trailing `op=OPERATOR`, optional `rt=SECONDS`
+ * request time and `served_by=legacy|new`, default legacy: history from before the proxy is all legacy).
+ */
+export function parseAccessLogLine(line: string): RawRequest | LineProblem {
+  const m = COMBINED.exec(line);
+  if (m === null) return { problem: 'not combined log format' };
+  const t = TIME.exec(m[4]);
+  if (t === null || !MONTHS.includes(t[2])) return { problem: `bad time [${m[4]}]` };
+  const offsetMin = (t[7] === '-' ? -1 : 1) * (Number(t[8]) * 60 + Number(t[9]));
+  const ts = Date.UTC(Number(t[3]), MONTHS.indexOf(t[2]), Number(t[1]), Number(t[4]), Number(t[5]), Number(t[6])) - offsetMin * 60_000;
+  const fields = new Map<string, string>();
+  for (const kv of m[11].trim().split(' ').filter((s) => s !== '')) {
+    const i = kv.indexOf('=');
+    fields.set(kv.slice(0, i), kv.slice(i + 1));
+  }
+  const op = fields.get('op');
+  if (op === undefined || op === '' || op === '-') return { problem: 'no op=OPERATOR field' };
+  const servedBy = fields.get('served_by') ?? 'legacy';
+  if (servedBy !== 'legacy' && servedBy !== 'new') return { problem: 'served_by must be legacy or new' };
+  const rt = Number(fields.get('rt') ?? '0');
+  return {
+    ts,
+    operatorId: op,
+    method: m[5],
+    path: m[6],
+    status: Number(m[7]),
+    latencyMs: Number.isFinite(rt) ? Math.round(rt * 1000 * 1000) / 1000 : 0,
+    servedBy,
+  };
+}

@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { importEventsFile, importFormat } from '../aht/index.js';
+import { openCliStore, reportCliError, withStoreOptions } from './store-target.js';
+import type { StoreTargetOptions } from './store-target.js';
+
+/** `strangler events import FILE [--format ndjson|access-log]`: load past requests for baseline AHT. */
+export function register(program: Command): void {
+  const events = program.command('events').description('request events: import history for AHT');
+  withStoreOptions(
+    events
+      .command('import <file>')
+      .description('import requests from NDJSON (default) or an access log; route and case come from the config')
+      .option('--format <format>', 'ndjson | access-log', 'ndjson'),
+  ).action(async (file: string, opts: StoreTargetOptions & { format: string }) => {
+    try {
+      const format = importFormat(opts.format);
+      const { store, config } = await openCliStore(opts);
+      try {
+        const cfg = config ?? { routes: [], aht: { cases: [], maxDurationMs: 0, idleGapMs: 0, equivalenceMarginS: 0 } };
+        const out = await importEventsFile(store, file, cfg, { format });
+        for (const e of out.issues) process.stderr.write(`${e.code}: ${e.message}\n`);
+        process.stdout.write(
+          `imported ${out.added} events from ${out.valid} valid lines of ${out.lines} (${out.valid - out.added} already present, ${out.issues.length} bad lines skipped)\n`,
+        );
+        if (config === null) process.stdout.write('note: no --config, so no route or case ids were derived\n');
+        if (out.issues.length > 0) process.exitCode = 1;
+      } finally {
+        await store.close();
+      }
+    } catch (err) {
+      reportCliError(err);
+    }
+  });
+}
