@@ -1,53 +1,75 @@
 /**
- * Shadow mode against legacy mode, same front, same run, alternating rounds (medians):
- *  - throughput: wrk at saturation, legacy mode vs shadow mode (sample 1, comparison on); target ≥ 70 %;
- *  - latency: a paced load (not saturating), legacy mode vs shadow mode with a candidate 10× slower
- *    than legacy; the primary's p99 may grow ≤ 10 %.
- * Upstreams (legacy, candidates) run in a child process and wrk in its own, so only the front shares
- * this event loop. Run: `npx tsc -p . && node dist/bench/shadow.js` (BENCH_QUICK=1 for a short run).
+ * Shadow mode against legacy mode through the real proxy (`startProxy` with `shadowModeHandlers`), same
+ * run, alternating rounds, medians:
+ *  - throughput: wrk at saturation on a legacy-mode route vs a shadow-mode route (sample 1, comparison
+ *    on); target ≥ 70 % of legacy mode. A naive fire-and-forget shadow (one keep-alive call to the
+ *    candidate, nothing compared) runs beside them as the reference point;
+ *  - latency: a paced load (well under saturation), legacy mode vs shadow mode with a candidate 10×
+ *    slower than legacy; the primary's p99 may grow ≤ 10 %.
+ * Three processes: the proxy (measured), the upstreams (legacy and candidates, stand-ins for other
+ * machines) and the load generator (wrk, else autocannon). On a 2-core machine they share the cores.
+ * Run: `npx tsc -p . && node dist/bench/shadow.js` (BENCH_QUICK=1 for a short run; BENCH_CPU_PROF=DIR
+ * writes a V8 CPU profile of the proxy process).
  */
-import { createServer, Agent, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fork, execFile, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
+import { writeFileSync, mkdtempSync, existsSync, readFileSync } from 'node:fs';
+import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import httpProxy from 'http-proxy';
-import { compareBodies, NoiseModel } from '../compare/index.js';
-import { createShadowRunner, createMemorySink, createRedactor, httpCandidate, type ShadowRunner } from '../shadow/index.js';
+import { Pool } from 'undici';
+import { pino } from 'pino';
+import { loadConfig } from '../config/index.js';
+import { startProxy, createProxyMetrics, type ModeHandler } from '../proxy/index.js';
+import { createShadowFromConfig, createMemorySink, httpCandidate, shadowModeHandler } from '../shadow/index.js';
 
 const execFileAsync = promisify(execFile);
+const WRK = '/usr/bin/wrk';
 
 /** Options of one bench run. */
 export interface ShadowBenchOptions {
   /** Alternating rounds per arm. */
   rounds: number;
-  /** Seconds per wrk run. */
+  /** Seconds per load run. */
   seconds: number;
-  /** Legacy's think time in ms (the candidate takes 10× as long in the latency arm). */
+  /** Legacy's think time in ms (the slow candidate takes 10× as long). */
   legacyDelayMs: number;
+  /** Connections of the saturating load. */
+  connections: number;
+  /** Connections of the paced load (each waits `paceMs` between requests). */
+  pacedConnections: number;
+  paceMs: number;
 }
 
 /** The figures of one run. */
 export interface BenchResult {
   name: string;
+  config: Record<string, string | number>;
   figures: Record<string, number>;
   targets: Record<string, { value: number; target: string; met: boolean }>;
 }
 
-interface WrkFigures {
+interface LoadFigures {
   rps: number;
   p99Ms: number;
 }
 
-interface Upstreams {
+interface UpstreamUrls {
   legacy: string;
   fastCandidate: string;
   slowCandidate: string;
-  child: ChildProcess;
 }
+
+type Arm = 'legacy' | 'shadow' | 'naive' | 'shadowSlow';
+const ARM_PATH: Record<Arm, string> = {
+  legacy: '/legacy/api/inquiries/123',
+  shadow: '/shadow/api/inquiries/123',
+  naive: '/naive/api/inquiries/123',
+  shadowSlow: '/slow/api/inquiries/123',
+};
 
 const PAYLOAD = JSON.stringify({
   result: 'OK',
@@ -62,15 +84,17 @@ const PAYLOAD = JSON.stringify({
   },
 });
 
-/** Child role: legacy, a same-speed candidate and a 10× slower candidate on loopback. */
+/** Upstream role: legacy, a same-speed candidate (one planted difference) and a 10× slower one. */
 async function serveUpstreams(delayMs: number): Promise<void> {
-  const start = (delay: number, body: string): Promise<string> =>
+  const start = (delay: number, text: string): Promise<string> =>
     new Promise((resolve) => {
+      const body = Buffer.from(text);
+      const headers = { 'content-type': 'application/json', 'content-length': body.length };
       const s = createServer((req, res) => {
         req.resume();
         req.on('end', () =>
           setTimeout(() => {
-            res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+            res.writeHead(200, headers);
             res.end(body);
           }, delay),
         );
@@ -84,95 +108,119 @@ async function serveUpstreams(delayMs: number): Promise<void> {
     start(delayMs, candidateBody),
     start(delayMs * 10, candidateBody),
   ]);
-  process.send!({ legacy, fastCandidate, slowCandidate });
+  process.send!({ legacy, fastCandidate, slowCandidate } satisfies UpstreamUrls);
 }
 
-async function startUpstreams(delayMs: number): Promise<Upstreams> {
-  const child = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, SHADOW_BENCH_ROLE: 'upstream', SHADOW_BENCH_DELAY: String(delayMs) } });
-  const urls = await new Promise<Omit<Upstreams, 'child'>>((resolve) => child.once('message', (m) => resolve(m as Omit<Upstreams, 'child'>)));
-  return { ...urls, child };
-}
-
-/** The front: http-proxy passthrough (legacy mode), or the same with the shadow runner tee'ing legacy's answer. */
-async function startFront(legacyUrl: string, runner: ShadowRunner | null): Promise<{ url: string; close(): Promise<void> }> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 128 });
-  const proxy = httpProxy.createProxyServer({ target: legacyUrl, agent });
-  const taps = new WeakMap<IncomingMessage, NonNullable<ReturnType<ShadowRunner['begin']>>>();
-  proxy.on('proxyRes', (proxyRes, req) => taps.get(req)?.captureResponse(proxyRes));
-  proxy.on('error', (_e, req, res) => {
-    taps.get(req as IncomingMessage)?.abandon('upstream error');
-    const r = res as ServerResponse;
-    if (!r.headersSent) r.writeHead(502);
-    r.end();
-  });
-  const server = createServer((req, res) => {
-    if (runner !== null) {
-      const tap = runner.begin('inquiry', 1, {
-        method: req.method!,
-        url: req.url!,
-        headers: req.headers,
-        operatorId: null,
-        requestId: '',
-        body: req,
-        startedAt: performance.now(),
-      });
-      if (tap !== null) taps.set(req, tap);
-    }
-    proxy.web(req, res);
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/inquiries/1`,
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-        proxy.close();
-        agent.destroy();
-      }),
-  };
-}
-
-function makeRunner(candidateUrl: string): { runner: ShadowRunner; close(): Promise<void>; stored: () => number } {
-  const candidate = httpCandidate(candidateUrl, { connections: 32 });
-  const sink = createMemorySink(1000);
-  const runner = createShadowRunner({
-    shadow: { maxBodyBytes: 1024 * 1024, concurrency: 64, perRouteConcurrency: 64, queueSize: 256, timeoutMs: 5000 },
-    routes: [{ id: 'inquiry', noise: 0, timeoutMs: null, rules: { timestamps: true }, candidate }],
-    compare: compareBodies,
-    noise: new NoiseModel(),
-    redact: createRedactor({ keys: [], paths: [], secret: 'bench' }),
-    sink,
-    legacy: null,
-  });
-  return {
-    runner,
-    stored: () => sink.results.length + sink.evicted,
-    close: async () => {
-      await runner.idle();
-      await candidate.close();
+/**
+ * Proxy role: the real proxy as `strangler serve` builds it (config loaded and validated, pino to an
+ * async destination, the shadow runner from the config), one route per arm.
+ */
+async function serveProxy(up: UpstreamUrls): Promise<void> {
+  const shadowLimits = { concurrency: 64, perRouteConcurrency: 64, queueSize: 1024 };
+  const config = loadConfig({
+    overrides: {
+      legacy: up.legacy,
+      server: { port: 0, host: '127.0.0.1' },
+      admin: { port: null },
+      candidate: { url: `${up.fastCandidate}/graphql` },
+      shadow: shadowLimits,
+      compare: { rules: { timestamps: true } },
+      routes: [
+        { id: 'legacy-arm', method: 'GET', path: '/legacy/api/inquiries/:id', mode: 'legacy' },
+        { id: 'shadow-arm', method: 'GET', path: '/shadow/api/inquiries/:id', mode: 'shadow', sample: 1, adapter: 'http' },
+        { id: 'naive-arm', method: 'GET', path: '/naive/api/inquiries/:id', mode: 'shadow', sample: 1, adapter: 'http' },
+        { id: 'slow-arm', method: 'GET', path: '/slow/api/inquiries/:id', mode: 'shadow', sample: 1, adapter: 'http' },
+      ],
     },
+    env: { STRANGLER_REDACT_KEY: 'bench' },
+  });
+  const logger = pino({ base: { instance: config.instance } }, pino.destination({ dest: '/dev/null', sync: false }));
+  const metrics = createProxyMetrics();
+  const sink = createMemorySink(1000);
+  const candidates = {
+    fast: httpCandidate(up.fastCandidate, { connections: 64 }),
+    slow: httpCandidate(up.slowCandidate, { connections: 64 }),
   };
+  const shadow = createShadowFromConfig(config, {
+    sink,
+    registry: metrics.registry,
+    logger,
+    legacy: null,
+    candidateFor: (route) => (route.id === 'slow-arm' ? candidates.slow : route.id === 'shadow-arm' ? candidates.fast : null),
+  });
+  const real = shadowModeHandler(shadow.runner);
+  // The reference point: fire one keep-alive call at the candidate and throw the answer away.
+  const naivePool = new Pool(new URL(up.fastCandidate).origin, { connections: 64 });
+  const naive: ModeHandler = (ctx) => {
+    ctx.setOutcome({ servedBy: 'legacy', arm: 'shadow' });
+    naivePool
+      .request({ method: 'GET', path: ctx.req.url ?? '/', headers: { 'x-strangler-shadow': 'candidate' } })
+      .then((r) => r.body.dump())
+      .catch(() => undefined);
+    ctx.passthrough();
+  };
+  const proxy = await startProxy(config, {
+    logger,
+    metrics,
+    handlers: { shadow: (ctx) => (ctx.route !== null && ctx.route.id === 'naive-arm' ? naive(ctx) : real(ctx)) },
+  });
+  process.on('message', (msg: { cmd: string }) => {
+    if (msg.cmd === 'idle') {
+      void shadow.runner.idle().then(() => process.send!({ idle: true, stored: sink.results.length + sink.evicted }));
+    } else if (msg.cmd === 'stop') {
+      void (async () => {
+        await proxy.close();
+        await shadow.close();
+        await Promise.all([candidates.fast.close(), candidates.slow.close(), naivePool.close()]);
+        process.exit(0); // --cpu-prof writes its profile on a normal exit
+      })();
+    }
+  });
+  process.send!({ port: proxy.port });
+}
+
+function startChild(env: Record<string, string>, execArgv: string[] = []): ChildProcess {
+  return fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, ...env }, execArgv });
+}
+
+const nextMessage = <T>(child: ChildProcess): Promise<T> => new Promise((resolve) => child.once('message', (m) => resolve(m as T)));
+
+/** CPU seconds used so far by a process (all its threads), from /proc; null where /proc is missing. */
+function cpuSeconds(pid: number | undefined): number | null {
+  const file = `/proc/${pid}/stat`;
+  if (pid === undefined || !existsSync(file)) return null;
+  const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime are fields 14 and 15 of stat(5); after "pid (comm) " they sit at 11 and 12.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 let pacedScript: string | undefined;
 
-async function wrk(url: string, seconds: number, paced: boolean): Promise<WrkFigures> {
-  const args = ['-t1', `-d${seconds}s`, '--latency'];
-  if (paced) {
-    // Each connection waits 10 ms between requests: a steady load well under saturation.
-    pacedScript ??= join(mkdtempSync(join(tmpdir(), 'shadow-bench-')), 'paced.lua');
-    writeFileSync(pacedScript, 'function delay()\n  return 10\nend\n');
-    args.push('-c8', '-s', pacedScript);
-  } else {
-    args.push('-c32');
+/** One load run in its own process: wrk when installed, else autocannon in a child process. */
+async function load(url: string, seconds: number, o: ShadowBenchOptions, paced: boolean): Promise<LoadFigures> {
+  if (existsSync(WRK)) {
+    const args = ['-t1', `-d${seconds}s`, '--latency'];
+    if (paced) {
+      // Each connection waits paceMs between requests: a steady load well under saturation.
+      pacedScript ??= join(mkdtempSync(join(tmpdir(), 'shadow-bench-')), 'paced.lua');
+      writeFileSync(pacedScript, `function delay()\n  return ${o.paceMs}\nend\n`);
+      args.push(`-c${o.pacedConnections}`, '-s', pacedScript);
+    } else {
+      args.push(`-c${o.connections}`);
+    }
+    const { stdout } = await execFileAsync(WRK, [...args, url]);
+    const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]);
+    const p99 = /99%\s+([\d.]+)(us|ms|s)\b/.exec(stdout);
+    const unit = p99?.[2] === 'us' ? 0.001 : p99?.[2] === 's' ? 1000 : 1;
+    return { rps, p99Ms: Number(p99?.[1]) * unit };
   }
-  const { stdout } = await execFileAsync('wrk', [...args, url]);
-  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]);
-  const p99 = /99%\s+([\d.]+)(us|ms|s)\b/.exec(stdout);
-  const unit = p99?.[2] === 'us' ? 0.001 : p99?.[2] === 's' ? 1000 : 1;
-  return { rps, p99Ms: Number(p99?.[1]) * unit };
+  // autocannon has no per-connection pause: a paced run caps the overall rate instead.
+  const require = createRequire(import.meta.url);
+  const bin = require.resolve('autocannon/autocannon.js');
+  const rate = paced ? ['-R', String(Math.round((o.pacedConnections * 1000) / (o.paceMs + o.legacyDelayMs)))] : [];
+  const { stdout } = await execFileAsync(process.execPath, [bin, '-j', '-d', String(seconds), '-c', String(paced ? o.pacedConnections : o.connections), ...rate, url]);
+  const out = JSON.parse(stdout) as { requests: { average: number }; latency: { p99: number } };
+  return { rps: out.requests.average, p99Ms: out.latency.p99 };
 }
 
 const median = (xs: number[]): number => {
@@ -184,55 +232,97 @@ const median = (xs: number[]): number => {
 /** Run the bench and return its figures (also printed when run directly). */
 export async function run(opts: Partial<ShadowBenchOptions> = {}): Promise<BenchResult> {
   const quick = process.env.BENCH_QUICK === '1';
-  const o: ShadowBenchOptions = { rounds: quick ? 2 : 4, seconds: quick ? 2 : 3, legacyDelayMs: 2, ...opts };
-  const up = await startUpstreams(o.legacyDelayMs);
-  const fast = makeRunner(up.fastCandidate);
-  const slow = makeRunner(up.slowCandidate);
-  const fronts = {
-    legacy: await startFront(up.legacy, null),
-    shadow: await startFront(up.legacy, fast.runner),
-    shadowSlow: await startFront(up.legacy, slow.runner),
+  const o: ShadowBenchOptions = {
+    rounds: quick ? 2 : 5,
+    seconds: quick ? 2 : 4,
+    legacyDelayMs: 2,
+    connections: 32,
+    pacedConnections: 8,
+    paceMs: 10,
+    ...opts,
   };
-  const tput = { legacy: [] as number[], shadow: [] as number[] };
-  const p99 = { legacy: [] as number[], shadowSlow: [] as number[] };
+  const upstream = startChild({ SHADOW_BENCH_ROLE: 'upstream', SHADOW_BENCH_DELAY: String(o.legacyDelayMs) });
+  const urls = await nextMessage<UpstreamUrls>(upstream);
+  const profDir = process.env.BENCH_CPU_PROF;
+  const proxyChild = startChild(
+    { SHADOW_BENCH_ROLE: 'proxy', SHADOW_BENCH_UPSTREAMS: JSON.stringify(urls) },
+    profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
+  );
+  const { port } = await nextMessage<{ port: number }>(proxyChild);
+  const base = `http://127.0.0.1:${port}`;
+  const idle = async (): Promise<number> => {
+    proxyChild.send({ cmd: 'idle' });
+    return (await nextMessage<{ stored: number }>(proxyChild)).stored;
+  };
+
+  const rps: Record<'legacy' | 'shadow' | 'naive', number[]> = { legacy: [], shadow: [], naive: [] };
+  const p99: Record<'legacy' | 'shadowSlow', number[]> = { legacy: [], shadowSlow: [] };
+  const cpu: Record<string, { proxy: number[]; upstream: number[] }> = {};
+  const measure = async (arm: Arm, paced: boolean): Promise<LoadFigures> => {
+    const before = [cpuSeconds(proxyChild.pid), cpuSeconds(upstream.pid)];
+    const figures = await load(base + ARM_PATH[arm], o.seconds, o, paced);
+    const after = [cpuSeconds(proxyChild.pid), cpuSeconds(upstream.pid)];
+    await idle(); // background work of this arm must not spill into the next one
+    const key = paced ? `${arm}Paced` : arm;
+    cpu[key] ??= { proxy: [], upstream: [] };
+    if (before[0] !== null && after[0] !== null) cpu[key].proxy.push((after[0] - before[0]) / o.seconds);
+    if (before[1] !== null && after[1] !== null) cpu[key].upstream.push((after[1]! - before[1]!) / o.seconds);
+    return figures;
+  };
+  let stored = 0;
   try {
-    await wrk(fronts.legacy.url, 1, false); // warm-up
+    for (const arm of ['legacy', 'shadow', 'naive', 'shadowSlow'] as const) await load(base + ARM_PATH[arm], 1, o, false); // warm-up
+    stored = await idle();
     for (let round = 0; round < o.rounds; round++) {
-      // Alternate which arm goes first so drift (thermal, GC) does not favour one.
-      const order = round % 2 === 0 ? (['legacy', 'shadow'] as const) : (['shadow', 'legacy'] as const);
-      for (const arm of order) {
-        tput[arm].push((await wrk(fronts[arm].url, o.seconds, false)).rps);
-        await (arm === 'shadow' ? fast.runner.idle() : Promise.resolve());
-      }
-      const latOrder = round % 2 === 0 ? (['legacy', 'shadowSlow'] as const) : (['shadowSlow', 'legacy'] as const);
-      for (const arm of latOrder) {
-        p99[arm].push((await wrk(fronts[arm].url, o.seconds, true)).p99Ms);
-        await (arm === 'shadowSlow' ? slow.runner.idle() : Promise.resolve());
-      }
+      // Rotate the order so that drift (thermal, GC, JIT) favours no arm.
+      const arms = (['legacy', 'shadow', 'naive'] as const).map((_, i, a) => a[(i + round) % a.length]!);
+      for (const arm of arms) rps[arm].push((await measure(arm, false)).rps);
+      const latArms = round % 2 === 0 ? (['legacy', 'shadowSlow'] as const) : (['shadowSlow', 'legacy'] as const);
+      for (const arm of latArms) p99[arm].push((await measure(arm, true)).p99Ms);
     }
+    stored = (await idle()) - stored;
   } finally {
-    await Promise.all(Object.values(fronts).map((f) => f.close()));
-    await fast.close();
-    await slow.close();
-    up.child.kill();
+    proxyChild.send({ cmd: 'stop' });
+    await new Promise((resolve) => proxyChild.once('exit', resolve));
+    upstream.kill();
   }
-  const legacyRps = median(tput.legacy);
-  const shadowRps = median(tput.shadow);
+  const legacyRps = median(rps.legacy);
+  const shadowRps = median(rps.shadow);
+  const naiveRps = median(rps.naive);
   const legacyP99 = median(p99.legacy);
   const slowP99 = median(p99.shadowSlow);
   const ratio = shadowRps / legacyRps;
   const growth = slowP99 / legacyP99 - 1;
+  const cpuFigures: Record<string, number> = {};
+  for (const [arm, c] of Object.entries(cpu)) {
+    if (c.proxy.length > 0) cpuFigures[`cpuCores_${arm}_proxy`] = Number(median(c.proxy).toFixed(2));
+    if (c.upstream.length > 0) cpuFigures[`cpuCores_${arm}_upstreams`] = Number(median(c.upstream).toFixed(2));
+  }
   return {
     name: 'shadow',
+    config: {
+      cores: cpus().length,
+      processes: `3 share the cores: proxy (measured, main thread + helper threads), upstreams (legacy + candidates), load generator (${existsSync(WRK) ? 'wrk -t1' : 'autocannon'})`,
+      body: `${Buffer.byteLength(PAYLOAD)} B JSON, one planted difference`,
+      legacyDelayMs: o.legacyDelayMs,
+      fastCandidateDelayMs: o.legacyDelayMs,
+      slowCandidateDelayMs: o.legacyDelayMs * 10,
+      saturatingLoad: `${o.connections} connections`,
+      pacedLoad: `${o.pacedConnections} connections × ${o.paceMs} ms pause`,
+      rounds: o.rounds,
+      secondsPerRun: o.seconds,
+    },
     figures: {
       legacyModeRps: Math.round(legacyRps),
       shadowModeRps: Math.round(shadowRps),
+      naiveFireAndForgetRps: Math.round(naiveRps),
       throughputRatio: Number(ratio.toFixed(3)),
+      naiveRatio: Number((naiveRps / legacyRps).toFixed(3)),
       legacyModeP99Ms: Number(legacyP99.toFixed(2)),
       shadowSlowCandidateP99Ms: Number(slowP99.toFixed(2)),
       p99Growth: Number(growth.toFixed(3)),
-      comparisonsStoredFast: fast.stored(),
-      comparisonsStoredSlow: slow.stored(),
+      comparisonsStored: stored,
+      ...cpuFigures,
     },
     targets: {
       throughputRatio: { value: ratio, target: '>= 0.70', met: ratio >= 0.7 },
@@ -243,6 +333,8 @@ export async function run(opts: Partial<ShadowBenchOptions> = {}): Promise<Bench
 
 if (process.env.SHADOW_BENCH_ROLE === 'upstream') {
   await serveUpstreams(Number(process.env.SHADOW_BENCH_DELAY ?? '2'));
+} else if (process.env.SHADOW_BENCH_ROLE === 'proxy') {
+  await serveProxy(JSON.parse(process.env.SHADOW_BENCH_UPSTREAMS!) as UpstreamUrls);
 } else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const result = await run();
   console.log(JSON.stringify(result, null, 2));
