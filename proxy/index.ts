@@ -29,3 +29,13 @@ export {
   PRX_ERR_ADMIN_DISABLED, PRX_ERR_BAD_PATTERN, PRX_ERR_BAD_REQUEST, PRX_ERR_BODY_TOO_LARGE, PRX_ERR_HANDLER, PRX_ERR_HEADER_TOO_LARGE,
   PRX_ERR_MODE_UNAVAILABLE, PRX_ERR_UNAUTHORIZED, PRX_ERR_UNKNOWN_ROUTE, PRX_ERR_UPSTREAM, PRX_ERR_UPSTREAM_TIMEOUT,
 } from './errors.js';
+export { createModeHandlers, DEFAULT_BREAKER } from './create-mode-handlers.js';
+export type { ModeHandlersOptions, ConfiguredModes } from './create-mode-handlers.js';
+export { prepareCandidateStack } from './candidate-stack.js';
+export type { CandidateStack } from './candidate-stack.js';
+export { createServeNew, newModeHandler } from './new-mode.js';
+export type { NewRouteBinding, ServeNew, ServeNewParts } from './new-mode.js';
+export { canaryModeHandler } from './canary-mode.js';
+export { canaryBucket, inCanary, CANARY_BUCKETS } from './canary-bucket.js';
+export { fallBackToLegacy, fallbackReason, mayFallBack } from './fallback.js';
+export type { FallbackReason } from './fallback.js';
