@@ -13,5 +13,5 @@ export {
   RPT_ERR_NOT_FOUND,
 } from './errors.js';
 export { dashboardRoutes, SESSION_COOKIE } from './dashboard/dashboard-routes.js';
-export type { DashboardDeps } from './dashboard/dashboard-routes.js';
+export type { DashboardDeps, DashboardPluginOptions } from './dashboard/dashboard-routes.js';
 export type { DashboardRoute, RouteRow } from './dashboard/route-rows.js';

@@ -3,7 +3,8 @@
  * that still looks like an e-mail address or a long digit run (phone, card) is masked before it is shown.
  */
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
-const DIGITS = /\+?\d[\d -]{7,}\d/g;
+// Cards in groups (tried first), phones with separators (090-1234-5678), and bare runs of 11+ digits; dates and times do not match.
+const DIGITS = /\b\d{4}[- ]\d{4}[- ]\d{4}[- ]\d{1,4}\b|\+?\b\d{2,4}[- ]\d{2,4}[- ]\d{3,4}\b|\b\d{11,}\b/g;
 /** Longest string shown for one value in an example. */
 const MAX_STRING = 200;
 

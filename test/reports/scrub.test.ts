@@ -10,6 +10,13 @@ describe('scrubValue', () => {
     });
   });
 
+  it('leaves dates, times and short numbers alone', () => {
+    expect(scrubValue(['2026-01-01 10:00:00', '2026-01-01T01:00:00Z', 'item 1234567', '1700000000'])).toEqual([
+      '2026-01-01 10:00:00', '2026-01-01T01:00:00Z', 'item 1234567', '1700000000',
+    ]);
+    expect(scrubValue(['4111 1111 1111 1111', 'tel 09012345678'])).toEqual(['[digits]', 'tel [digits]']);
+  });
+
   it('caps long strings', () => {
     const out = scrubValue('x'.repeat(500)) as string;
     expect(out.length).toBe(201);
