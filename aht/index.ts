@@ -19,3 +19,5 @@ export { createEventDeriver } from './import/derive-event.js';
 export type { RawRequest, EventDeriver } from './import/derive-event.js';
 export { parseNdjsonLine } from './import/ndjson-line.js';
 export { parseAccessLogLine } from './import/access-log-line.js';
+export { bigQueryStatements } from './sql/bigquery-sql.js';
+export type { BigQueryStatements } from './sql/bigquery-sql.js';
