@@ -51,10 +51,22 @@ export function toApproxNumber(v: unknown): number {
   return typeof v === 'number' ? v : Number.parseFloat(String(v));
 }
 
-/** True when two parsed numbers have the same value, whatever their spelling or representation. */
+/**
+ * True when two parsed numbers have the same value, whatever their spelling or representation.
+ * Integers compare exactly at any length; decimals compare as IEEE doubles, which is what both a PHP
+ * and a Go back end hold (`0.10000000000000001` from PHP is the double Go writes as `0.1`).
+ */
 export function sameNumber(a: unknown, b: unknown): boolean {
   if (typeof a === 'number' && typeof b === 'number') return a === b;
-  return canonicalNumber(a) === canonicalNumber(b);
+  const ca = canonicalNumber(a);
+  const cb = canonicalNumber(b);
+  if (ca === cb) return true;
+  if (isIntegral(ca) && isIntegral(cb)) return false;
+  return toApproxNumber(a) === toApproxNumber(b);
+}
+
+function isIntegral(canonical: string): boolean {
+  return canonical === '0' || /e\d+$/.test(canonical);
 }
 
 /** A numeric string as JSON would write it (`"123"`, `"-1.5e3"`); used by the numericStrings rule. */

@@ -1,7 +1,8 @@
 import type { CompareRules } from './rules.js';
 import type { Difference } from './difference.js';
-import { compareJson } from './json-diff.js';
-import { parseJson } from './json-text.js';
+import { compareJson, compareJsonIfExact } from './json-diff.js';
+import type { JsonComparison } from './json-diff.js';
+import { parseJsonExact, parseJsonFast } from './json-text.js';
 import { bodyHash, compareText } from './text-diff.js';
 
 /** How a pair of bodies was compared. */
@@ -43,6 +44,10 @@ export function bodyKind(contentType: string | null | undefined): BodyKind {
   return 'bytes';
 }
 
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 function asText(body: Uint8Array | string): string {
   return typeof body === 'string' ? body : decoder.decode(body);
 }
@@ -63,23 +68,30 @@ export function compareBodies(input: CompareBodiesInput): Comparison {
   const limit = input.limit ?? 1000;
   const kind = bodyKind(input.contentType);
   if (kind === 'json') {
-    const a = asText(input.legacy);
-    const b = asText(input.candidate);
+    const a = stripBom(asText(input.legacy));
+    const b = stripBom(asText(input.candidate));
+    if (a === b) return { equal: true, differences: [], kind: 'json', truncated: false };
     let va: unknown;
     let vb: unknown;
     let bad: 'legacy' | 'candidate' | 'both' | undefined;
     try {
-      va = parseJson(a.replace(/^\uFEFF/, ''), 'legacy');
+      va = parseJsonFast(a, 'legacy');
     } catch {
       bad = 'legacy';
     }
     try {
-      vb = parseJson(b.replace(/^\uFEFF/, ''), 'candidate');
+      vb = parseJsonFast(b, 'candidate');
     } catch {
       bad = bad === undefined ? 'candidate' : 'both';
     }
     if (bad === undefined) {
-      return guarded(input, () => ({ ...compareJson(va, vb, input.rules, { limit }), kind: 'json' }));
+      return guarded(input, () => {
+        // plain JSON.parse first; the exact parser only when a number may have been rounded
+        const fast = compareJsonIfExact(va, vb, input.rules, { limit });
+        const r: JsonComparison =
+          fast ?? compareJson(parseJsonExact(a, 'legacy'), parseJsonExact(b, 'candidate'), input.rules, { limit });
+        return { ...r, kind: 'json' };
+      });
     }
     return guarded(input, () => ({ ...compareText(a, b, { limit }), kind: 'json', invalidJson: bad }));
   }

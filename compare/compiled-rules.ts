@@ -11,6 +11,8 @@ export interface CompiledRules {
   readonly matcher: PathMatcher<RuleTag>;
   /** False when no path rule exists: the walk skips matching altogether. */
   readonly hasPaths: boolean;
+  /** True when some path is compared as unordered or sortBy. */
+  readonly hasArrayRules: boolean;
   readonly numericStringsIgnore: boolean;
   readonly emptyContainersEqual: boolean;
   readonly nullEqualsMissing: boolean;
@@ -37,6 +39,7 @@ export function compileRules(rules: CompareRules | undefined): CompiledRules {
   const compiled: CompiledRules = Object.freeze({
     matcher,
     hasPaths: !matcher.empty,
+    hasArrayRules: (r.unordered ?? []).length > 0 || Object.keys(r.sortBy ?? {}).length > 0,
     numericStringsIgnore: r.numericStrings === 'ignore',
     emptyContainersEqual: r.emptyContainersEqual === true,
     nullEqualsMissing: r.nullEqualsMissing === true,

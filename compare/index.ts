@@ -4,7 +4,7 @@ export type { BodyKind, Comparison, CompareBodiesInput } from './compare-bodies.
 export { compareJson } from './json-diff.js';
 export type { JsonComparison, CompareOptions } from './json-diff.js';
 export { compareText, normalizeText, bodyHash } from './text-diff.js';
-export { parseJson, stringifyJson, ExactNumber } from './json-text.js';
+export { parseJson, parseJsonExact, parseJsonFast, stringifyJson, ExactNumber } from './json-text.js';
 export { DEFAULT_TIMEZONE, validateRules, parseRules, mergeRules } from './rules.js';
 export type { CompareRules, RuleIssue } from './rules.js';
 export type { Difference, DifferenceKind } from './difference.js';

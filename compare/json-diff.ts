@@ -6,6 +6,7 @@ import { formatPath } from './path.js';
 import type { MatchState, PathStep } from './path.js';
 import type { CompareRules } from './rules.js';
 import { parseTimestamp } from './timestamp.js';
+import { isExactNumber } from './json-text.js';
 
 /** The outcome of comparing two values: equal after rules, and every difference left. */
 export interface JsonComparison {
@@ -23,6 +24,8 @@ export interface CompareOptions {
 
 interface Walk {
   readonly rules: CompiledRules;
+  /** Values came from plain JSON.parse: stop (throw ROUNDED) at a number that may have been rounded. */
+  readonly guard: boolean;
   readonly out: Difference[];
   readonly path: PathStep[];
   readonly limit: number;
@@ -30,6 +33,8 @@ interface Walk {
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
+/** Thrown through a guarded walk when a number may have lost digits in JSON.parse. */
+const ROUNDED = Symbol('rounded');
 // Past this many leftover pairs, unordered arrays stop looking for rule-equal partners (quadratic).
 const MAX_PAIRING_WORK = 10_000;
 
@@ -45,16 +50,53 @@ export function compareJson(
   options: CompareOptions = {},
 ): JsonComparison {
   const c = compileRules(rules);
-  const w: Walk = { rules: c, out: [], path: [], limit: options.limit ?? Infinity, truncated: false };
+  const w: Walk = { rules: c, guard: false, out: [], path: [], limit: options.limit ?? Infinity, truncated: false };
   const root = c.matcher.root();
   if (!isIgnored(c, root)) walk(legacy, candidate, root, w);
   return { equal: w.out.length === 0 && !w.truncated, differences: w.out, truncated: w.truncated };
+}
+
+/**
+ * Compare values that came from plain `JSON.parse`, or answer null when a number in them may have been
+ * rounded (an integer beyond 2^53): the caller then parses exactly and calls `compareJson`. This keeps
+ * the exact parser off the common path. Rules with unordered or sortBy arrays always answer null,
+ * since they compare elements by canonical keys the guard does not see.
+ */
+export function compareJsonIfExact(
+  legacy: unknown,
+  candidate: unknown,
+  rules?: CompareRules,
+  options: CompareOptions = {},
+): JsonComparison | null {
+  const c = compileRules(rules);
+  if (c.hasArrayRules) return null;
+  const w: Walk = { rules: c, guard: true, out: [], path: [], limit: options.limit ?? Infinity, truncated: false };
+  const root = c.matcher.root();
+  try {
+    if (!isIgnored(c, root)) walk(legacy, candidate, root, w);
+  } catch (err) {
+    if (err === ROUNDED) return null;
+    throw err;
+  }
+  return { equal: w.out.length === 0 && !w.truncated, differences: w.out, truncated: w.truncated };
+}
+
+function guardDeep(v: unknown): void {
+  if (typeof v === 'number') {
+    if (!isExactNumber(v)) throw ROUNDED;
+  } else if (typeof v === 'object' && v !== null) {
+    for (const x of Array.isArray(v) ? v : Object.values(v)) guardDeep(x);
+  }
 }
 
 function emit(w: Walk, kind: Difference['kind'], a: unknown, b: unknown, last?: PathStep): void {
   if (w.out.length >= w.limit) {
     w.truncated = true;
     return;
+  }
+  if (w.guard) {
+    guardDeep(a);
+    guardDeep(b);
   }
   const path = formatPath(w.path) + (last === undefined ? '' : formatPath([last]).slice(1));
   const d: Difference = { path, kind };
@@ -64,6 +106,7 @@ function emit(w: Walk, kind: Difference['kind'], a: unknown, b: unknown, last?: 
 }
 
 function walk(a: unknown, b: unknown, st: MatchState, w: Walk): void {
+  if (w.guard && ((typeof a === 'number' && !isExactNumber(a)) || (typeof b === 'number' && !isExactNumber(b)))) throw ROUNDED;
   if (a === b || w.truncated) return;
   const ta = jsonType(a);
   const tb = jsonType(b);
@@ -194,7 +237,7 @@ function equalUnderRules(x: unknown, y: unknown, i: number, st: MatchState, w: W
   const r = w.rules;
   const cs = r.hasPaths ? r.matcher.step(st, i) : st;
   if (r.hasPaths && isIgnored(r, cs)) return true;
-  const trial: Walk = { rules: r, out: [], path: [], limit: 1, truncated: false };
+  const trial: Walk = { rules: r, guard: w.guard, out: [], path: [], limit: 1, truncated: false };
   walk(x, y, cs, trial);
   return trial.out.length === 0 && !trial.truncated;
 }

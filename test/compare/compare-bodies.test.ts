@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { LosslessNumber } from 'lossless-json';
 import { bodyKind, compareBodies } from '../../compare/compare-bodies.js';
+import { compareJson } from '../../compare/json-diff.js';
+import { parseJsonExact, stringifyJson } from '../../compare/json-text.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -47,6 +50,35 @@ describe('compareBodies', () => {
     const r = compareBodies({ contentType: 'application/json', legacy: a, candidate: b });
     expect(r.differences).toHaveLength(1000);
     expect(r.truncated).toBe(true);
+  });
+  it('keeps 64-bit ids apart even when JSON.parse would round them to the same double', () => {
+    const r = compareBodies({
+      contentType: 'application/json',
+      legacy: '{"id":12345678901234567891,"x":{"ids":[1]}}',
+      candidate: '{"id":12345678901234567890,"x":{"ids":[1,9007199254740993]}}',
+    });
+    expect(stringifyJson(r.differences)).toBe(
+      '[{"path":"$.id","kind":"changed","legacy":12345678901234567891,"candidate":12345678901234567890},' +
+        '{"path":"$.x.ids[1]","kind":"added","candidate":9007199254740993}]',
+    );
+  });
+  it('answers as the exact path does, with or without 64-bit ids (fast path = exact path)', () => {
+    const big = fc.bigInt(-(2n ** 70n), 2n ** 70n).map((b) => new LosslessNumber(b.toString()));
+    const leaf = fc.oneof(fc.jsonValue({ maxDepth: 1 }), big, fc.constantFrom(new LosslessNumber('12345678901234567891')));
+    const tree = fc.letrec((tie) => ({
+      v: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('v'), { maxLength: 3 }), fc.dictionary(fc.constantFrom('a', 'b', 'id'), tie('v'), { maxKeys: 3 })),
+    })).v;
+    fc.assert(
+      fc.property(tree, tree, (x, y) => {
+        const a = stringifyJson(x);
+        const b = stringifyJson(y);
+        const viaBodies = compareBodies({ contentType: 'application/json', legacy: a, candidate: b, limit: Infinity });
+        const exact = compareJson(parseJsonExact(a), parseJsonExact(b));
+        expect(stringifyJson(viaBodies.differences)).toBe(stringifyJson(exact.differences));
+        expect(compareBodies({ contentType: 'application/json', legacy: a, candidate: ` ${a} ` }).equal).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
   it('never throws on any body under any content type', () => {
     const type = fc.constantFrom('application/json', 'text/html', 'application/octet-stream', '', 'application/json; charset=utf-8');

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ExactNumber, parseJson, stringifyJson } from '../../compare/json-text.js';
+import fc from 'fast-check';
+import { LosslessNumber, parse as losslessParse } from 'lossless-json';
+import { ExactNumber, parseJson, parseJsonExact, stringifyJson } from '../../compare/json-text.js';
 import { hasCode } from '../../errors/coded-error.js';
 
 describe('parseJson', () => {
@@ -29,3 +31,44 @@ function catchErr(f: () => unknown): unknown {
   }
   return undefined;
 }
+
+describe('parseJsonExact', () => {
+  it('leaves digits inside strings and keys alone', () => {
+    const v = parseJsonExact('{"note":"call 12345678901234567891","12345678901234567891":1,"id":12345678901234567891}') as Record<string, unknown>;
+    expect(v.note).toBe('call 12345678901234567891');
+    expect(v['12345678901234567891']).toBe(1);
+    expect(String(v.id)).toBe('12345678901234567891');
+  });
+  it('keeps long numbers with a fraction or exponent exact', () => {
+    const v = parseJsonExact('[12345678901234567891.5, -12345678901234567891e2]') as unknown[];
+    expect(v.map(String)).toEqual(['12345678901234567891.5', '-12345678901234567891e2']);
+  });
+  it('falls back to the fully lossless parser when the text has a \\u0000 escape', () => {
+    const v = parseJsonExact('{"s":"\\u0000123","id":12345678901234567891}') as Record<string, unknown>;
+    expect(v.s).toBe('\u0000123');
+    expect(String(v.id)).toBe('12345678901234567891');
+  });
+  it('does not turn invalid JSON into valid JSON (a number as a key)', () => {
+    expect(hasCode(catchErr(() => parseJsonExact('{12345678901234567891: 1}')), 'CMP_ERR_INVALID_JSON')).toBe(true);
+  });
+});
+
+describe('parseJsonExact: round trip', () => {
+  it('reads back exactly what was written, whatever the strings hold', () => {
+    const big = fc.bigInt(-(2n ** 80n), 2n ** 80n).map((b) => new LosslessNumber(b.toString()));
+    const tricky = fc
+      .array(fc.constantFrom('"', '\\', ':', ' ', '12345678901234567891', '-', 'e', '.', ',', '9'), { maxLength: 8 })
+      .map((parts) => parts.join(''));
+    const leaf = fc.oneof(big, tricky, fc.double({ noNaN: true, noDefaultInfinity: true }), fc.jsonValue({ maxDepth: 1 }));
+    const tree = fc.letrec((tie) => ({
+      v: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('v'), { maxLength: 4 }), fc.dictionary(tricky, tie('v'), { maxKeys: 4 })),
+    })).v;
+    fc.assert(
+      fc.property(tree, (v) => {
+        const text = stringifyJson(v);
+        expect(stringifyJson(parseJsonExact(text))).toBe(stringifyJson(losslessParse(text)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

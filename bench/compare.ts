@@ -1,0 +1,181 @@
+/**
+ * compare/ against jsondiffpatch (a peer) on realistic CS JSON answers of ~4 KB and ~100 KB with a
+ * few differences, in the same run: pairs per second, from text (both sides parse their input) and
+ * from already-parsed values. Rounds alternate ours / theirs; figures are medians. Target: ≥ 2×.
+ * Run: `npx tsc -p . && node dist/bench/compare.js` (BENCH_QUICK=1 for a short run).
+ */
+import { fileURLToPath } from 'node:url';
+import { diff as jdpDiff } from 'jsondiffpatch';
+import { compareBodies, compareJson } from '../compare/index.js';
+
+/** Options of one bench run. */
+export interface CompareBenchOptions {
+  /** Alternating rounds per case (default 7). */
+  rounds: number;
+  /** Time each side runs per round, ms (default 300). */
+  roundMs: number;
+}
+
+/** The figures of one run. */
+export interface BenchResult {
+  name: string;
+  figures: Record<string, number>;
+  targets: Record<string, { value: number; target: string; met: boolean }>;
+}
+
+/** A deterministic PRNG (mulberry32), so every run compares the same documents. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORDS = ['item', 'shipping', 'refund', 'account', 'payment', 'delivery', 'seller', 'buyer', 'photo', 'report', 'お問い合わせ', '発送', '返金'];
+
+/** An inquiry detail as a PHP CS tool answers it, sized by its number of messages and items. */
+function inquiry(rnd: () => number, messages: number, items: number, bigIds: boolean): Record<string, unknown> {
+  const word = () => WORDS[Math.floor(rnd() * WORDS.length)];
+  const text = (n: number) => Array.from({ length: n }, word).join(' ');
+  const ts = (i: number) => `2018-10-${String(1 + (i % 28)).padStart(2, '0')} ${String(i % 24).padStart(2, '0')}:${String((i * 7) % 60).padStart(2, '0')}:00`;
+  const id = (i: number) => (bigIds ? `9${String(1e17 + i * 7919)}` : String(100000 + i * 7919));
+  return {
+    status: 'ok',
+    data: {
+      inquiry: {
+        id: Number(id(1)) > Number.MAX_SAFE_INTEGER ? `@@${id(1)}@@` : Number(id(1)),
+        status: 'open',
+        category: word(),
+        priority: Math.floor(rnd() * 3),
+        created_at: ts(1),
+        updated_at: ts(2),
+        assignee: { id: 42, name: 'operator-42', team: 'item-monitoring' },
+        customer: { id: 7001, name: 'Taro Yamada', email: 'taro@example.jp', phone: '090-1234-5678', verified: true, score: 0.87 },
+        tags: ['shipping', 'refund', 'vip'],
+        messages: Array.from({ length: messages }, (_, i) => ({
+          id: 5000 + i,
+          from: i % 2 === 0 ? 'customer' : 'operator',
+          body: text(12 + Math.floor(rnd() * 20)),
+          sent_at: ts(i + 3),
+          attachments: i % 5 === 0 ? [{ name: `photo${i}.jpg`, size: Math.floor(rnd() * 1e6) }] : [],
+        })),
+        items: Array.from({ length: items }, (_, i) => ({
+          id: Number(id(i + 10)) > Number.MAX_SAFE_INTEGER ? `@@${id(i + 10)}@@` : Number(id(i + 10)),
+          name: text(3),
+          price: Math.floor(rnd() * 100000),
+          fee: Math.round(rnd() * 1000) / 100,
+          status: rnd() < 0.9 ? 'on_sale' : 'stopped',
+          seller: { id: 9000 + i, rating: Math.round(rnd() * 50) / 10, ships_from: 'Tokyo' },
+          flags: { hidden: false, reported: rnd() < 0.1 },
+        })),
+      },
+    },
+  };
+}
+
+/** Legacy and candidate texts of one size: the candidate has a handful of real differences. */
+export function makePair(targetBytes: number, bigIds = false): { legacy: string; candidate: string } {
+  // ~210 bytes an item and ~230 a message, measured on this generator
+  const items = Math.max(2, Math.round(targetBytes / 420));
+  const messages = Math.max(2, Math.round(targetBytes / 460));
+  const doc = inquiry(prng(7), messages, items, bigIds);
+  const raw = (v: unknown) => JSON.stringify(v).replace(/"@@(\d+)@@"/g, '$1');
+  const legacy = raw(doc);
+  const c = JSON.parse(JSON.stringify(doc)) as { data: { inquiry: Record<string, any> } };
+  const inq = c.data.inquiry;
+  inq.items[1].price += 100; // changed
+  inq.items[items - 1].status = 'sold_out'; // changed
+  inq.priority = String(inq.priority); // type
+  delete inq.assignee.team; // removed
+  inq.resolved_by = null; // added
+  inq.messages[0].body += ' (edited)'; // changed
+  return { legacy, candidate: raw(c) };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Pairs per second of `fn` for about `ms` milliseconds. */
+function rate(fn: () => unknown, ms: number): number {
+  let n = 0;
+  const start = performance.now();
+  let now = start;
+  while (now - start < ms) {
+    for (let k = 0; k < 5; k++) fn();
+    n += 5;
+    now = performance.now();
+  }
+  return (n * 1000) / (now - start);
+}
+
+/** Alternate ours and theirs, `rounds` times; medians of pairs/s. */
+function duel(ours: () => unknown, theirs: () => unknown, opts: CompareBenchOptions): { ours: number; theirs: number } {
+  for (let i = 0; i < 20; i++) {
+    ours();
+    theirs();
+  }
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let r = 0; r < opts.rounds; r++) {
+    if (r % 2 === 0) {
+      a.push(rate(ours, opts.roundMs));
+      b.push(rate(theirs, opts.roundMs));
+    } else {
+      b.push(rate(theirs, opts.roundMs));
+      a.push(rate(ours, opts.roundMs));
+    }
+  }
+  return { ours: median(a), theirs: median(b) };
+}
+
+/** Run every case and return the figures and targets. */
+export async function run(opts: Partial<CompareBenchOptions> = {}): Promise<BenchResult> {
+  const o: CompareBenchOptions = { rounds: opts.rounds ?? 7, roundMs: opts.roundMs ?? 300 };
+  const figures: Record<string, number> = {};
+  const targets: BenchResult['targets'] = {};
+  const cases: [string, number, boolean][] = [
+    ['4kb', 4 * 1024, false],
+    ['100kb', 100 * 1024, false],
+    ['100kb_64bit_ids', 100 * 1024, true],
+  ];
+  for (const [name, size, bigIds] of cases) {
+    const { legacy, candidate } = makePair(size, bigIds);
+    const sanity = compareBodies({ contentType: 'application/json', legacy, candidate });
+    figures[`${name}_bytes`] = legacy.length;
+    figures[`${name}_differences`] = sanity.differences.length;
+    const text = duel(
+      () => compareBodies({ contentType: 'application/json', legacy, candidate }),
+      () => jdpDiff(JSON.parse(legacy), JSON.parse(candidate)),
+      o,
+    );
+    figures[`${name}_text_ours_pairs_s`] = Math.round(text.ours);
+    figures[`${name}_text_jsondiffpatch_pairs_s`] = Math.round(text.theirs);
+    figures[`${name}_text_ratio`] = round2(text.ours / text.theirs);
+    const l = JSON.parse(legacy);
+    const c = JSON.parse(candidate);
+    const parsed = duel(() => compareJson(l, c), () => jdpDiff(l, c), o);
+    figures[`${name}_parsed_ours_pairs_s`] = Math.round(parsed.ours);
+    figures[`${name}_parsed_jsondiffpatch_pairs_s`] = Math.round(parsed.theirs);
+    figures[`${name}_parsed_ratio`] = round2(parsed.ours / parsed.theirs);
+    targets[`${name}_text_ratio`] = { value: figures[`${name}_text_ratio`], target: '≥ 2', met: text.ours / text.theirs >= 2 };
+  }
+  return { name: 'compare', figures, targets };
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const quick = process.env.BENCH_QUICK === '1';
+  const result = await run(quick ? { rounds: 3, roundMs: 100 } : {});
+  for (const [k, v] of Object.entries(result.figures)) console.log(`${k.padEnd(40)} ${v}`);
+  for (const [k, t] of Object.entries(result.targets)) console.log(`target ${k}: ${t.value} (${t.target}) ${t.met ? 'met' : 'NOT met'}`);
+}
