@@ -35,8 +35,8 @@ const CONFIG: AhtReportConfig = {
 
 /** Generate, insert, and time the AHT report on each store. */
 export async function run(opts: AhtBenchOptions): Promise<BenchResult> {
-  // ~4.5 events a handling: enough operators and cases for `opts.events`, then cut to the exact count.
-  const handlings = Math.ceil(opts.events / 4.5) + 100;
+  // ~4.45 events a handling: enough operators and cases for `opts.events`, then cut to the exact count.
+  const handlings = Math.ceil(opts.events / 4.2) + 100;
   const operators = Math.max(20, Math.round(handlings / 200));
   const events = simulateEvents({
     seed: 1,
