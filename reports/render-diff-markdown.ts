@@ -5,9 +5,19 @@ import { formatMs, formatRate } from './format-figures.js';
 
 /** Examples shown per path in Markdown (a pull-request comment stays short). */
 const MD_EXAMPLES = 1;
+/** GitHub refuses comments over 65536 characters; stay under it with room for a heading. */
+export const MD_COMMENT_LIMIT = 60_000;
 
-/** The diff report as Markdown for a pull-request comment: tables and fenced diffs, no HTML. */
+/** The diff report as Markdown for a pull-request comment: tables and fenced diffs, no HTML; examples are dropped when it would not fit. */
 export function renderDiffMarkdown(report: DiffReport): string {
+  const full = markdown(report, MD_EXAMPLES);
+  if (full.length <= MD_COMMENT_LIMIT) return full;
+  const note = '\n_Examples left out to fit a pull-request comment: see the HTML report._\n';
+  const lean = markdown(report, 0);
+  return lean.length + note.length <= MD_COMMENT_LIMIT ? lean + note : `${lean.slice(0, MD_COMMENT_LIMIT - note.length)}\n${note}`;
+}
+
+function markdown(report: DiffReport, examples: number): string {
   const t = report.gateThresholds;
   const out = [
     `## Shadow diff report`,
@@ -25,30 +35,30 @@ export function renderDiffMarkdown(report: DiffReport): string {
         `${formatMs(r.latency.candidate.p50)} / ${formatMs(r.latency.candidate.p95)} | ${r.gate.ready ? '✅ ready' : '❌ not ready'} |`,
     ),
   ];
-  for (const r of report.routes) out.push('', ...routeSection(r));
+  for (const r of report.routes) out.push('', ...routeSection(r, examples));
   return `${out.join('\n')}\n`;
 }
 
-function routeSection(r: RouteDiffReport): string[] {
+function routeSection(r: RouteDiffReport, examples: number): string[] {
   const out = [`### ${m(r.routeId)}`, ''];
   for (const reason of r.gate.reasons) out.push(`- ${m(reason)}`);
   if (r.gate.reasons.length > 0) out.push('');
-  out.push(...pathsTable('Differing paths (reads)', r));
+  out.push(...pathsTable('Differing paths (reads)', r, examples));
   if (r.noise.paths.length > 0) {
     out.push(`Noise learned (${r.noise.baselineSamples} baseline comparisons): ${r.noise.paths.map((p) => `${m(p.path)} ×${p.count}`).join(', ')}.`, '');
     out.push('Suggested rules:', '', '```yaml', 'compare:', '  ignore:', ...r.noise.suggestedRules.ignore.map((p) => `    - ${JSON.stringify(escapeCodeFence(p))}`), '```', '');
   }
-  if (r.dryRun) out.push(`Dry-run writes: ${r.dryRun.samples} comparisons, match ${formatRate(r.dryRun.matchRate)}, errors ${formatRate(r.dryRun.errorRate)}.`, '', ...pathsTable('Differing paths (dry-run writes)', r.dryRun));
+  if (r.dryRun) out.push(`Dry-run writes: ${r.dryRun.samples} comparisons, match ${formatRate(r.dryRun.matchRate)}, errors ${formatRate(r.dryRun.errorRate)}.`, '', ...pathsTable('Differing paths (dry-run writes)', r.dryRun, examples));
   return out;
 }
 
-function pathsTable(title: string, f: ComparisonFigures): string[] {
+function pathsTable(title: string, f: ComparisonFigures, examples: number): string[] {
   if (f.topPaths.length === 0) return [`${title}: none after normalisation and noise.`, ''];
   const out = [`${title}:`, '', '| path | kind | results | share |', '| --- | --- | ---: | ---: |'];
   for (const p of f.topPaths) out.push(`| ${m(p.path)} | ${p.kind} | ${p.count} | ${formatRate(p.share)} |`);
   out.push('');
   for (const p of f.topPaths) {
-    for (const e of p.examples.slice(0, MD_EXAMPLES)) {
+    for (const e of p.examples.slice(0, examples)) {
       const lines = exampleDiff(e.legacy, e.candidate, { legacy: 'legacy' in e, candidate: 'candidate' in e });
       out.push(`Example at ${m(e.path)} (${m(e.method)} ${m(e.requestPath)}):`, '', '```diff', escapeCodeFence(unifiedDiffText(lines)), '```', '');
     }

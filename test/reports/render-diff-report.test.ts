@@ -47,3 +47,20 @@ describe('renderDiffReport', () => {
     expect(md.length).toBeLessThan(65_536);
   });
 });
+
+describe('renderDiffReport md size', () => {
+  it('drops examples so that a large report still fits a pull-request comment', async () => {
+    const { result } = await import('./fixtures/shadow-results.js');
+    const big = Array.from({ length: 400 }, (_, i) =>
+      result({
+        routeId: `route-${String(i % 40).padStart(2, '0')}`,
+        equal: false,
+        differences: Array.from({ length: 10 }, (_, k) => ({ path: `$.data.field_${k}`, kind: 'changed' as const, legacy: 'x'.repeat(150), candidate: 'y'.repeat(150) })),
+      }),
+    );
+    const md = renderDiffReport(buildDiffReport(big, { flags: [], gateThresholds: { minSamples: 1, minMatch: 0.9, maxErrorRate: 0 }, generatedAt: 'now' }), 'md');
+    expect(md.length).toBeLessThanOrEqual(60_000);
+    expect(md).toContain('Examples left out to fit a pull-request comment');
+    expect(md).toContain('| route-39 |');
+  });
+});
