@@ -55,6 +55,7 @@ export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClien
   const pool = new Pool(url.origin, {
     connections: options.connections ?? 16,
     keepAliveTimeout: 30_000,
+    maxResponseSize: maxBytes,
     connect: { timeout: options.connectTimeoutMs ?? Math.min(options.timeoutMs, 5000) },
   });
 
@@ -87,9 +88,9 @@ export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClien
       }
       let text: string;
       try {
-        text = await readCapped(res.body, maxBytes);
+        text = await res.body.text();
       } catch (err) {
-        throw err instanceof CodedError ? err : classify(err, timedOut, timeoutMs, url.origin);
+        throw classify(err, timedOut, timeoutMs, url.origin);
       }
       return parseResult(text, res.statusCode, String(res.headers['content-type'] ?? 'no content-type'));
     } finally {
@@ -98,20 +99,6 @@ export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClien
   }
 
   return Object.freeze({ url: options.url, execute, close: () => pool.close() });
-}
-
-async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) {
-      body.destroy();
-      throw ADP_ERR_INVALID_RESPONSE(`larger than ${maxBytes} bytes`);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Only the shape is checked; the text of an error page is never copied into the error (it may hold a stack trace). */
@@ -148,6 +135,7 @@ function classify(err: unknown, timedOut: boolean, timeoutMs: number, origin: st
   if (err instanceof CodedError) return err;
   const code = (err as { code?: unknown })?.code;
   if (timedOut || (typeof code === 'string' && TIMEOUT_CODES.has(code))) return ADP_ERR_TIMEOUT(timeoutMs, err);
+  if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') return ADP_ERR_INVALID_RESPONSE('larger than maxResponseBytes', err);
   // Refused, reset, DNS, socket closed mid-answer: all mean the candidate is not reachable right now.
   const why = typeof code === 'string' ? code : ((err as { name?: string })?.name ?? 'transport error');
   return ADP_ERR_CONNECT(origin, why, err);

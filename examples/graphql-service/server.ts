@@ -3,14 +3,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import { GraphQLError, execute, parse, validate } from 'graphql';
-import type { DocumentNode, ExecutionResult, GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { GraphQLError, execute } from 'graphql';
+import type { ExecutionResult, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { createSqlGateway } from './sql-gateway.js';
 import type { QueryCounts, SqlGateway } from './sql-gateway.js';
 import { createLoaders } from './loaders.js';
 import { resolvers } from './resolvers.js';
 import type { ServiceContext } from './resolvers.js';
 import { sampleSchemaSdl } from './sdl.js';
+import { createDocumentCache } from './document-cache.js';
+import type { PreparedDocument } from './document-cache.js';
 
 /**
  * How the service misbehaves on purpose (for tests and the demo):
@@ -57,6 +59,7 @@ export async function startGraphqlService(options: GraphqlServiceOptions): Promi
   sqlite.pragma('busy_timeout = 5000');
   const db = createSqlGateway(sqlite);
   const schema = createSampleSchema();
+  const prepare = createDocumentCache(schema);
   const now = options.now ?? Date.now;
   let delayMs = options.delayMs ?? 0;
   let failMode: FailMode = options.failMode ?? 'none';
@@ -79,7 +82,7 @@ export async function startGraphqlService(options: GraphqlServiceOptions): Promi
           requestId: header(req, 'x-request-id'),
           now,
         };
-        const [status, result] = await runOperation(schema, body, context);
+        const [status, result] = await runOperation(schema, prepare, body, context);
         sendJson(res, status, result, context.requestId ? { 'x-request-id': context.requestId } : {});
       })
       .catch(() => sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
@@ -132,7 +135,12 @@ const badRequest = (message: string, code = 'BAD_REQUEST'): [number, { errors: G
 ];
 
 /** Parse, validate and execute one operation; request problems are 400 with `errors` (GraphQL over HTTP). */
-async function runOperation(schema: GraphQLSchema, body: Buffer, context: ServiceContext): Promise<[number, unknown]> {
+async function runOperation(
+  schema: GraphQLSchema,
+  prepare: (query: string) => PreparedDocument,
+  body: Buffer,
+  context: ServiceContext,
+): Promise<[number, unknown]> {
   let payload: { query?: unknown; variables?: unknown; operationName?: unknown };
   try {
     payload = JSON.parse(body.toString('utf8'));
@@ -140,14 +148,12 @@ async function runOperation(schema: GraphQLSchema, body: Buffer, context: Servic
     return badRequest('body is not JSON');
   }
   if (typeof payload?.query !== 'string') return badRequest('query must be a string');
-  let document: DocumentNode;
-  try {
-    document = parse(payload.query);
-  } catch (err) {
-    return badRequest((err as GraphQLError).message, 'GRAPHQL_PARSE_FAILED');
+  const prepared = prepare(payload.query);
+  if (!prepared.ok) {
+    const code = prepared.stage === 'parse' ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED';
+    return [400, { errors: prepared.errors.map((e) => withCode(e, code)) }];
   }
-  const invalid = validate(schema, document);
-  if (invalid.length > 0) return [400, { errors: invalid.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED')) }];
+  const document = prepared.document;
   const result = (await execute({
     schema,
     document,
