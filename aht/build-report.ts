@@ -9,6 +9,7 @@ import { compileCases, sessionize } from './sessionize.js';
 import { sessionizeInStore } from './sql/sessionize-sql.js';
 import { compareArms, emptySample, type ArmSample, type CompareOptions } from './statistics/compare-arms.js';
 import { srmCheck } from './statistics/srm.js';
+import { cupedAdjust } from './statistics/cuped.js';
 
 /** The parts of the config the AHT report reads. */
 export type AhtReportConfig = Pick<StranglerConfig, 'aht' | 'routes'>;
@@ -25,6 +26,11 @@ export interface AhtReportOptions {
   rounds?: number;
   /** Live flags (default: the store's, or none for in-process use) to find each case's canary percent. */
   flags?: readonly Flag[];
+  /**
+   * Start of a pre-period (epoch ms; it ends at `sinceMs`): each operator's mean handling time there is the
+   * CUPED covariate. Without it `cuped` is null.
+   */
+  preSinceMs?: number;
 }
 
 /** Default bootstrap seed and rounds. */
@@ -36,19 +42,27 @@ export const MIN_CLUSTERS = 10;
 /** The AHT report from the store: sessionisation runs as SQL where the data lives. */
 export async function buildAhtReport(store: Store, config: AhtReportConfig, opts: AhtReportOptions): Promise<AhtReport> {
   const sessions = await sessionizeInStore(store, config.aht.cases, { sinceMs: opts.sinceMs, untilMs: opts.untilMs }, config.aht);
+  const pre =
+    opts.preSinceMs === undefined
+      ? null
+      : await sessionizeInStore(store, config.aht.cases, { sinceMs: opts.preSinceMs, untilMs: opts.sinceMs }, config.aht);
   const flags = opts.flags ?? (await store.listFlags());
-  return reportFromSessions(sessions, config, { ...opts, flags });
+  return reportFromSessions(sessions, config, { ...opts, flags }, pre);
 }
 
 /** The AHT report from events in memory (small data, the demo, tests): the in-process sessionisation. */
 export function buildAhtReportFromEvents(events: readonly RequestEvent[], config: AhtReportConfig, opts: AhtReportOptions): AhtReport {
   const until = opts.untilMs ?? Number.MAX_SAFE_INTEGER;
   const inRange = events.filter((e) => e.ts >= opts.sinceMs && e.ts < until);
-  return reportFromSessions(sessionize(inRange, config.aht.cases, config.aht), config, opts);
+  const pre =
+    opts.preSinceMs === undefined
+      ? null
+      : sessionize(events.filter((e) => e.ts >= (opts.preSinceMs as number) && e.ts < opts.sinceMs), config.aht.cases, config.aht);
+  return reportFromSessions(sessionize(inRange, config.aht.cases, config.aht), config, opts, pre);
 }
 
-/** Statistics over sessionised handlings and dwells. */
-export function reportFromSessions(sessions: Sessions, config: AhtReportConfig, opts: AhtReportOptions): AhtReport {
+/** Statistics over sessionised handlings and dwells (`pre`: the pre-period's, for CUPED). */
+export function reportFromSessions(sessions: Sessions, config: AhtReportConfig, opts: AhtReportOptions, pre: Sessions | null = null): AhtReport {
   const seed = opts.seed ?? DEFAULT_SEED;
   const cmp: CompareOptions = {
     seed,
@@ -92,7 +106,7 @@ export function reportFromSessions(sessions: Sessions, config: AhtReportConfig, 
       mixed,
       over_max_duration: sessions.overMaxDuration[c.name] ?? 0,
       srm: share === null ? null : srmCheck(opsLegacy, opsNew, share),
-      cuped: null,
+      cuped: pre === null ? null : cupedDifference(c.name, legacy, fresh, pre, cmp),
     };
   });
 
@@ -119,7 +133,7 @@ export function reportFromSessions(sessions: Sessions, config: AhtReportConfig, 
     since: new Date(opts.sinceMs).toISOString(),
     method: {
       test: `Mann–Whitney U, two-sided, normal approximation with tie and continuity correction, on operators' mean durations when each arm has ≥ ${MIN_CLUSTERS} operators (the canary assigns operators, so their handlings are not independent), else on single handlings; significant at p < 0.05 with the CI excluding 0`,
-      ci: `95% percentile bootstrap of mean(new) − mean(legacy), ${cmp.rounds} rounds, resampling operators (the canary's unit) when each arm has ≥ ${MIN_CLUSTERS} operators, else single handlings`,
+      ci: `95% percentile bootstrap of mean(new) − mean(legacy), ${cmp.rounds} rounds, resampling operators (the canary's unit) when each arm has ≥ ${MIN_CLUSTERS} operators, else single handlings; percentile expanded for few units (sqrt(k/(k−1))·t(k−1)); ${pre === null ? 'no CUPED (no pre-period given)' : "CUPED with each operator's pre-period mean handling time as covariate (operators without one are not adjusted)"}`,
       seed,
       outliers: `handlings longer than maxDuration (${config.aht.maxDurationMs} ms) are left out and counted (over_max_duration); no trimming or winsorising beyond that; median and p90 shown beside the mean; active time leaves out gaps > idleGap (${config.aht.idleGapMs} ms)`,
       equivalence_margin_s: config.aht.equivalenceMarginS,
@@ -127,6 +141,33 @@ export function reportFromSessions(sessions: Sessions, config: AhtReportConfig, 
     cases,
     paths,
   };
+}
+
+/** The difference after CUPED with each operator's pre-period mean handling time as the covariate. */
+function cupedDifference(caseName: string, legacy: ArmSample, fresh: ArmSample, pre: Sessions, cmp: CompareOptions): AhtCaseReport['cuped'] {
+  const sums = new Map<string, { s: number; n: number }>();
+  for (const h of pre.handlings) {
+    if (h.caseName !== caseName || h.arm === 'mixed') continue;
+    const a = sums.get(h.operatorId) ?? { s: 0, n: 0 };
+    a.s += h.durationMs / 1000;
+    a.n++;
+    sums.set(h.operatorId, a);
+  }
+  const input = [legacy, fresh].flatMap((arm) =>
+    arm.values_s.map((y, i) => {
+      const a = sums.get(arm.operators[i]);
+      return { y, x: a === undefined ? null : a.s / a.n };
+    }),
+  );
+  const adj = cupedAdjust(input);
+  if (adj === null) return null;
+  const n = legacy.values_s.length;
+  const r = compareArms(
+    { values_s: adj.adjusted.slice(0, n), active_s: [], operators: legacy.operators },
+    { values_s: adj.adjusted.slice(n), active_s: [], operators: fresh.operators },
+    cmp,
+  );
+  return { ...r.difference, variance_reduction: Math.round(adj.varianceReduction * 10000) / 10000 };
 }
 
 /** The canary share of the route serving a case's start screen, when it is in canary (live flag first). */

@@ -8,7 +8,7 @@ export { sessionizeInStore, sessionizeStatement } from './sql/sessionize-sql.js'
 export type { EventRange, SessionizeStatement } from './sql/sessionize-sql.js';
 export { buildAhtReport, buildAhtReportFromEvents, reportFromSessions, DEFAULT_SEED, DEFAULT_ROUNDS } from './build-report.js';
 export type { AhtReportOptions, AhtReportConfig } from './build-report.js';
-export { simulateEvents, SIMULATED_CASE } from './simulate.js';
+export { simulateEvents, SIMULATED_CASE, PRE_PERIOD_OFFSET_MS } from './simulate.js';
 export type { SimulationOptions, Simulation } from './simulate.js';
 export {
   AHT_ERR_BAD_CASE_PATTERN, AHT_ERR_BAD_CASE_PARAM, AHT_ERR_BAD_EVENT_LINE, AHT_ERR_BAD_ACCESS_LOG_LINE, AHT_ERR_UNKNOWN_FORMAT,

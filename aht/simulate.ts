@@ -30,7 +30,12 @@ export interface SimulationOptions {
   /** Share of handlings stretched past 4 h (default 0). */
   overMaxRate?: number;
   startMs?: number;
+  /** Handlings per operator in a pre-period 30 days before `startMs`, all on legacy (for CUPED; default 0). */
+  preHandlingsPerOperator?: number;
 }
+
+/** Start of the generated pre-period relative to `startMs`. */
+export const PRE_PERIOD_OFFSET_MS = 30 * 24 * 3600_000;
 
 /** The events and what they were generated with, to check estimates against. */
 export interface Simulation {
@@ -84,6 +89,15 @@ export function simulateEvents(o: SimulationOptions): Simulation {
     const op = `op-${k.toString().padStart(4, '0')}`;
     const side: ServedBy = k < nNew ? 'new' : 'legacy';
     const speed = Math.exp(opSigma * rnd.normal() - (opSigma * opSigma) / 2);
+    // The pre-period: the same operator (same speed), all legacy, simple complete cases.
+    let tp = t0 - PRE_PERIOD_OFFSET_MS;
+    for (let j = 0; j < (o.preHandlingsPerOperator ?? 0); j++) {
+      const id = String(++caseSeq);
+      const durS = legacyMean * speed * Math.exp(sigma * rnd.normal() - (sigma * sigma) / 2);
+      push(tp, op, id, 'GET', 'inquiry', `/api/inquiries/${id}`, 'legacy');
+      push(tp + durS * 1000, op, id, 'POST', 'inquiry-reply', `/api/inquiries/${id}/reply`, 'legacy');
+      tp += durS * 1000 + 1000;
+    }
     let t = t0 + rnd.next() * 60_000;
     for (let j = 0; j < perOp; j++) {
       const id = String(++caseSeq);
