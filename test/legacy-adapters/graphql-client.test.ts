@@ -54,8 +54,11 @@ describe('createGraphqlClient', () => {
     expect(await client(s.url).execute(op)).toMatchObject({ data: null, errors: [{ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] });
   });
 
-  it('classifies a refused connection as ADP_ERR_CONNECT', async () => {
-    expect((await failure(client(await refusedUrl()).execute(op))).code).toBe('ADP_ERR_CONNECT');
+  it('classifies a refused connection as ADP_ERR_CONNECT, keeping the socket error as its cause', async () => {
+    const err = (await failure(client(await refusedUrl()).execute(op))) as { code: string; cause?: { code?: string } };
+    expect(err.code).toBe('ADP_ERR_CONNECT');
+    // The proxy reads the cause to know the request never left this host.
+    expect(err.cause?.code).toBe('ECONNREFUSED');
   });
 
   it('classifies a dropped connection as ADP_ERR_CONNECT', async () => {
