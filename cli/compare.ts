@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import {
   CMP_ERR_INVALID_RULES,
   CMP_ERR_UNREADABLE,
+  CMP_ERR_USAGE,
   compareJson,
   parseJson,
   parseRules,
@@ -41,7 +42,11 @@ export function register(program: Command): void {
     .option('--rules <file>', 'comparison rules, YAML or JSON (a rules mapping, or a config with compare.rules)')
     .option('--json', 'print {"equal", "differences": [{"path", "kind", "legacy", "candidate"}]} on stdout')
     // bad usage (a missing file argument, an unknown option) is bad input too: exit 2, not commander's 1
-    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : COMPARE_EXIT.badInput))
+    .exitOverride((err) => {
+      if (err.exitCode === 0) process.exit(0);
+      process.stderr.write(`strangler compare: ${CMP_ERR_USAGE.code}: ${new CMP_ERR_USAGE(err.message).message}\n`);
+      process.exit(COMPARE_EXIT.badInput);
+    })
     .action(async (legacy: string, candidate: string, opts: CompareCommandOptions) => {
       process.exitCode = await runCompare(legacy, candidate, opts);
     });

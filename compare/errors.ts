@@ -8,3 +8,5 @@ export const CMP_ERR_INVALID_RULES = defineError('CMP_ERR_INVALID_RULES', 'inval
 export const CMP_ERR_INVALID_PATH = defineError('CMP_ERR_INVALID_PATH', 'invalid path pattern %s: %s', 400);
 /** An input file for `strangler compare` cannot be read. */
 export const CMP_ERR_UNREADABLE = defineError('CMP_ERR_UNREADABLE', 'cannot read %s: %s', 400);
+/** `strangler compare` was called with missing or unknown arguments. */
+export const CMP_ERR_USAGE = defineError('CMP_ERR_USAGE', 'usage: %s', 400);

@@ -15,4 +15,4 @@ export { NoiseModel, DEFAULT_NOISE_THRESHOLDS } from './noise.js';
 export type { NoiseThresholds, PathNoiseStats, RuleSuggestion } from './noise.js';
 export { DEFAULT_REDACT_KEYS, createRedactor, redactValue, redactDifferences, redactPath, scrubText } from './redact.js';
 export type { BoundRedactor, RedactOptions } from './redact.js';
-export { CMP_ERR_INVALID_JSON, CMP_ERR_INVALID_RULES, CMP_ERR_INVALID_PATH, CMP_ERR_UNREADABLE } from './errors.js';
+export { CMP_ERR_INVALID_JSON, CMP_ERR_INVALID_RULES, CMP_ERR_INVALID_PATH, CMP_ERR_UNREADABLE, CMP_ERR_USAGE } from './errors.js';

@@ -95,6 +95,9 @@ describe('strangler compare', () => {
       expect(r.err).toContain(code);
       expect(r.out).toBe('');
     }
-    expect(run(good).code).toBe(2);
+    const usage = run(good);
+    expect(usage.code).toBe(2);
+    expect(usage.err).toContain('CMP_ERR_USAGE');
+    expect(run(good, good, '--colour').code).toBe(2);
   });
 });
