@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import http from 'node:http';
 import Database from 'better-sqlite3';
 import { startSampleStack, type SampleStack } from '../examples/sample-stack.js';
 import { SAMPLE_ROUTES, call, eventsReach, metricValue, startCountingRelay, startModesProxy, type CountingRelay, type ModesProxy } from '../e2e/modes/harness.js';
@@ -144,6 +145,30 @@ describe('new mode against the sample stack', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0].body.toString('latin1')).toBe(body);
     expect(stack.graphql.requestCount()).toBe(gqlBefore);
+  });
+
+  it('refuses a chunked body past server.maxBodyBytes with 413, calling neither side', async () => {
+    const small = await startModesProxy({ legacyUrl: relay.url, graphqlUrl: stack.graphql.url, routes: newRoutes(), maxBodyBytes: 1024 });
+    const gqlBefore = stack.graphql.requestCount();
+    const legacyBefore = relay.seen.length;
+    try {
+      const status = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = http.request(`${small.base}/api/inquiries/8/reply`, { method: 'POST', headers: JSON_TYPE }, (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        });
+        req.on('error', reject);
+        req.write(JSON.stringify({ body: 'あ'.repeat(300) })); // sent chunked: no content-length to refuse up front
+        req.end(JSON.stringify({ pad: 'x'.repeat(600) }));
+      });
+      expect(status.status).toBe(413);
+      expect(JSON.parse(status.body).error.code).toBe('PRX_ERR_BODY_TOO_LARGE');
+    } finally {
+      await small.close();
+    }
+    expect(stack.graphql.requestCount()).toBe(gqlBefore);
+    expect(relay.seen.length).toBe(legacyBefore);
   });
 });
 

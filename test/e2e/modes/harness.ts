@@ -86,11 +86,12 @@ export async function startModesProxy(options: {
   operator?: Record<string, unknown>;
   breaker?: Partial<CircuitBreakerOptions>;
   timeoutMs?: number;
+  maxBodyBytes?: number;
 }): Promise<ModesProxy> {
   const config = loadConfig({
     overrides: {
       legacy: { url: options.legacyUrl, connectTimeoutMs: 2000 },
-      server: { port: 0, host: '127.0.0.1' },
+      server: { port: 0, host: '127.0.0.1', ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}) },
       admin: { port: null },
       candidate: { url: options.graphqlUrl, timeoutMs: options.timeoutMs ?? 2000 },
       routes: options.routes,
