@@ -51,10 +51,11 @@ export function compilePathPattern(method: string | null, pattern: string, label
   });
 }
 
-/** Compile an `aht.cases[]` start or end: `"METHOD /pattern"`. `caseName` labels errors. */
+/** Compile an `aht.cases[]` start or end: `"METHOD /pattern"` (method in any case). `caseName` labels errors. */
 export function compileCasePattern(text: string, caseName: string): CasePattern {
-  const m = /^([A-Z]+)\s+(\/\S*)$/.exec(text.trim());
+  const m = /^([A-Za-z]+)\s+(\/\S*)$/.exec(text.trim());
   // No `*` in case patterns: a screen is one fixed path shape, and SQL matches it exactly by segment count.
   if (m === null || m[2].split('/').includes('*')) throw new AHT_ERR_BAD_CASE_PATTERN(caseName, text);
-  return compilePathPattern(m[1], m[2], caseName);
+  // The config schema allows `get /x`; requests carry upper-case methods.
+  return compilePathPattern(m[1].toUpperCase(), m[2], caseName);
 }
