@@ -12,7 +12,7 @@ const track = <T extends { close(): Promise<void> }>(x: T): T => {
   cleanups.push(() => x.close());
   return x;
 };
-const client = (url: string, timeoutMs = 2000): GraphqlClient => track(createGraphqlClient({ url, timeoutMs }));
+const client = (url: string, timeoutMs = 5000): GraphqlClient => track(createGraphqlClient({ url, timeoutMs }));
 const stub = async (h: Parameters<typeof startStub>[0]): Promise<Stub> => track(await startStub(h));
 
 async function failure(p: Promise<unknown>): Promise<{ code: string; message: string }> {
@@ -104,7 +104,7 @@ describe('createGraphqlClient', () => {
 
   it('refuses an answer larger than maxResponseBytes', async () => {
     const s = await stub((_req, res) => sendJson(res, 200, { data: { blob: 'x'.repeat(10_000) } }));
-    const c = track(createGraphqlClient({ url: s.url, timeoutMs: 2000, maxResponseBytes: 1000 }));
+    const c = track(createGraphqlClient({ url: s.url, timeoutMs: 5000, maxResponseBytes: 1000 }));
     expect((await failure(c.execute(op))).code).toBe('ADP_ERR_INVALID_RESPONSE');
   });
 });
