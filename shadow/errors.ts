@@ -10,3 +10,5 @@ export const SHD_ERR_DECODE = defineError('SHD_ERR_DECODE', 'cannot decode %s bo
 export const SHD_ERR_PRIMARY_INCOMPLETE = defineError('SHD_ERR_PRIMARY_INCOMPLETE', 'primary answer incomplete: %s', 500);
 /** A shadow route names no candidate: the runner was built without one for that route. */
 export const SHD_ERR_NO_CANDIDATE = defineError('SHD_ERR_NO_CANDIDATE', 'route %s is in shadow mode but has no candidate', 500);
+/** A comparison worker thread stopped (crash, out of memory) with jobs in hand: those results are lost, counted as failures. */
+export const SHD_ERR_COMPARE_WORKER = defineError('SHD_ERR_COMPARE_WORKER', 'comparison worker stopped: %s', 500);

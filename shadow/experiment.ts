@@ -11,6 +11,7 @@ import type { HttpReplay } from './http-replay.js';
 import { observe, type Observation } from './observation.js';
 import { teeStream, type TeeResult } from './tee.js';
 import { decodeBody } from './decode.js';
+import type { CompareOffload } from './compare-pool.js';
 import { createLimiter, type Limiter } from './limiter.js';
 import { createSampler, isSafeMethod, type Sampler } from './sampler.js';
 import { createShadowMetrics, type ShadowMetrics } from './metrics.js';
@@ -79,6 +80,11 @@ export interface ShadowRunnerOptions {
   maxDecodedBytes?: number;
   /** How long a job waits for the primary answer before giving up; default 130 s (legacy's default timeout + margin). */
   primaryWaitMs?: number;
+  /**
+   * Decode, compare and redact elsewhere (compare-pool.ts: worker threads) instead of on the event
+   * loop; it must apply the same rules and redaction as `compare` and `redact`. Null: in-thread.
+   */
+  offload?: CompareOffload | null;
 }
 
 /** The request as the proxy hands it to `begin`. */
@@ -141,6 +147,7 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
   const cap = opts.shadow.maxBodyBytes;
   const maxDecoded = opts.maxDecodedBytes ?? 4 * cap;
   const primaryWaitMs = opts.primaryWaitMs ?? 130_000;
+  const offload = opts.offload ?? null;
   const sampler = opts.sampler ?? createSampler();
   const routes = new Map(opts.routes.map((r) => [r.id, r]));
   const limiter = createLimiter({
@@ -295,28 +302,28 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
 
   async function record(job: Job, kind: ShadowKind, primary: Observation, other: Observation): Promise<void> {
     const routeId = job.route.id;
-    const compared = await staged('compare', () => comparePair(job.route, primary, other));
+    const compared = await comparePair(job, primary, other);
     const result = await staged('redact', () => {
       const differences = compared.differences;
-      const noiseFlags = differences.map(() => kind === 'noise');
-      if (kind === 'noise') opts.noise.recordNoise(routeId, differences);
+      const noiseFlags = compared.raw.map(() => kind === 'noise');
+      // The noise model learns from raw paths: redaction may hash keys inside a path.
+      if (kind === 'noise') opts.noise.recordNoise(routeId, compared.raw);
       else if (compared.compared) {
-        opts.noise.recordCandidate(routeId, differences);
-        differences.forEach((d, i) => (noiseFlags[i] = opts.noise.isNoise(routeId, d.path)));
+        opts.noise.recordCandidate(routeId, compared.raw);
+        compared.raw.forEach((d, i) => (noiseFlags[i] = opts.noise.isNoise(routeId, d.path)));
       }
-      const redacted = opts.redact.differences(differences);
       const shadowResult: ShadowResult = {
         id: randomUUID(),
         ts: job.ts,
         routeId,
         method: job.request.method,
-        path: opts.redact.path(job.request.url.split('?')[0]!),
+        path: compared.path ?? opts.redact.path(requestPath(job.request.url)),
         kind,
         statusPrimary: primary.status ?? 0,
         statusCandidate: other.status,
         equal: compared.equal,
-        differences: redacted,
-        noise: [...new Set(redacted.filter((_, i) => noiseFlags[i]).map((d) => d.path))],
+        differences,
+        noise: [...new Set(differences.filter((_, i) => noiseFlags[i]).map((d) => d.path))],
         latencyPrimaryMs: Math.round(primary.durationMs),
         latencyCandidateMs: other.error === null ? Math.round(other.durationMs) : null,
         candidateError: other.error,
@@ -329,29 +336,60 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
     metrics.results.inc({ route: routeId, kind, outcome });
   }
 
-  async function comparePair(
-    route: ShadowRoute,
-    primary: Observation,
-    other: Observation,
-  ): Promise<{ equal: boolean; differences: Difference[]; tooLarge: boolean; compared: boolean }> {
-    if (other.error !== null) return { equal: false, differences: [], tooLarge: false, compared: false };
-    if (primary.tooLarge || other.tooLarge || primary.body === null || other.body === null) {
-      return { equal: false, differences: [], tooLarge: true, compared: false };
-    }
-    const [legacyBody, otherBody] = await Promise.all([
-      decodeBody(primary.body, primary.headers['content-encoding'], maxDecoded),
-      decodeBody(other.body, other.headers['content-encoding'], maxDecoded),
-    ]);
-    if (legacyBody.tooLarge || otherBody.tooLarge) return { equal: false, differences: [], tooLarge: true, compared: false };
+  /** A compared pair: redacted differences, the raw paths (for the noise model), and the redacted path when already done. */
+  type Compared = {
+    equal: boolean;
+    differences: Difference[];
+    raw: readonly Difference[];
+    tooLarge: boolean;
+    compared: boolean;
+    path: string | null;
+  };
+  const notCompared = (tooLarge: boolean): Compared => ({ equal: false, differences: [], raw: [], tooLarge, compared: false, path: null });
+
+  async function comparePair(job: Job, primary: Observation, other: Observation): Promise<Compared> {
+    if (other.error !== null) return notCompared(false);
+    if (primary.tooLarge || other.tooLarge || primary.body === null || other.body === null) return notCompared(true);
     const sameStatus = primary.status === other.status;
-    // HEAD, 204 and 304 answers (empty on both sides) land here too: only the status decides.
-    // Byte-equal bodies need no parse (the common case for a good candidate and for legacy vs itself).
-    if (legacyBody.body.equals(otherBody.body)) {
-      return { equal: sameStatus, differences: [], tooLarge: false, compared: true };
+    const legacyEncoding = primary.headers['content-encoding'];
+    const otherEncoding = other.headers['content-encoding'];
+    // Byte-equal bodies need no parse (a good candidate, legacy vs itself); HEAD, 204 and 304 answers
+    // (empty on both sides) land here too: only the status decides.
+    if (legacyEncoding === otherEncoding && primary.body.equals(other.body)) {
+      return { equal: sameStatus, differences: [], raw: [], tooLarge: false, compared: true, path: null };
     }
     const contentType = primary.headers['content-type'] ?? other.headers['content-type'] ?? 'application/octet-stream';
-    const { equal, differences } = opts.compare({ contentType, legacy: legacyBody.body, candidate: otherBody.body, rules: route.rules });
-    return { equal: equal && sameStatus, differences, tooLarge: false, compared: true };
+    if (offload !== null) {
+      const done = await offload
+        .run({
+          routeId: job.route.id,
+          contentType,
+          legacy: primary.body,
+          legacyEncoding,
+          other: other.body,
+          otherEncoding,
+          path: requestPath(job.request.url),
+        })
+        .catch((err: unknown) => {
+          throw Object.assign(new Error(`shadow ${(err as { stage?: string }).stage ?? 'compare'} failed`, { cause: err }), {
+            stage: (err as { stage?: string }).stage ?? 'compare',
+          });
+        });
+      if (done.tooLarge) return notCompared(true);
+      return { equal: done.equal && sameStatus, differences: done.differences, raw: done.raw, tooLarge: false, compared: true, path: done.path };
+    }
+    const compared = await staged('compare', async () => {
+      const [legacyBody, otherBody] = await Promise.all([
+        decodeBody(primary.body!, legacyEncoding, maxDecoded),
+        decodeBody(other.body!, otherEncoding, maxDecoded),
+      ]);
+      if (legacyBody.tooLarge || otherBody.tooLarge) return null;
+      if (legacyBody.body.equals(otherBody.body)) return { equal: true, differences: [] as Difference[] };
+      return opts.compare({ contentType, legacy: legacyBody.body, candidate: otherBody.body, rules: job.route.rules });
+    });
+    if (compared === null) return notCompared(true);
+    const differences = await staged('redact', () => opts.redact.differences(compared.differences));
+    return { equal: compared.equal && sameStatus, differences, raw: compared.differences, tooLarge: false, compared: true, path: null };
   }
 
   return {
@@ -408,4 +446,10 @@ function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: string): Pr
       timer.unref();
     }),
   ]).finally(() => clearTimeout(timer));
+}
+
+/** The request path without its query: no query string is ever stored. */
+function requestPath(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
 }

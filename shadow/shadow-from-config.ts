@@ -3,6 +3,7 @@ import { compareBodies, mergeRules, NoiseModel, redactDifferences, redactPath, t
 import type { RouteConfig, StranglerConfig } from '../config/strangler-config.js';
 import type { ShadowCandidate } from './candidate.js';
 import { createHttpReplay, type HttpReplay } from './http-replay.js';
+import { createComparePool } from './compare-pool.js';
 import { createShadowRunner, type Redactor, type ResultSink, type ShadowRunner, type ShadowRunnerOptions } from './experiment.js';
 
 /** The runner with the compare/ engine, the noise model and redaction, built from the frozen config. */
@@ -17,11 +18,24 @@ export interface ConfiguredShadow {
 /** compare/'s keyed-hash redaction as the runner applies it: paths, differences, values. */
 export function createRedactor(redact: StranglerConfig['shadow']['redact']): Redactor {
   // One options object for the runner's life: compare/ caches its compiled matcher per object.
-  const opts: RedactOptions = { secret: redact.secret, keys: redact.keys.length > 0 ? redact.keys : undefined, paths: redact.paths };
+  const opts = redactOptions(redact);
   return {
     path: (path) => redactPath(path, opts),
     differences: (differences) => redactDifferences(differences, opts),
   };
+}
+
+/** compare/'s redaction options from config.shadow.redact (empty keys: compare/'s defaults). */
+function redactOptions(redact: StranglerConfig['shadow']['redact']): RedactOptions {
+  return { secret: redact.secret, keys: redact.keys.length > 0 ? redact.keys : undefined, paths: redact.paths };
+}
+
+/**
+ * One comparison thread from compiled JavaScript (the proxy's event loop then only tees and calls);
+ * none when running from TypeScript sources, where a thread could not load its entry without a loader.
+ */
+export function defaultCompareWorkers(): number {
+  return import.meta.url.endsWith('.ts') ? 0 : 1;
 }
 
 /**
@@ -39,20 +53,40 @@ export function createShadowFromConfig(
     noise?: NoiseModel;
     /** Replay client to legacy for noise calls; default a keep-alive pool to config.legacy.url. */
     legacy?: HttpReplay | null;
+    /**
+     * Worker threads that decode, compare and redact off the event loop (0: on it). Default
+     * `defaultCompareWorkers()`. `execArgv` is for running from TypeScript sources (a loader).
+     */
+    compareWorkers?: number | { size: number; execArgv?: string[] };
   },
 ): ConfiguredShadow {
   const noise = deps.noise ?? new NoiseModel(config.compare.noise);
   const legacy = deps.legacy !== undefined ? deps.legacy : createHttpReplay(config.legacy.url, { side: 'secondary', tag: 'noise' });
+  const routes = config.routes.map((route) => ({
+    id: route.id,
+    noise: route.noise,
+    timeoutMs: route.timeoutMs,
+    rules: mergeRules(config.compare.rules, route.compare),
+    candidate: deps.candidateFor(route),
+  }));
+  const workers = deps.compareWorkers ?? defaultCompareWorkers();
+  const size = typeof workers === 'number' ? workers : workers.size;
+  const pool =
+    size > 0
+      ? createComparePool({
+          size,
+          execArgv: typeof workers === 'number' ? undefined : workers.execArgv,
+          routes: routes.map((r) => ({ id: r.id, rules: r.rules })),
+          redact: redactOptions(config.shadow.redact),
+          maxDecodedBytes: 4 * config.shadow.maxBodyBytes,
+          logger: deps.logger,
+        })
+      : null;
   const runner = createShadowRunner({
     shadow: config.shadow,
-    routes: config.routes.map((route) => ({
-      id: route.id,
-      noise: route.noise,
-      timeoutMs: route.timeoutMs,
-      rules: mergeRules(config.compare.rules, route.compare),
-      candidate: deps.candidateFor(route),
-    })),
+    routes,
     compare: compareBodies,
+    offload: pool,
     noise,
     redact: createRedactor(config.shadow.redact),
     sink: deps.sink,
@@ -66,6 +100,7 @@ export function createShadowFromConfig(
     async close() {
       await runner.idle();
       await legacy?.close();
+      await pool?.close();
     },
   };
 }

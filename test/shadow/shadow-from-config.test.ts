@@ -10,8 +10,14 @@ afterEach(async () => {
 
 const PII = ['taro@example.com', 'hanako@example.jp', '090-1234-5678', '03-9876-5432', '09011112222', 'Yamada Taro'];
 
+// Threads started from TypeScript sources need a loader (the compiled build does not).
+const execArgv = ['--import', new URL('./ts-loader/register.mjs', import.meta.url).href];
+
 describe('createShadowFromConfig', () => {
-  it('leaves no raw e-mail, phone number or name in what reaches the sink, and equal values still compare equal', async () => {
+  it.each([
+    ['on the event loop', 0],
+    ['in a comparison thread', { size: 1, execArgv }],
+  ] as const)('leaves no raw e-mail, phone number or name in what reaches the sink, and equal values still compare equal (%s)', async (_where, compareWorkers) => {
     const legacy = await startServer((_q, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({
@@ -37,7 +43,7 @@ describe('createShadowFromConfig', () => {
       env: {},
     });
     const sink = createMemorySink();
-    const shadow = createShadowFromConfig(config, { sink, candidateFor: () => cand, legacy: null });
+    const shadow = createShadowFromConfig(config, { sink, candidateFor: () => cand, legacy: null, compareWorkers });
     const front = await startShadowFront(legacy.url, shadow.runner, 'users', 1);
     closers.push(front.close, shadow.close);
 
