@@ -80,5 +80,7 @@ export async function startClusterPrimary(
 
 /** In a worker: let the primary's AggregatorRegistry read this worker's metrics. */
 export function shareWorkerMetrics(metrics: ProxyMetrics): void {
+  // prom-client installs the worker's reply listener only when an AggregatorRegistry is constructed.
+  new AggregatorRegistry();
   AggregatorRegistry.setRegistries([metrics.registry]);
 }
