@@ -1,0 +1,52 @@
+import { seedSampleData } from '../sample-data/seed.js';
+import type { SeedOptions, SeedSummary } from '../sample-data/seed.js';
+import { startLegacyCs } from '../legacy-cs/server.js';
+import type { LegacyCsServer } from '../legacy-cs/server.js';
+import { startGraphqlService } from '../graphql-service/server.js';
+import type { GraphqlService } from '../graphql-service/server.js';
+import { sampleSchemaFile } from '../graphql-service/sdl.js';
+
+/** Options of {@link startSampleStack}. */
+export interface SampleStackOptions {
+  /** SQLite file both services share (as the real CS tool and services shared one database). */
+  dbFile: string;
+  /** Seed the file first (default `{}`: the default sizes, seed 1); false keeps its rows. */
+  seed?: SeedOptions | false;
+  host?: string;
+  /** 0 = any free port (default). */
+  legacyPort?: number;
+  graphqlPort?: number;
+}
+
+/** The legacy CS tool and the GraphQL service, running over one data file. */
+export interface SampleStack {
+  legacy: LegacyCsServer;
+  graphql: GraphqlService;
+  /** Path of schema.graphql, for `candidate.schema: { from: sdl }`. */
+  schemaFile: string;
+  /** Row counts when the stack seeded the file, else null. */
+  seeded: SeedSummary | null;
+  close(): Promise<void>;
+}
+
+/** Seed (unless told not to) and start both sample services: what `strangler demo` puts behind the proxy. */
+export async function startSampleStack(options: SampleStackOptions): Promise<SampleStack> {
+  const seeded = options.seed === false ? null : seedSampleData(options.dbFile, options.seed ?? {});
+  const legacy = await startLegacyCs({ dbFile: options.dbFile, host: options.host, port: options.legacyPort });
+  let graphql: GraphqlService;
+  try {
+    graphql = await startGraphqlService({ dbFile: options.dbFile, host: options.host, port: options.graphqlPort });
+  } catch (err) {
+    await legacy.close();
+    throw err;
+  }
+  return {
+    legacy,
+    graphql,
+    schemaFile: sampleSchemaFile(),
+    seeded,
+    close: async () => {
+      await Promise.all([legacy.close(), graphql.close()]);
+    },
+  };
+}
