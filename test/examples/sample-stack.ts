@@ -11,7 +11,7 @@ import type { GraphqlService } from '../../examples/graphql-service/index.js';
 /** A fixed clock: both stacks write the same timestamps, so their writes can be compared. */
 export const FIXED_NOW = Date.UTC(2025, 0, 15, 3, 4, 5);
 
-/** Both sample services on port 0, each over its own copy of the same seeded data (writes stay apart). */
+/** Both sample services on port 0, each over its own copy of the same seeded data, so that their writes can be compared (proxy and shadow tests use it too: keep its shape). */
 export interface SampleStack {
   dir: string;
   legacyDb: string;
