@@ -58,6 +58,8 @@ export function toApproxNumber(v: unknown): number {
  */
 export function sameNumber(a: unknown, b: unknown): boolean {
   if (typeof a === 'number' && typeof b === 'number') return a === b;
+  // same spelling: the usual case for ids, without building canonical forms
+  if (a instanceof LosslessNumber && b instanceof LosslessNumber && a.value === b.value) return true;
   const ca = canonicalNumber(a);
   const cb = canonicalNumber(b);
   if (ca === cb) return true;
