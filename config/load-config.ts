@@ -89,7 +89,7 @@ function envInput(env: Record<string, string | undefined>): Record<string, unkno
   return out;
 }
 
-type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- validated by the schema above
+type Input = Record<string, any>; // validated by the schema above
 
 /** Turn a validated, defaulted document into the normalised config shape. */
 function toConfig(input: Input, env: Record<string, string | undefined>, issues: ConfigIssue[]): StranglerConfig {
@@ -197,7 +197,7 @@ function deepFreeze<T>(value: T): T {
 
 function issueFromAjv(e: ErrorObject, input: unknown): ConfigIssue {
   const base = pointerToPath(e.instancePath);
-  const p = e.params as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- ajv params differ per keyword
+  const p = e.params as Record<string, any>; // ajv params differ per keyword
   const join = (key: string) => (base ? `${base}.${key}` : key);
   switch (e.keyword) {
     case 'required':
@@ -237,8 +237,8 @@ function pointerToPath(pointer: string): string {
     .reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '');
 }
 
-function valueAt(input: unknown, pointer: string): any { // eslint-disable-line @typescript-eslint/no-explicit-any
-  let cur: any = input; // eslint-disable-line @typescript-eslint/no-explicit-any
+function valueAt(input: unknown, pointer: string): any {
+  let cur: any = input;
   for (const part of pointer.split('/').slice(1)) cur = cur?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
   return cur;
 }

@@ -169,8 +169,8 @@ describe('passthrough: what the operator sees equals legacy, byte for byte', () 
       });
       req.on('error', () => resolve());
     });
-    await expect.poll(() => legacy.aborted).toBeGreaterThan(before);
-    await expect.poll(() => events.length).toBe(1);
+    await expect.poll(() => legacy.aborted, { timeout: 5_000 }).toBeGreaterThan(before);
+    await expect.poll(() => events.length, { timeout: 5_000 }).toBe(1);
     expect(events[0].status).toBe(499);
     expect((await request(base, '/echo/after-abort')).status).toBe(200);
   });
@@ -211,8 +211,9 @@ describe('passthrough: what the operator sees equals legacy, byte for byte', () 
     });
     clearInterval(sampler);
     expect(downloaded).toBe(size);
-    // Both 100 MB transfers went through this process (client, proxy and legacy); buffering would add > 100 MB.
-    expect(peak - rssBefore).toBeLessThan(64 * 1024 * 1024);
+    // Both 100 MB transfers went through this process (client, proxy and legacy); buffering either one
+    // would hold >= 100 MB at once. Streaming churn measured ~40 MB before GC catches up.
+    expect(peak - rssBefore).toBeLessThan(80 * 1024 * 1024);
   });
 
   it('nothing of the admin API is reachable on the public port', async () => {

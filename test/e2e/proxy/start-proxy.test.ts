@@ -43,7 +43,7 @@ describe('startProxy', () => {
       expect(result.unavailable).toEqual(['inquiry']); // shadow has no handler: the new flag stays
       expect(JSON.parse((await request(base, '/api/inquiries/7')).body.toString())).toEqual({ from: 'new', id: '7' });
       expect(JSON.parse((await request(base, '/api/other')).body.toString()).url).toBe('/api/other');
-      await expect.poll(() => events.length).toBe(3);
+      await expect.poll(() => events.length, { timeout: 5_000 }).toBe(3);
       expect(events[1]).toMatchObject({ routeId: 'inquiry', servedBy: 'new', arm: 'new', status: 200 });
     } finally {
       await proxy.close();
