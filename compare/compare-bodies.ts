@@ -2,7 +2,7 @@ import type { CompareRules } from './rules.js';
 import type { Difference } from './difference.js';
 import { compareJson, compareJsonIfExact } from './json-diff.js';
 import type { JsonComparison } from './json-diff.js';
-import { parseJsonExact, parseJsonFast } from './json-text.js';
+import { likelyHasLongIntegers, parseJsonExact, parseJsonFast } from './json-text.js';
 import { bodyHash, compareText } from './text-diff.js';
 
 /** How a pair of bodies was compared. */
@@ -71,6 +71,10 @@ export function compareBodies(input: CompareBodiesInput): Comparison {
     const a = stripBom(asText(input.legacy));
     const b = stripBom(asText(input.candidate));
     if (a === b) return { equal: true, differences: [], kind: 'json', truncated: false };
+    if (likelyHasLongIntegers(a) || likelyHasLongIntegers(b)) {
+      const exact = compareExactly(a, b, input, limit);
+      if (exact !== null) return exact;
+    }
     let va: unknown;
     let vb: unknown;
     let bad: 'legacy' | 'candidate' | 'both' | undefined;
@@ -89,7 +93,7 @@ export function compareBodies(input: CompareBodiesInput): Comparison {
         // plain JSON.parse first; the exact parser only when a number may have been rounded
         const fast = compareJsonIfExact(va, vb, input.rules, { limit });
         const r: JsonComparison =
-          fast ?? compareJson(parseJsonExact(a, 'legacy'), parseJsonExact(b, 'candidate'), input.rules, { limit });
+          fast ?? compareJson(parseJsonExact(a, 'legacy', va), parseJsonExact(b, 'candidate', vb), input.rules, { limit });
         return { ...r, kind: 'json' };
       });
     }
@@ -99,6 +103,19 @@ export function compareBodies(input: CompareBodiesInput): Comparison {
     return guarded(input, () => ({ ...compareText(asText(input.legacy), asText(input.candidate), { limit }), kind: 'text' }));
   }
   return byHash(input);
+}
+
+/** Parse both sides exactly and compare; null when a side is not JSON (the caller says which). */
+function compareExactly(a: string, b: string, input: CompareBodiesInput, limit: number): Comparison | null {
+  let va: unknown;
+  let vb: unknown;
+  try {
+    va = parseJsonExact(a, 'legacy');
+    vb = parseJsonExact(b, 'candidate');
+  } catch {
+    return null;
+  }
+  return guarded(input, () => ({ ...compareJson(va, vb, input.rules, { limit }), kind: 'json' }));
 }
 
 function guarded(input: CompareBodiesInput, run: () => Comparison): Comparison {

@@ -37,8 +37,11 @@ export function parseJsonFast(text: string, what = 'body'): unknown {
   }
 }
 
-/** Parse keeping every integer exact: unsafe ones become `ExactNumber`. Throws CMP_ERR_INVALID_JSON. */
-export function parseJsonExact(text: string, what = 'body'): unknown {
+/**
+ * Parse keeping every integer exact: unsafe ones become `ExactNumber`. Throws CMP_ERR_INVALID_JSON.
+ * `parsed`, when given, is `JSON.parse(text)` already done: it is reused when nothing needs marking.
+ */
+export function parseJsonExact(text: string, what = 'body', parsed?: unknown): unknown {
   if (text.includes('\\u0000')) {
     // the marker could collide with a real string: take the slow, fully lossless parser
     try {
@@ -48,6 +51,7 @@ export function parseJsonExact(text: string, what = 'body'): unknown {
     }
   }
   const { quoted, marked } = markLongNumbers(text);
+  if (marked === 0 && parsed !== undefined) return parsed;
   const value = parseJsonFast(quoted, what);
   return marked === 0 ? value : revive(value);
 }
@@ -97,6 +101,14 @@ function revive(v: unknown): unknown {
 /** Parse JSON without losing integer digits: safe numbers are JS numbers, others `ExactNumber`. Throws CMP_ERR_INVALID_JSON. */
 export function parseJson(text: string, what = 'body'): unknown {
   return LONG_INTEGER.test(text) ? parseJsonExact(text, what) : parseJsonFast(text, what);
+}
+
+/**
+ * A cheap hint that a large body holds 64-bit ids: a 16-digit run in its first 2 KB (ids come early).
+ * Then the exact parser runs at once instead of after a wasted JSON.parse; a miss only costs speed.
+ */
+export function likelyHasLongIntegers(text: string): boolean {
+  return text.length > 16_384 && LONG_INTEGER.test(text.slice(0, 2048));
 }
 
 /** True when a JS number parsed from JSON text is certainly exact (an integer within 2^53, or any finite decimal). */

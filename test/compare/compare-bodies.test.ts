@@ -92,3 +92,18 @@ describe('compareBodies', () => {
     );
   });
 });
+
+describe('compareBodies: large bodies with 64-bit ids', () => {
+  it('takes the exact path at once and still tells which side is not JSON', () => {
+    const items = Array.from({ length: 400 }, (_, i) => `{"id":${12345678901234567000n + BigInt(i)},"name":"item ${i}"}`);
+    const legacy = `{"items":[${items.join(',')}]}`;
+    const candidate = legacy.replace('12345678901234567001', '12345678901234567002');
+    expect(legacy.length).toBeGreaterThan(16_384);
+    const r = compareBodies({ contentType: 'application/json', legacy, candidate });
+    expect(stringifyJson(r.differences)).toBe(
+      '[{"path":"$.items[1].id","kind":"changed","legacy":12345678901234567001,"candidate":12345678901234567002}]',
+    );
+    const broken = compareBodies({ contentType: 'application/json', legacy, candidate: `${candidate.slice(0, -1)}` });
+    expect(broken).toMatchObject({ equal: false, invalidJson: 'candidate' });
+  });
+});
