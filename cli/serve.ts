@@ -1,5 +1,5 @@
 import cluster from 'node:cluster';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { pino, type Logger } from 'pino';
 import { loadConfig, formatIssues, type ConfigIssue, type StranglerConfig } from '../config/index.js';
 import { startProxy, startClusterPrimary, shareWorkerMetrics, type ProxyDeps, type RunningProxy } from '../proxy/index.js';
@@ -49,7 +49,7 @@ export function register(program: Command): void {
 
 function toInt(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`not a whole number: ${value}`);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
   return n;
 }
 

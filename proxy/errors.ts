@@ -30,3 +30,5 @@ export const PRX_ERR_ADMIN_DISABLED = defineError(
 );
 /** A mode handler threw before answering. */
 export const PRX_ERR_HANDLER = defineError('PRX_ERR_HANDLER', 'the "%s" handler failed', 500);
+/** A port cannot be bound (in use, no permission, bad address). */
+export const PRX_ERR_LISTEN = defineError('PRX_ERR_LISTEN', 'cannot listen on %s:%s: %s', 500);

@@ -27,7 +27,7 @@ export type { AdminPlugin, AdminPluginOptions } from './admin-server.js';
 export { sendCodedError } from './error-response.js';
 export {
   PRX_ERR_ADMIN_DISABLED, PRX_ERR_BAD_PATTERN, PRX_ERR_BAD_REQUEST, PRX_ERR_BODY_TOO_LARGE, PRX_ERR_HANDLER, PRX_ERR_HEADER_TOO_LARGE,
-  PRX_ERR_MODE_UNAVAILABLE, PRX_ERR_UNAUTHORIZED, PRX_ERR_UNKNOWN_ROUTE, PRX_ERR_UPSTREAM, PRX_ERR_UPSTREAM_TIMEOUT,
+  PRX_ERR_LISTEN, PRX_ERR_MODE_UNAVAILABLE, PRX_ERR_UNAUTHORIZED, PRX_ERR_UNKNOWN_ROUTE, PRX_ERR_UPSTREAM, PRX_ERR_UPSTREAM_TIMEOUT,
 } from './errors.js';
 export { createModeHandlers, DEFAULT_BREAKER } from './create-mode-handlers.js';
 export type { ModeHandlersOptions, ConfiguredModes } from './create-mode-handlers.js';

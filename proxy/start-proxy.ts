@@ -13,7 +13,7 @@ import { compileCaseMatcher } from './case-matcher.js';
 import { createPassthrough } from './passthrough.js';
 import { createDataPlane } from './data-plane.js';
 import { createAdminServer, type AdminPlugin } from './admin-server.js';
-import { PRX_ERR_MODE_UNAVAILABLE } from './errors.js';
+import { PRX_ERR_LISTEN, PRX_ERR_MODE_UNAVAILABLE } from './errors.js';
 
 /** The extension points of the proxy; everything is optional. */
 export interface ProxyDeps {
@@ -88,9 +88,10 @@ export async function startProxy(config: StranglerConfig, deps: ProxyDeps = {}):
   }
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const onError = (err: NodeJS.ErrnoException) => reject(new PRX_ERR_LISTEN(config.server.host, config.server.port, err.code ?? err.message, err));
+    server.once('error', onError);
     server.listen(config.server.port, config.server.host, () => {
-      server.off('error', reject);
+      server.off('error', onError);
       resolve();
     });
   });
@@ -100,7 +101,9 @@ export async function startProxy(config: StranglerConfig, deps: ProxyDeps = {}):
       await admin.listen({ port: config.admin.port ?? 0, host: config.admin.host });
     } catch (err) {
       server.close();
-      throw err;
+      passthrough.close();
+      const e = err as NodeJS.ErrnoException;
+      throw new PRX_ERR_LISTEN(config.admin.host, config.admin.port, e.code ?? e.message, e);
     }
     adminPort = (admin.server.address() as AddressInfo).port;
   }

@@ -86,6 +86,16 @@ describe('startProxy', () => {
     }
   });
 
+  it('reports a port in use as PRX_ERR_LISTEN', async () => {
+    const first = await startStrangler(legacy.url, { admin: { port: null } });
+    try {
+      const config = loadConfig({ overrides: { legacy: legacy.url, server: { port: first.proxy.port, host: '127.0.0.1' }, admin: { port: null } } });
+      await expect(startProxy(config, { logger: pino({ level: 'silent' }) })).rejects.toMatchObject({ code: 'PRX_ERR_LISTEN' });
+    } finally {
+      await first.proxy.close();
+    }
+  });
+
   it('on close, stops accepting but lets an in-flight request finish', async () => {
     const { proxy, base } = await startStrangler(legacy.url);
     const url = new URL(base);
