@@ -11,7 +11,7 @@ import type { OperatorIdentity } from './operator-identity.js';
 import type { CaseMatcher } from './case-matcher.js';
 import type { Passthrough } from './passthrough.js';
 import { LEGACY_FLAG, type RouteTable } from './route-table.js';
-import { normalizePath } from './normalize-path.js';
+import { normalizePath, targetPath } from './normalize-path.js';
 import { RequestContext } from './request-context.js';
 import { sendCodedError } from './error-response.js';
 import { PRX_ERR_BAD_REQUEST, PRX_ERR_BODY_TOO_LARGE, PRX_ERR_HANDLER, PRX_ERR_HEADER_TOO_LARGE } from './errors.js';
@@ -50,7 +50,7 @@ export function createDataPlane(parts: DataPlaneParts): http.Server {
     },
     (req, res) => {
       const startedAt = performance.now();
-      const url = req.url ?? '/';
+      const url = targetPath(req.url ?? '/');
       const q = url.indexOf('?');
       const rawPath = q === -1 ? url : url.slice(0, q);
       const method = req.method ?? 'GET';

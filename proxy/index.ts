@@ -7,7 +7,7 @@ export { RouteTable, LEGACY_FLAG } from './route-table.js';
 export type { CompiledRoute, LiveFlag, RouteMatch, ApplyFlagsResult } from './route-table.js';
 export { compilePattern, parseRouteSpec, patternsOverlap } from './route-pattern.js';
 export type { CompiledPattern, PatternSegment, RouteSpec } from './route-pattern.js';
-export { normalizePath, normalizeSegment, canonicalPath, decodeParam } from './normalize-path.js';
+export { normalizePath, normalizeSegment, canonicalPath, decodeParam, targetPath } from './normalize-path.js';
 export { RequestContext } from './request-context.js';
 export type { Outcome, PassthroughOptions } from './request-context.js';
 export { legacyHandler } from './mode-handlers.js';

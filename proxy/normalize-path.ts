@@ -2,6 +2,7 @@
  * Path normalisation for route matching only; the upstream always gets the client's raw bytes.
  *
  * Rules, in order (RFC 3986 §6.2.2 plus two deliberate choices):
+ *  0. an absolute-form target (`http://host/path`, RFC 9112 §3.2.2) is reduced to its path;
  *  1. everything from the first `?` or `#` is dropped;
  *  2. the path is split on `/` (an encoded `%2F` is data, never a separator);
  *  3. in each segment, percent-encoded unreserved characters (ALPHA DIGIT - . _ ~) are decoded and
@@ -33,8 +34,18 @@ export function normalizeSegment(segment: string): string {
   return out;
 }
 
-/** Split a raw request target into normalised segments (rules 1–5). */
-export function normalizePath(rawTarget: string): string[] {
+const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/;
+
+/** The path part of a request target: origin-form as is, absolute-form without scheme and authority. */
+export function targetPath(rawTarget: string): string {
+  if (rawTarget.charCodeAt(0) === 47 /* / */) return rawTarget;
+  const m = ABSOLUTE_FORM.exec(rawTarget);
+  return m === null ? rawTarget : rawTarget.slice(m[0].length) || '/';
+}
+
+/** Split a raw request target into normalised segments (rules 0–5). */
+export function normalizePath(target: string): string[] {
+  const rawTarget = targetPath(target);
   let end = rawTarget.length;
   const q = rawTarget.indexOf('?');
   if (q !== -1) end = q;

@@ -14,6 +14,8 @@ describe('normalizePath', () => {
     ['/api/%zz/%4', ['api', '%zz', '%4']],
     ['/api#frag/x', ['api']],
     ['/', []],
+    ['http://cs.example.com:8080/api/inquiries/42?x=1', ['api', 'inquiries', '42']],
+    ['HTTPS://cs.example.com', []],
   ])('%s → %j', (raw, segments) => {
     expect(normalizePath(raw)).toEqual(segments);
   });

@@ -153,6 +153,12 @@ describe('passthrough: what the operator sees equals legacy, byte for byte', () 
     expect(events[0]).toMatchObject({ method: 'GET', routeId: 'inquiry', caseId: '42', operatorId: 'op-7', path: '/api/Inquiries/%34%32', status: 200, servedBy: 'legacy', arm: 'legacy', fallback: false });
     expect(events[1]).toMatchObject({ method: 'POST', routeId: null, caseId: '42', operatorId: null, path: '/api/inquiries/42/reply' });
     expect(typeof events[0].id).toBe('string');
+    // an absolute-form target is the same resource: same route and case, and legacy gets the target as sent
+    events.length = 0;
+    const absolute = await request(base, `http://cs.example.com/api/inquiries/42`);
+    expect(echo(absolute.body).url).toBe('http://cs.example.com/api/inquiries/42');
+    await expect.poll(() => events.length, { timeout: 5_000 }).toBe(1);
+    expect(events[0]).toMatchObject({ routeId: 'inquiry', caseId: '42', path: '/api/inquiries/42' });
     expect(events[0].latencyMs).toBeGreaterThanOrEqual(0);
   });
 
