@@ -11,7 +11,7 @@ export type { AhtReportOptions, AhtReportConfig } from './build-report.js';
 export { simulateEvents, SIMULATED_CASE, PRE_PERIOD_OFFSET_MS } from './simulate.js';
 export type { SimulationOptions, Simulation } from './simulate.js';
 export {
-  AHT_ERR_BAD_CASE_PATTERN, AHT_ERR_BAD_CASE_PARAM, AHT_ERR_BAD_EVENT_LINE, AHT_ERR_BAD_ACCESS_LOG_LINE, AHT_ERR_UNKNOWN_FORMAT,
+  AHT_ERR_BAD_CASE_PATTERN, AHT_ERR_BAD_CASE_PARAM, AHT_ERR_BAD_EVENT_LINE, AHT_ERR_BAD_ACCESS_LOG_LINE, AHT_ERR_UNKNOWN_FORMAT, AHT_ERR_SQL_TRUNCATED,
 } from './errors.js';
 export { importEventsFile, importFormat } from './import/import-events.js';
 export type { ImportFormat, ImportOutcome } from './import/import-events.js';

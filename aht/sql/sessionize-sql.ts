@@ -4,6 +4,7 @@ import type { ServedBy } from '../../store/request-event.js';
 import { compileCases, type CompiledCase, type SessionizeOptions } from '../sessionize.js';
 import { armOf, type Sessions } from '../handling.js';
 import { anyPatternCondition, patternCondition } from './pattern-condition.js';
+import { AHT_ERR_SQL_TRUNCATED } from '../errors.js';
 
 /** Time range of the events looked at (epoch ms, `untilMs` exclusive). */
 export interface EventRange {
@@ -14,61 +15,86 @@ export interface EventRange {
 /** The statement that sessionises one case type where the data lives, with its parameters. */
 export interface SessionizeStatement {
   /**
-   * One row per request inside a handling window: operator_id, case_id, g (the window's number within
-   * its operator and case), ts, route_id, method, served_by, kind (2 = the closing end), dwell (null for
-   * the end and for the last request of a window never closed).
+   * One row per handling window: operator_id, case_id, start_ts, end_ts (null when never closed), n
+   * (requests), n_new (served by new), active_ms, dwells (`route method served_by dwell_ms` items joined
+   * by `,`; route `-` when none).
    */
   sql: string;
   params: unknown[];
 }
 
 /**
- * The window-function form of `sessionize()` (SQLite ≥ 3.28, MySQL 8, MariaDB 10.2+), two passes over
- * each operator-and-case stream in (ts, seq) order: the running count of ends numbers the windows
- * (`g` = ends before the row); a row is inside a handling once a start has come within its window;
- * its dwell runs to the next row unless it is the end, which is the window's last row.
+ * The window-function form of `sessionize()` (SQLite ≥ 3.28, MySQL 8, MariaDB 10.2+): one window pass
+ * over each operator-and-case stream in (ts, seq) order, every function over the rows strictly before
+ * the current one, then one GROUP BY. `g` (ends before the row) numbers the windows; a row belongs to a
+ * handling when it is a start or the latest start-or-end before it is a start; its dwell runs to the next
+ * row unless it is the end.
  */
-export function sessionizeStatement(c: CompiledCase, dialect: StoreDialect, range: EventRange): SessionizeStatement {
+export function sessionizeStatement(
+  c: CompiledCase,
+  dialect: StoreDialect,
+  range: EventRange,
+  idleGapMs: number,
+  /** The range covers the whole table: read it in (operator_id, case_id, ts) index order, no sort. */
+  wholeTable = false,
+): SessionizeStatement {
   const endCond = anyPatternCondition(c.end, dialect);
   const startCond = patternCondition(c.start, dialect);
-  // Ties in ts break by `seq`, the store's insertion counter, as the in-process form keeps input order;
-  // (operator_id, case_id, ts) is indexed and `seq` is the primary key.
-  const w = 'PARTITION BY operator_id, case_id ORDER BY ts, seq';
+  const mysql = dialect === 'mysql';
+  // Ties in ts break by `seq`, the store's insertion counter, as the in-process form keeps input order.
+  // `mark` orders rows like (ts, seq) as one comparable string ending in the kind, so one MAX finds the
+  // latest start or end before a row and tells which it was.
+  const mark = mysql ? "CONCAT(LPAD(ts, 15, '0'), LPAD(seq, 15, '0'), kind)" : "printf('%015d%015d%d', ts, seq, kind)";
+  const lastKind = mysql ? 'SUBSTRING(last_mark, 31, 1)' : 'substr(last_mark, 31, 1)';
+  const w = 'PARTITION BY operator_id, case_id ORDER BY ts, seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING';
+  const item = mysql
+    ? "CONCAT(COALESCE(route_id, '-'), ' ', method, ' ', served_by, ' ', dwell)"
+    : "COALESCE(route_id, '-') || ' ' || method || ' ' || served_by || ' ' || dwell";
+  const concat = mysql ? `GROUP_CONCAT(${item} SEPARATOR ',')` : `GROUP_CONCAT(${item}, ',')`;
+  // For the whole table the (operator_id, case_id, ts) index (rowid = seq last) already has the window's
+  // order; for a narrow range the ts index finds the rows faster and they are sorted.
+  const from = !wholeTable
+    ? 'request_events\n  WHERE ts >= ? AND ts < ?'
+    : mysql
+      ? 'request_events FORCE INDEX (request_events_operator_case_ts)\n  WHERE ts >= ? AND ts < ?'
+      : 'request_events INDEXED BY request_events_operator_case_ts\n  WHERE +ts >= ? AND +ts < ?';
   const sql = `WITH ev AS (
   SELECT seq, ts, operator_id, case_id, route_id, method, served_by,
     CASE WHEN ${endCond.sql} THEN 2 WHEN ${startCond.sql} THEN 1 ELSE 0 END AS kind
-  FROM request_events
-  WHERE ts >= ? AND ts < ? AND operator_id IS NOT NULL AND case_id IS NOT NULL
+  FROM ${from} AND operator_id IS NOT NULL AND case_id IS NOT NULL
 ),
-l1 AS (
+w AS (
   SELECT ev.*,
-    SUM(CASE WHEN kind = 2 THEN 1 ELSE 0 END) OVER (${w}) AS cum_e,
+    COALESCE(SUM(CASE WHEN kind = 2 THEN 1 ELSE 0 END) OVER (${w}), 0) AS g,
+    MAX(CASE WHEN kind > 0 THEN ${mark} END) OVER (${w}) AS last_mark,
     LEAD(ts) OVER (${w}) AS next_ts
   FROM ev
 ),
-l2 AS (
-  SELECT l1.*, cum_e - CASE WHEN kind = 2 THEN 1 ELSE 0 END AS g FROM l1
-),
-l3 AS (
-  SELECT l2.*, SUM(CASE WHEN kind = 1 THEN 1 ELSE 0 END) OVER (PARTITION BY operator_id, case_id, g ORDER BY ts, seq) AS open_s
-  FROM l2
+inw AS (
+  SELECT operator_id, case_id, g, ts, route_id, method, served_by, kind,
+    CASE WHEN kind = 2 THEN NULL ELSE next_ts - ts END AS dwell
+  FROM w WHERE kind = 1 OR ${lastKind} = '1'
 )
-SELECT operator_id, case_id, g, ts, route_id, method, served_by, kind,
-  CASE WHEN kind = 2 THEN NULL ELSE next_ts - ts END AS dwell
-FROM l3 WHERE open_s > 0`;
-  return { sql, params: [...endCond.params, ...startCond.params, range.sinceMs, range.untilMs ?? Number.MAX_SAFE_INTEGER] };
+SELECT operator_id, case_id, MIN(ts) AS start_ts, MAX(CASE WHEN kind = 2 THEN ts END) AS end_ts, COUNT(*) AS n,
+  SUM(CASE WHEN served_by = 'new' THEN 1 ELSE 0 END) AS n_new,
+  SUM(CASE WHEN dwell <= ? THEN dwell ELSE 0 END) AS active_ms,
+  ${concat} AS dwells
+FROM inw GROUP BY operator_id, case_id, g`;
+  return {
+    sql,
+    params: [...endCond.params, ...startCond.params, range.sinceMs, range.untilMs ?? Number.MAX_SAFE_INTEGER, idleGapMs],
+  };
 }
 
 interface WindowRow {
   operator_id: string;
   case_id: string;
-  g: number | string;
-  ts: number | string;
-  route_id: string | null;
-  method: string;
-  served_by: ServedBy;
-  dwell: number | string | null;
-  kind: number | string;
+  start_ts: number | string;
+  end_ts: number | string | null;
+  n: number | string;
+  n_new: number | string;
+  active_ms: number | string | null;
+  dwells: string | Buffer | null;
 }
 
 /** Sessionise the events in `range` with SQL on the store (same result as `sessionize()`). */
@@ -79,59 +105,53 @@ export async function sessionizeInStore(
   opts: SessionizeOptions,
 ): Promise<Sessions> {
   const out: Sessions = { handlings: [], dwells: [], abandoned: {}, overMaxDuration: {} };
+  const [bounds] = await store.query<{ lo: number | string | null; hi: number | string | null }>(
+    'SELECT MIN(ts) AS lo, MAX(ts) AS hi FROM request_events',
+  );
+  const wholeTable =
+    bounds.lo !== null && range.sinceMs <= Number(bounds.lo) && (range.untilMs === undefined || range.untilMs > Number(bounds.hi));
   for (const c of compileCases(cases)) {
-    const st = sessionizeStatement(c, store.dialect, range);
+    const st = sessionizeStatement(c, store.dialect, range, opts.idleGapMs, wholeTable);
     out.abandoned[c.name] = 0;
     out.overMaxDuration[c.name] = 0;
-    // SQL decided which requests form each handling; here its rows are only summed per window.
     // MySQL may return numbers as strings (DECIMAL, BIGINT): Number() every figure.
-    const windows = new Map<string, WindowRow[]>();
     for (const r of await store.query<WindowRow>(st.sql, st.params)) {
-      const key = `${r.operator_id}\u0000${r.case_id}\u0000${r.g}`;
-      const list = windows.get(key);
-      if (list === undefined) windows.set(key, [r]);
-      else list.push(r);
-    }
-    for (const rows of windows.values()) {
-      const first = rows[0];
-      const end = rows.find((r) => Number(r.kind) === 2);
-      if (end === undefined) {
+      if (r.end_ts === null) {
         out.abandoned[c.name]++;
         continue;
       }
-      let startTs = Number.MAX_SAFE_INTEGER;
-      for (const r of rows) startTs = Math.min(startTs, Number(r.ts));
-      const endTs = Number(end.ts);
+      const startTs = Number(r.start_ts);
+      const endTs = Number(r.end_ts);
       if (endTs - startTs > opts.maxDurationMs) {
         out.overMaxDuration[c.name]++;
         continue;
       }
-      let activeMs = 0;
-      let fresh = 0;
-      for (const r of rows) {
-        if (r.served_by === 'new') fresh++;
-        if (r.dwell === null) continue;
-        const dwellMs = Number(r.dwell);
-        if (dwellMs <= opts.idleGapMs) activeMs += dwellMs;
+      const n = Number(r.n);
+      const fresh = Number(r.n_new);
+      const items = r.dwells === null ? [] : String(r.dwells).split(',');
+      // A closed window has one dwell per request but the end; fewer means the server cut GROUP_CONCAT.
+      if (items.length !== n - 1) throw new AHT_ERR_SQL_TRUNCATED(c.name, n - 1, items.length);
+      for (const it of items) {
+        const [route, method, servedBy, dwell] = it.split(' ');
         out.dwells.push({
           caseName: c.name,
-          routeId: r.route_id === null ? null : String(r.route_id),
-          method: String(r.method),
-          servedBy: r.served_by,
+          routeId: route === '-' ? null : route,
+          method,
+          servedBy: servedBy as ServedBy,
           operatorId: String(r.operator_id),
-          dwellMs,
+          dwellMs: Number(dwell),
         });
       }
       out.handlings.push({
         caseName: c.name,
-        operatorId: String(first.operator_id),
-        caseId: String(first.case_id),
+        operatorId: String(r.operator_id),
+        caseId: String(r.case_id),
         startTs,
         endTs,
         durationMs: endTs - startTs,
-        activeMs,
-        arm: armOf(rows.length - fresh, fresh),
-        requests: rows.length,
+        activeMs: Number(r.active_ms ?? 0),
+        arm: armOf(n - fresh, fresh),
+        requests: n,
       });
     }
   }

@@ -16,6 +16,9 @@ const sim = simulateEvents({ seed: 7, operators: 30, handlingsPerOperator: 12, a
 const events = [...sim.events, ...edgeCaseEvents()];
 const cases = [SIMULATED_CASE, ...EDGE_CASES];
 const expected = sortSessions(sessionize(events, cases, OPTS));
+// A range inside the data: the SQL reads it through the ts index instead of the whole table.
+const cut = sim.events[Math.floor(sim.events.length / 3)].ts;
+const expectedFromCut = sortSessions(sessionize(events.filter((e) => e.ts >= cut), cases, OPTS));
 
 const dir = mkdtempSync(join(tmpdir(), 'aht-sql-'));
 const dbName = `strangler_aht_test_${process.pid}`;
@@ -28,6 +31,9 @@ async function check(store: Store): Promise<void> {
   expect(got.overMaxDuration).toEqual(expected.overMaxDuration);
   expect(got.handlings).toEqual(expected.handlings);
   expect(got.dwells).toEqual(expected.dwells);
+  const part = sortSessions(await sessionizeInStore(store, cases, { sinceMs: cut }, OPTS));
+  expect(part.handlings.length).toBeLessThan(got.handlings.length);
+  expect(part).toEqual(expectedFromCut);
 }
 
 describe('SQL sessionisation gives the in-process handlings', () => {
