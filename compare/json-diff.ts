@@ -81,6 +81,10 @@ export function compareJsonIfExact(
   return { equal: w.out.length === 0 && !w.truncated, differences: w.out, truncated: w.truncated };
 }
 
+function guardPair(a: unknown, b: unknown): void {
+  if ((typeof a === 'number' && !isExactNumber(a)) || (typeof b === 'number' && !isExactNumber(b))) throw ROUNDED;
+}
+
 function guardDeep(v: unknown): void {
   if (typeof v === 'number') {
     if (!isExactNumber(v)) throw ROUNDED;
@@ -106,14 +110,21 @@ function emit(w: Walk, kind: Difference['kind'], a: unknown, b: unknown, last?: 
 }
 
 function walk(a: unknown, b: unknown, st: MatchState, w: Walk): void {
-  if (w.guard && ((typeof a === 'number' && !isExactNumber(a)) || (typeof b === 'number' && !isExactNumber(b)))) throw ROUNDED;
-  if (a === b || w.truncated) return;
+  if (a === b) {
+    // the guard looks at numbers only where they are compared or shown, to stay off other nodes
+    if (w.guard && typeof a === 'number' && !isExactNumber(a)) throw ROUNDED;
+    return;
+  }
+  if (w.truncated) return;
   const ta = jsonType(a);
   const tb = jsonType(b);
   const r = w.rules;
   if (ta !== tb) {
     if (r.emptyContainersEqual && isEmptyContainer(a) && isEmptyContainer(b)) return;
-    if (r.numericStringsIgnore && numericStringEqual(a, b)) return;
+    if (r.numericStringsIgnore && numericStringEqual(a, b)) {
+      if (w.guard) guardPair(a, b);
+      return;
+    }
     emit(w, 'type', a, b);
     return;
   }
@@ -125,6 +136,7 @@ function walk(a: unknown, b: unknown, st: MatchState, w: Walk): void {
       walkArray(a as unknown[], b as unknown[], st, w);
       return;
     case 'number':
+      if (w.guard) guardPair(a, b);
       if (sameNumber(a, b)) return;
       if (r.floatTolerance > 0 && Math.abs(toApproxNumber(a) - toApproxNumber(b)) <= r.floatTolerance) return;
       break;
