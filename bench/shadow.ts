@@ -33,8 +33,10 @@ const WRK = '/usr/bin/wrk';
 export interface ShadowBenchOptions {
   /** Alternating rounds per arm. */
   rounds: number;
-  /** Seconds per load run. */
+  /** Seconds per saturating run. */
   seconds: number;
+  /** Seconds per paced run (longer: a p99 needs samples). */
+  pacedSeconds: number;
   /** Legacy's think time in ms (the slow candidate takes 10× as long). */
   legacyDelayMs: number;
   /** Connections of the saturating load. */
@@ -63,10 +65,11 @@ interface UpstreamUrls {
   slowCandidate: string;
 }
 
-type Arm = 'legacy' | 'shadow' | 'naive' | 'shadowSlow';
+type Arm = 'legacy' | 'shadow' | 'shadowInThread' | 'naive' | 'shadowSlow';
 const ARM_PATH: Record<Arm, string> = {
   legacy: '/legacy/api/inquiries/123',
   shadow: '/shadow/api/inquiries/123',
+  shadowInThread: '/inthread/api/inquiries/123',
   naive: '/naive/api/inquiries/123',
   shadowSlow: '/slow/api/inquiries/123',
 };
@@ -128,6 +131,7 @@ async function serveProxy(up: UpstreamUrls): Promise<void> {
       routes: [
         { id: 'legacy-arm', method: 'GET', path: '/legacy/api/inquiries/:id', mode: 'legacy' },
         { id: 'shadow-arm', method: 'GET', path: '/shadow/api/inquiries/:id', mode: 'shadow', sample: 1, adapter: 'http' },
+        { id: 'inthread-arm', method: 'GET', path: '/inthread/api/inquiries/:id', mode: 'shadow', sample: 1, adapter: 'http' },
         { id: 'naive-arm', method: 'GET', path: '/naive/api/inquiries/:id', mode: 'shadow', sample: 1, adapter: 'http' },
         { id: 'slow-arm', method: 'GET', path: '/slow/api/inquiries/:id', mode: 'shadow', sample: 1, adapter: 'http' },
       ],
@@ -148,7 +152,17 @@ async function serveProxy(up: UpstreamUrls): Promise<void> {
     legacy: null,
     candidateFor: (route) => (route.id === 'slow-arm' ? candidates.slow : route.id === 'shadow-arm' ? candidates.fast : null),
   });
+  // The same runner with decoding, comparison and redaction left on the event loop.
+  const inThread = createShadowFromConfig(config, {
+    sink,
+    registry: metrics.registry,
+    logger,
+    legacy: null,
+    compareWorkers: 0,
+    candidateFor: (route) => (route.id === 'inthread-arm' ? candidates.fast : null),
+  });
   const real = shadowModeHandler(shadow.runner);
+  const realInThread = shadowModeHandler(inThread.runner);
   // The reference point: fire one keep-alive call at the candidate and throw the answer away.
   const naivePool = new Pool(new URL(up.fastCandidate).origin, { connections: 64 });
   const naive: ModeHandler = (ctx) => {
@@ -162,15 +176,21 @@ async function serveProxy(up: UpstreamUrls): Promise<void> {
   const proxy = await startProxy(config, {
     logger,
     metrics,
-    handlers: { shadow: (ctx) => (ctx.route !== null && ctx.route.id === 'naive-arm' ? naive(ctx) : real(ctx)) },
+    handlers: {
+      shadow: (ctx) => {
+        const id = ctx.route === null ? '' : ctx.route.id;
+        return id === 'naive-arm' ? naive(ctx) : id === 'inthread-arm' ? realInThread(ctx) : real(ctx);
+      },
+    },
   });
   process.on('message', (msg: { cmd: string }) => {
     if (msg.cmd === 'idle') {
-      void shadow.runner.idle().then(() => process.send!({ idle: true, stored: sink.results.length + sink.evicted }));
+      void Promise.all([shadow.runner.idle(), inThread.runner.idle()]).then(() => process.send!({ idle: true, stored: sink.results.length + sink.evicted }));
     } else if (msg.cmd === 'stop') {
       void (async () => {
         await proxy.close();
         await shadow.close();
+        await inThread.close();
         await Promise.all([candidates.fast.close(), candidates.slow.close(), naivePool.close()]);
         process.exit(0); // --cpu-prof writes its profile on a normal exit
       })();
@@ -185,9 +205,9 @@ function startChild(env: Record<string, string>, execArgv: string[] = []): Child
 
 const nextMessage = <T>(child: ChildProcess): Promise<T> => new Promise((resolve) => child.once('message', (m) => resolve(m as T)));
 
-/** CPU seconds used so far by a process (all its threads), from /proc; null where /proc is missing. */
-function cpuSeconds(pid: number | undefined): number | null {
-  const file = `/proc/${pid}/stat`;
+/** CPU seconds used so far by a process (all its threads), or by its main thread alone, from /proc; null where /proc is missing. */
+function cpuSeconds(pid: number | undefined, mainThreadOnly = false): number | null {
+  const file = mainThreadOnly ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`;
   if (pid === undefined || !existsSync(file)) return null;
   const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
   // utime and stime are fields 14 and 15 of stat(5); after "pid (comm) " they sit at 11 and 12.
@@ -233,8 +253,9 @@ const median = (xs: number[]): number => {
 export async function run(opts: Partial<ShadowBenchOptions> = {}): Promise<BenchResult> {
   const quick = process.env.BENCH_QUICK === '1';
   const o: ShadowBenchOptions = {
-    rounds: quick ? 2 : 5,
-    seconds: quick ? 2 : 4,
+    rounds: quick ? 2 : 3,
+    seconds: 2,
+    pacedSeconds: quick ? 2 : 5,
     legacyDelayMs: 2,
     connections: 32,
     pacedConnections: 8,
@@ -255,27 +276,35 @@ export async function run(opts: Partial<ShadowBenchOptions> = {}): Promise<Bench
     return (await nextMessage<{ stored: number }>(proxyChild)).stored;
   };
 
-  const rps: Record<'legacy' | 'shadow' | 'naive', number[]> = { legacy: [], shadow: [], naive: [] };
+  const rps: Record<'legacy' | 'shadow' | 'shadowInThread' | 'naive', number[]> = { legacy: [], shadow: [], shadowInThread: [], naive: [] };
   const p99: Record<'legacy' | 'shadowSlow', number[]> = { legacy: [], shadowSlow: [] };
-  const cpu: Record<string, { proxy: number[]; upstream: number[] }> = {};
+  const cpu: Record<string, { proxy: number[]; upstream: number[]; proxyUsPerReq: number[]; loopUsPerReq: number[] }> = {};
   const measure = async (arm: Arm, paced: boolean): Promise<LoadFigures> => {
-    const before = [cpuSeconds(proxyChild.pid), cpuSeconds(upstream.pid)];
-    const figures = await load(base + ARM_PATH[arm], o.seconds, o, paced);
-    const after = [cpuSeconds(proxyChild.pid), cpuSeconds(upstream.pid)];
-    await idle(); // background work of this arm must not spill into the next one
+    const sample = () => [cpuSeconds(proxyChild.pid), cpuSeconds(upstream.pid), cpuSeconds(proxyChild.pid, true)];
+    const before = sample();
+    const seconds = paced ? o.pacedSeconds : o.seconds;
+    const figures = await load(base + ARM_PATH[arm], seconds, o, paced);
+    await idle(); // background work of this arm is its cost, and must not spill into the next arm
+    const after = sample();
     const key = paced ? `${arm}Paced` : arm;
-    cpu[key] ??= { proxy: [], upstream: [] };
-    if (before[0] !== null && after[0] !== null) cpu[key].proxy.push((after[0] - before[0]) / o.seconds);
-    if (before[1] !== null && after[1] !== null) cpu[key].upstream.push((after[1]! - before[1]!) / o.seconds);
+    const c = (cpu[key] ??= { proxy: [], upstream: [], proxyUsPerReq: [], loopUsPerReq: [] });
+    const used = before.map((b, i) => (b === null || after[i] === null ? null : after[i]! - b));
+    const requests = figures.rps * seconds;
+    if (used[0] !== null) {
+      c.proxy.push(used[0] / seconds);
+      c.proxyUsPerReq.push((used[0] * 1e6) / requests);
+    }
+    if (used[1] !== null) c.upstream.push(used[1] / seconds);
+    if (used[2] !== null) c.loopUsPerReq.push((used[2] * 1e6) / requests);
     return figures;
   };
   let stored = 0;
   try {
-    for (const arm of ['legacy', 'shadow', 'naive', 'shadowSlow'] as const) await load(base + ARM_PATH[arm], 1, o, false); // warm-up
+    for (const arm of ['legacy', 'shadow', 'shadowInThread', 'naive', 'shadowSlow'] as const) await load(base + ARM_PATH[arm], 1, o, false); // warm-up
     stored = await idle();
     for (let round = 0; round < o.rounds; round++) {
       // Rotate the order so that drift (thermal, GC, JIT) favours no arm.
-      const arms = (['legacy', 'shadow', 'naive'] as const).map((_, i, a) => a[(i + round) % a.length]!);
+      const arms = (['legacy', 'shadow', 'shadowInThread', 'naive'] as const).map((_, i, a) => a[(i + round) % a.length]!);
       for (const arm of arms) rps[arm].push((await measure(arm, false)).rps);
       const latArms = round % 2 === 0 ? (['legacy', 'shadowSlow'] as const) : (['shadowSlow', 'legacy'] as const);
       for (const arm of latArms) p99[arm].push((await measure(arm, true)).p99Ms);
@@ -289,6 +318,7 @@ export async function run(opts: Partial<ShadowBenchOptions> = {}): Promise<Bench
   const legacyRps = median(rps.legacy);
   const shadowRps = median(rps.shadow);
   const naiveRps = median(rps.naive);
+  const inThreadRps = median(rps.shadowInThread);
   const legacyP99 = median(p99.legacy);
   const slowP99 = median(p99.shadowSlow);
   const ratio = shadowRps / legacyRps;
@@ -297,6 +327,9 @@ export async function run(opts: Partial<ShadowBenchOptions> = {}): Promise<Bench
   for (const [arm, c] of Object.entries(cpu)) {
     if (c.proxy.length > 0) cpuFigures[`cpuCores_${arm}_proxy`] = Number(median(c.proxy).toFixed(2));
     if (c.upstream.length > 0) cpuFigures[`cpuCores_${arm}_upstreams`] = Number(median(c.upstream).toFixed(2));
+    // CPU per request holds still when other work shares the cores; throughput does not.
+    if (c.proxyUsPerReq.length > 0) cpuFigures[`cpuUsPerRequest_${arm}_proxyAllThreads`] = Math.round(median(c.proxyUsPerReq));
+    if (c.loopUsPerReq.length > 0) cpuFigures[`cpuUsPerRequest_${arm}_proxyEventLoop`] = Math.round(median(c.loopUsPerReq));
   }
   return {
     name: 'shadow',
@@ -310,13 +343,17 @@ export async function run(opts: Partial<ShadowBenchOptions> = {}): Promise<Bench
       saturatingLoad: `${o.connections} connections`,
       pacedLoad: `${o.pacedConnections} connections × ${o.paceMs} ms pause`,
       rounds: o.rounds,
-      secondsPerRun: o.seconds,
+      secondsPerSaturatingRun: o.seconds,
+      secondsPerPacedRun: o.pacedSeconds,
+      compareWorkers: 'shadow arms: 1 thread; shadowInThread: 0',
     },
     figures: {
       legacyModeRps: Math.round(legacyRps),
       shadowModeRps: Math.round(shadowRps),
+      shadowInThreadRps: Math.round(inThreadRps),
       naiveFireAndForgetRps: Math.round(naiveRps),
       throughputRatio: Number(ratio.toFixed(3)),
+      inThreadRatio: Number((inThreadRps / legacyRps).toFixed(3)),
       naiveRatio: Number((naiveRps / legacyRps).toFixed(3)),
       legacyModeP99Ms: Number(legacyP99.toFixed(2)),
       shadowSlowCandidateP99Ms: Number(slowP99.toFixed(2)),

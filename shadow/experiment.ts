@@ -126,6 +126,8 @@ export interface ShadowRunner {
   idle(): Promise<void>;
 }
 
+const EMPTY_BODY: TeeResult = Object.freeze({ body: Buffer.alloc(0), bytes: 0, tooLarge: false, complete: true });
+
 interface Deferred<T> {
   promise: Promise<T>;
   resolve(value: T): void;
@@ -183,7 +185,7 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
         request,
         ts: Date.now(),
         primary: primary.promise,
-        requestBody: captureRequestBody(request.body),
+        requestBody: captureRequestBody(request.body, request.headers),
       };
       if (!limiter.submit(routeId, () => runJob(job))) {
         metrics.dropped.inc({ route: routeId, reason: 'queue_full' });
@@ -218,8 +220,11 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
     }
   }
 
-  function captureRequestBody(body: ShadowRequestHead['body']): Promise<TeeResult> {
-    if (body === null) return Promise.resolve({ body: Buffer.alloc(0), bytes: 0, tooLarge: false, complete: true });
+  function captureRequestBody(body: ShadowRequestHead['body'], headers: IncomingHttpHeaders): Promise<TeeResult> {
+    // No Content-Length and no Transfer-Encoding: the request has no body (RFC 9112 §6.3), nothing to tee.
+    if (body === null || (!Buffer.isBuffer(body) && headers['content-length'] === undefined && headers['transfer-encoding'] === undefined)) {
+      return Promise.resolve(EMPTY_BODY);
+    }
     if (Buffer.isBuffer(body)) {
       const tooLarge = body.length > cap;
       return Promise.resolve({ body: tooLarge ? null : body, bytes: body.length, tooLarge, complete: true });

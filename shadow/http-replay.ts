@@ -1,4 +1,4 @@
-import { Pool } from 'undici';
+import { Pool, util, type Dispatcher } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
 import { observe, type Observation, type ObservationSide } from './observation.js';
 import { SHD_ERR_CANDIDATE_FAILED, SHD_ERR_TIMEOUT } from './errors.js';
@@ -29,30 +29,64 @@ export function createHttpReplay(baseUrl: string, opts: { side: ObservationSide;
   const pool = new Pool(new URL(baseUrl).origin, { connections: opts.connections ?? 16, pipelining: 1 });
   const prefix = new URL(baseUrl).pathname.replace(/\/$/, '');
   return {
-    async call(req, callOpts) {
-      const started = performance.now();
-      try {
-        const res = await pool.request({
-          method: req.method as 'GET',
-          path: prefix + req.url,
-          headers: replayHeaders(req.headers, opts.tag),
-          body: req.body.length > 0 ? req.body : null,
-          signal: callOpts.signal,
-        });
-        const { body, tooLarge } = await readCapped(res.body, callOpts.maxBodyBytes);
-        return observe({
-          side: opts.side,
-          status: res.statusCode,
-          headers: res.headers as Record<string, string | string[]>,
-          body,
-          tooLarge,
-          durationMs: performance.now() - started,
-        });
-      } catch (err) {
-        const timedOut = callOpts.signal.aborted;
-        const error = timedOut ? SHD_ERR_TIMEOUT.code : SHD_ERR_CANDIDATE_FAILED.code;
-        return observe({ side: opts.side, error, durationMs: performance.now() - started });
-      }
+    call(req, callOpts) {
+      return new Promise<Observation>((resolve) => {
+        const started = performance.now();
+        const { signal, maxBodyBytes } = callOpts;
+        let abort: ((reason?: Error) => void) | null = null;
+        let settled = false;
+        const onAbort = (): void => abort?.(signal.reason as Error);
+        const settle = (fields: Omit<Parameters<typeof observe>[0], 'side' | 'durationMs'>): void => {
+          if (settled) return;
+          settled = true;
+          signal.removeEventListener('abort', onAbort);
+          resolve(observe({ side: opts.side, ...fields, durationMs: performance.now() - started }));
+        };
+        const fail = (): void => settle({ error: signal.aborted ? SHD_ERR_TIMEOUT.code : SHD_ERR_CANDIDATE_FAILED.code });
+        if (signal.aborted) return fail();
+        signal.addEventListener('abort', onAbort, { once: true });
+        let status = 0;
+        let headers: Record<string, string | string[]> = {};
+        let chunks: Buffer[] = [];
+        let size = 0;
+        // A raw dispatch handler, not `pool.request`: no Readable stream and no promise per chunk on
+        // the event loop for an answer that is only collected.
+        const handler: Dispatcher.DispatchHandler = {
+          onConnect(abortRequest) {
+            abort = abortRequest;
+            if (signal.aborted) abortRequest(signal.reason as Error);
+          },
+          onHeaders(statusCode, rawHeaders) {
+            status = statusCode;
+            headers = util.parseHeaders(rawHeaders) as Record<string, string | string[]>;
+            return true;
+          },
+          onData(chunk) {
+            size += chunk.length;
+            if (size > maxBodyBytes) {
+              // Past the cap: stop reading, the rest would only be thrown away.
+              chunks = [];
+              settle({ status, headers, body: null, tooLarge: true });
+              abort?.(new Error('shadow answer past the cap'));
+              return false;
+            }
+            chunks.push(chunk);
+            return true;
+          },
+          onComplete() {
+            settle({ status, headers, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size), tooLarge: false });
+          },
+          onError: fail,
+        };
+        try {
+          pool.dispatch(
+            { method: req.method as Dispatcher.HttpMethod, path: prefix + req.url, headers: replayHeaders(req.headers, opts.tag), body: req.body.length > 0 ? req.body : null },
+            handler,
+          );
+        } catch {
+          fail();
+        }
+      });
     },
     close: () => pool.close(),
   };
@@ -83,19 +117,4 @@ function replayHeaders(headers: Readonly<IncomingHttpHeaders>, tag: string): Rec
   }
   out[SHADOW_HEADER] = tag;
   return out;
-}
-
-async function readCapped(body: AsyncIterable<Buffer> & { destroy(): unknown }, max: number): Promise<{ body: Buffer | null; tooLarge: boolean }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > max) {
-      // Stop reading: the bytes past the cap would only be thrown away.
-      body.destroy();
-      return { body: null, tooLarge: true };
-    }
-    chunks.push(chunk);
-  }
-  return { body: Buffer.concat(chunks, size), tooLarge: false };
 }
