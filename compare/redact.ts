@@ -30,10 +30,10 @@ export interface RedactOptions {
 const PREFIX = 'redacted:';
 // local part: RFC 5322 atext and dots
 const EMAIL = /[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
-// Grouped numbers (`090-1234-5678`, `+81 3 1234 5678`, `(03) 1234-5678`) or a bare 10–11 digit
+// Grouped numbers (`090-1234-5678`, `+81 3 1234 5678`, `(03) 1234-5678`, `03(1234)5678`) or a bare 10–11 digit
 // number starting with 0 (Japanese style); a match needs 9–15 digits, so dates and versions stay.
 const PHONE =
-  /(?<![\w.+])(?:\+\d{1,3}[\s-]?)?(?:\(\d{1,5}\)[\s-]?|\d{1,5}[\s-])\d{1,4}[\s-]\d{3,4}(?![\w])|(?<![\w.])0\d{9,10}(?![\w])/g;
+  /(?<![\w.+])(?:\+\d{1,3}[\s-]?)?(?:\(\d{1,5}\)[\s-]?|\d{1,5}[\s-])\d{1,4}[\s-]\d{3,4}(?![\w])|(?<![\w.])0\d{1,4}\(\d{1,4}\)\d{3,4}(?![\w])|(?<![\w.])0\d{9,10}(?![\w])/g;
 
 interface Redactor {
   hash(v: string): string;
@@ -87,11 +87,20 @@ export function scrubText(text: string, opts: RedactOptions): string {
   if (text.startsWith(PREFIX) && !text.includes(' ')) return text;
   const r = redactor(opts);
   let out = text.replace(EMAIL, (m) => r.hash(m));
-  out = out.replace(PHONE, (m) => {
-    const digits = m.replace(/\D/g, '').length;
-    return digits >= 9 && digits <= 15 ? r.hash(m) : m;
-  });
-  return out;
+  // a rejected match (too few digits, e.g. `0 090-100`) must not swallow the start of a real one
+  const re = new RegExp(PHONE.source, 'g');
+  let scrubbed = '';
+  let last = 0;
+  for (let m = re.exec(out); m !== null; m = re.exec(out)) {
+    const digits = m[0].replace(/\D/g, '').length;
+    if (digits < 9 || digits > 15) {
+      re.lastIndex = m.index + 1;
+      continue;
+    }
+    scrubbed += out.slice(last, m.index) + r.hash(m[0]);
+    last = m.index + m[0].length;
+  }
+  return last === 0 ? out : scrubbed + out.slice(last);
 }
 
 function hashLeaves(v: unknown, r: Redactor): unknown {

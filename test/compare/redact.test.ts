@@ -5,7 +5,10 @@ import { compareJson } from '../../compare/json-diff.js';
 
 const opts = { secret: 'k1' };
 const EMAIL = /[\w.+-]+@[\w-]+\.[\w.]+/;
-const PHONES = ['090-1234-5678', '03-1234-5678', '+81-90-1234-5678', '09012345678', '(03) 1234-5678', '+1 415 555 0132'];
+const PHONES = [
+  '090-1234-5678', '03-1234-5678', '+81-90-1234-5678', '+81 90-1234-5678', '080 1234 5678', '09012345678',
+  '(03) 1234-5678', '03(1234)5678', '+1 415 555 0132',
+];
 
 describe('redaction', () => {
   it('covers the usual personal-data keys by default', () => {
@@ -44,6 +47,19 @@ describe('redaction', () => {
     expect(out).toContain('Customer wrote from redacted:');
     const v = redactValue({ byMail: { 'x@y.org': 1 } }, opts);
     expect(JSON.stringify(v)).not.toContain('x@y.org');
+  });
+  it('leaves no phone number or e-mail readable in any free text', () => {
+    const phone = fc
+      .tuple(fc.constantFrom('090', '080', '070', '03', '06', '0120'), fc.integer({ min: 100, max: 9999 }), fc.integer({ min: 1000, max: 9999 }), fc.constantFrom('-', ' '))
+      .map(([a, b, c, sep]) => `${a}${sep}${b}${sep}${c}`);
+    fc.assert(
+      fc.property(fc.string(), phone, fc.emailAddress(), fc.string(), (pre, tel, mail, post) => {
+        const out = JSON.stringify(redactValue({ memo: `${pre} ${tel} / ${mail} ${post}` }, opts));
+        expect(out).not.toContain(tel);
+        expect(out).not.toContain(mail);
+      }),
+      { numRuns: 200 },
+    );
   });
   it('leaves dates, ids, prices and versions alone', () => {
     const s = 'order 12345 on 2018-10-04 12:00:00 costs 1,200 yen (v1.2.3, ref 2018-10-04)';
