@@ -86,6 +86,18 @@ FROM inw GROUP BY operator_id, case_id, g`;
   };
 }
 
+/**
+ * MariaDB computes window functions in a temporary table and sorts it: with the defaults (16 MiB heap
+ * table, 2 MiB sort buffer) a million rows spill to disk. `SET STATEMENT` raises them for this query only.
+ */
+export const MARIADB_STATEMENT_SETTINGS =
+  'SET STATEMENT sort_buffer_size = 67108864, tmp_table_size = 536870912, max_heap_table_size = 536870912 FOR ';
+
+async function isMariaDb(store: Store): Promise<boolean> {
+  const [row] = await store.query<{ v: string }>('SELECT VERSION() AS v');
+  return /mariadb/i.test(String(row.v));
+}
+
 interface WindowRow {
   operator_id: string;
   case_id: string;
@@ -110,12 +122,13 @@ export async function sessionizeInStore(
   );
   const wholeTable =
     bounds.lo !== null && range.sinceMs <= Number(bounds.lo) && (range.untilMs === undefined || range.untilMs > Number(bounds.hi));
+  const prefix = store.dialect === 'mysql' && (await isMariaDb(store)) ? MARIADB_STATEMENT_SETTINGS : '';
   for (const c of compileCases(cases)) {
     const st = sessionizeStatement(c, store.dialect, range, opts.idleGapMs, wholeTable);
     out.abandoned[c.name] = 0;
     out.overMaxDuration[c.name] = 0;
     // MySQL may return numbers as strings (DECIMAL, BIGINT): Number() every figure.
-    for (const r of await store.query<WindowRow>(st.sql, st.params)) {
+    for (const r of await store.query<WindowRow>(prefix + st.sql, st.params)) {
       if (r.end_ts === null) {
         out.abandoned[c.name]++;
         continue;
