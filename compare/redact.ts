@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { LosslessNumber } from 'lossless-json';
 import { canonicalNumber, jsonType } from './canonical.js';
 import type { Difference } from './difference.js';
 import { PathMatcher, parsePath } from './path.js';
@@ -124,6 +125,9 @@ function hashLeaves(v: unknown, r: Redactor): unknown {
 
 function walk(v: unknown, st: MatchState, r: Redactor, opts: RedactOptions): unknown {
   if (st.length > 0 && r.matcher.matches(st).length > 0) return hashLeaves(v, r);
+  // An exact 64-bit number becomes its digits, as JSON.stringify writes it: a class instance would
+  // not survive structured cloning (worker threads) on its way to the store.
+  if (v instanceof LosslessNumber) return v.value;
   switch (jsonType(v)) {
     case 'string':
       return scrubText(v as string, opts);
@@ -154,7 +158,10 @@ export function redactValue(value: unknown, opts: RedactOptions, at: readonly Pa
   return walk(value, st, r, opts);
 }
 
-/** Redact differences before they are stored or shown: both values, by their path, and the path itself. */
+/**
+ * Redact differences before they are stored or shown: both values, by their path, and the path itself.
+ * The result is plain JSON data (exact 64-bit numbers become their digit strings), safe to clone.
+ */
 export function redactDifferences(differences: readonly Difference[], opts: RedactOptions): Difference[] {
   return differences.map((d) => {
     let at: PathStep[] = [];

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DEFAULT_REDACT_KEYS, createRedactor, redactDifferences, redactPath, redactValue, scrubText } from '../../compare/redact.js';
 import { compareJson } from '../../compare/json-diff.js';
+import { ExactNumber } from '../../compare/json-text.js';
 
 const opts = { secret: 'k1' };
 const EMAIL = /[\w.+-]+@[\w-]+\.[\w.]+/;
@@ -92,6 +93,13 @@ describe('redaction', () => {
       }),
       { numRuns: 100 },
     );
+  });
+  it('returns plain data that survives structured cloning (exact numbers as digit strings)', () => {
+    const [d] = redactDifferences(
+      [{ path: '$.id', kind: 'changed', legacy: new ExactNumber('12345678901234567891'), candidate: { ids: [new ExactNumber('12345678901234567890')] } }],
+      opts,
+    );
+    expect(structuredClone(d)).toEqual({ path: '$.id', kind: 'changed', legacy: '12345678901234567891', candidate: { ids: ['12345678901234567890'] } });
   });
   it('redacts request paths and query strings', () => {
     const p = redactPath('/api/users/taro%40example.com/inquiries/42?tel=0312345678&q=hello&page=2', opts);
