@@ -3,9 +3,10 @@
  * The thread serves no requests, so it may block on decoding and comparing.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createCompareJob, type CompareSetup, type CompareTask } from './compare-job.js';
+import { createCompareJob, type CompareSetup } from './compare-job.js';
+import { unpackBatch } from './compare-pool.js';
 
 const job = createCompareJob(workerData as CompareSetup);
-parentPort!.on('message', (tasks: CompareTask[]) => {
-  parentPort!.postMessage(tasks.map(job));
+parentPort!.on('message', (batch: ArrayBuffer) => {
+  parentPort!.postMessage(unpackBatch(batch).map(job));
 });

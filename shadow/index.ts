@@ -29,7 +29,7 @@ export { createMemorySink } from './memory-sink.js';
 export type { MemorySink } from './memory-sink.js';
 export { SHD_ERR_TIMEOUT, SHD_ERR_CANDIDATE_FAILED, SHD_ERR_DECODE, SHD_ERR_PRIMARY_INCOMPLETE, SHD_ERR_NO_CANDIDATE, SHD_ERR_COMPARE_WORKER } from './errors.js';
 export { createShadowFromConfig, createRedactor, defaultCompareWorkers } from './shadow-from-config.js';
-export { createComparePool } from './compare-pool.js';
+export { createComparePool, packBatch, unpackBatch } from './compare-pool.js';
 export type { ComparePool, ComparePoolOptions, CompareOffload, OffloadTask, OffloadResult } from './compare-pool.js';
 export { createCompareJob } from './compare-job.js';
 export type { CompareTask, CompareReply, CompareSetup } from './compare-job.js';

@@ -1,7 +1,7 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { gzipSync } from 'node:zlib';
 import { compareBodies, redactDifferences, redactPath, type RedactOptions } from '../../compare/index.js';
-import { createComparePool, type ComparePool, type ComparePoolOptions } from '../../shadow/index.js';
+import { createComparePool, packBatch, unpackBatch, type ComparePool, type ComparePoolOptions } from '../../shadow/index.js';
 
 // Threads started from TypeScript sources need a loader (the compiled build does not).
 const execArgv = ['--import', new URL('./ts-loader/register.mjs', import.meta.url).href];
@@ -85,5 +85,20 @@ describe('createComparePool', () => {
     await expect(p.run({ ...task, path: '/crash' })).rejects.toMatchObject({ code: 'SHD_ERR_COMPARE_WORKER', stage: 'compare' });
     expect(warnings).toEqual([expect.objectContaining({ code: 'SHD_ERR_COMPARE_WORKER' })]);
     await expect(p.run({ ...task, path: '/fine' })).resolves.toMatchObject({ equal: false, path: '/fine' });
+  });
+});
+
+describe('packBatch / unpackBatch', () => {
+  it('round-trips a turn of tasks through one buffer, empty bodies and non-ASCII included, without touching the originals', () => {
+    const l = Buffer.from('{"名前":"あ"}');
+    const tasks = [
+      { id: 1, routeId: 'r', contentType: 'application/json', legacy: l, legacyEncoding: 'gzip', other: Buffer.alloc(0), otherEncoding: undefined, path: '/api/ユーザー/1' },
+      { id: 2, routeId: 'r2', contentType: 'text/html', legacy: Buffer.alloc(0), legacyEncoding: undefined, other: Buffer.from('<p>x</p>'), otherEncoding: 'br', path: '/x' },
+    ];
+    const back = unpackBatch(packBatch(tasks));
+    expect(back.map((t) => ({ ...t, legacy: Buffer.from(t.legacy).toString(), other: Buffer.from(t.other).toString() }))).toEqual(
+      tasks.map((t) => ({ ...t, legacy: t.legacy.toString(), other: t.other.toString() })),
+    );
+    expect(l.toString()).toBe('{"名前":"あ"}');
   });
 });
