@@ -70,7 +70,8 @@ async function serve(opts: ServeOptions): Promise<void> {
   }
   // Asynchronous log writes keep one line per request off the request path's critical section.
   const destination = pino.destination({ sync: false });
-  const logger = pino({ base: { instance: config.instance } }, destination);
+  // No base fields: every request line carries the event's own `instance`.
+  const logger = pino({ base: null }, destination);
 
   if (config.server.workers > 1 && cluster.isPrimary) {
     const extras = await Promise.all(extensions.map((ext) => ext(config, logger)));

@@ -35,7 +35,7 @@ export interface AdminServerParts {
 
 /** Build the admin server: /healthz, /readyz, /metrics, then the plugins. Not listening yet. */
 export async function createAdminServer(parts: AdminServerParts): Promise<FastifyInstance> {
-  const logger = parts.logger.child({ server: 'admin' });
+  const logger = parts.logger.child({ server: 'admin', instance: parts.config.instance });
   const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }) });
   app.decorateRequest('adminActor', null);
   // One line per request; fastify's serializers never log headers, so no Cookie or Authorization value.

@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { StranglerConfig } from '../config/strangler-config.js';
 import type { RouteMode } from '../store/flag.js';
+import type { RequestEvent } from '../store/request-event.js';
 import type { EventSink } from './event-sink.js';
 import type { ProxyMetrics } from './metrics.js';
 import type { ModeHandler } from './mode-handlers.js';
@@ -108,19 +109,18 @@ export function createDataPlane(parts: DataPlaneParts): http.Server {
     const routeLabel = routeId ?? '-';
     metrics.requests.inc({ route: routeLabel, mode: ctx.flag.mode, status });
     metrics.duration.observe({ route: routeLabel, mode: ctx.flag.mode }, latencyMs / 1000);
+    const event: RequestEvent = {
+      id: ctx.id, ts: ctx.ts, operatorId: ctx.operatorId, caseId: ctx.caseId, method: ctx.req.method ?? 'GET',
+      routeId, path: ctx.rawPath, status, latencyMs, servedBy: ctx.servedBy, arm: ctx.arm, fallback: ctx.fallback, instance,
+    };
+    // The log line is the event itself (serialised now, before the sink may keep it): one object per request, no bodies, no headers.
+    logger.info(event, 'request');
     try {
-      eventSink.push({
-        id: ctx.id, ts: ctx.ts, operatorId: ctx.operatorId, caseId: ctx.caseId, method: ctx.req.method ?? 'GET',
-        routeId, path: ctx.rawPath, status, latencyMs, servedBy: ctx.servedBy, arm: ctx.arm, fallback: ctx.fallback, instance,
-      });
+      eventSink.push(event);
     } catch (err) {
       // the event sink must never hurt the request path
       logger.warn({ err }, 'event sink failed');
     }
-    logger.info({
-      reqId: ctx.id, method: ctx.req.method, path: ctx.rawPath, route: routeId, mode: ctx.flag.mode, status,
-      ms: latencyMs, servedBy: ctx.servedBy, arm: ctx.arm, fallback: ctx.fallback, operator: ctx.operatorId,
-    }, 'request');
   }
 
   return server;

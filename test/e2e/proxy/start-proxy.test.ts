@@ -86,6 +86,25 @@ describe('startProxy', () => {
     }
   });
 
+  it('logs one JSON line per request, without bodies, Cookie or Authorization values, or the query', async () => {
+    const lines: string[] = [];
+    const logger = pino({ base: null }, { write: (line: string) => void lines.push(line) });
+    const { proxy, base } = await startStrangler(legacy.url, {}, { logger });
+    try {
+      await request(base, '/echo/logged?email=someone%40example.com', {
+        method: 'POST',
+        headers: { cookie: 'session=cookie-secret-value', authorization: 'Bearer bearer-secret-value', 'content-length': 11 },
+        body: 'body-secret',
+      });
+      await expect.poll(() => lines.filter((l) => JSON.parse(l).msg === 'request').length, { timeout: 5_000 }).toBe(1);
+      const line = lines.find((l) => JSON.parse(l).msg === 'request')!;
+      expect(JSON.parse(line)).toMatchObject({ method: 'POST', path: '/echo/logged', status: 200, servedBy: 'legacy' });
+      for (const secret of ['cookie-secret-value', 'bearer-secret-value', 'body-secret', 'example.com']) expect(line).not.toContain(secret);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('reports a port in use as PRX_ERR_LISTEN', async () => {
     const first = await startStrangler(legacy.url, { admin: { port: null } });
     try {
