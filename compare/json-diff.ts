@@ -35,6 +35,7 @@ interface Walk {
 const hasOwn = Object.prototype.hasOwnProperty;
 /** Thrown through a guarded walk when a number may have lost digits in JSON.parse. */
 const ROUNDED = Symbol('rounded');
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 // Past this many leftover pairs, unordered arrays stop looking for rule-equal partners (quadratic).
 const MAX_PAIRING_WORK = 10_000;
 
@@ -112,7 +113,7 @@ function emit(w: Walk, kind: Difference['kind'], a: unknown, b: unknown, last?: 
 function walk(a: unknown, b: unknown, st: MatchState, w: Walk): void {
   if (a === b) {
     // the guard looks at numbers only where they are compared or shown, to stay off other nodes
-    if (w.guard && typeof a === 'number' && !isExactNumber(a)) throw ROUNDED;
+    if (w.guard && typeof a === 'number' && (a > MAX_SAFE || a < -MAX_SAFE)) throw ROUNDED;
     return;
   }
   if (w.truncated) return;

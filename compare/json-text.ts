@@ -113,7 +113,8 @@ export function likelyHasLongIntegers(text: string): boolean {
 
 /** True when a JS number parsed from JSON text is certainly exact (an integer within 2^53, or any finite decimal). */
 export function isExactNumber(n: number): boolean {
-  return Number.isFinite(n) && (!Number.isInteger(n) || Number.isSafeInteger(n));
+  // every double beyond 2^53 is an integer, so magnitude alone decides (Infinity included)
+  return n <= Number.MAX_SAFE_INTEGER && n >= -Number.MAX_SAFE_INTEGER;
 }
 
 /** Stringify JSON keeping `ExactNumber`s as numbers (for `--json` output and stored differences). */
