@@ -17,7 +17,7 @@ import { fork, execFile, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { writeFileSync, mkdtempSync, existsSync, readFileSync } from 'node:fs';
-import { tmpdir, cpus } from 'node:os';
+import { tmpdir, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Pool } from 'undici';
@@ -262,6 +262,7 @@ export async function run(opts: Partial<ShadowBenchOptions> = {}): Promise<Bench
     paceMs: 10,
     ...opts,
   };
+  const loadBefore = loadavg()[0]!;
   const upstream = startChild({ SHADOW_BENCH_ROLE: 'upstream', SHADOW_BENCH_DELAY: String(o.legacyDelayMs) });
   const urls = await nextMessage<UpstreamUrls>(upstream);
   const profDir = process.env.BENCH_CPU_PROF;
@@ -335,6 +336,9 @@ export async function run(opts: Partial<ShadowBenchOptions> = {}): Promise<Bench
     name: 'shadow',
     config: {
       cores: cpus().length,
+      // Other work on the machine shows here: throughput figures mean little when it is above the core count.
+      loadAverage1mBefore: Number(loadBefore.toFixed(2)),
+      loadAverage1mAfter: Number(loadavg()[0]!.toFixed(2)),
       processes: `3 share the cores: proxy (measured, main thread + helper threads), upstreams (legacy + candidates), load generator (${existsSync(WRK) ? 'wrk -t1' : 'autocannon'})`,
       body: `${Buffer.byteLength(PAYLOAD)} B JSON, one planted difference`,
       legacyDelayMs: o.legacyDelayMs,

@@ -28,6 +28,8 @@ export interface ComparePoolOptions extends CompareSetup {
   execArgv?: string[];
   /** The threads' entry module; default compare-worker. */
   entry?: URL;
+  /** Longest a task waits to be sent with others, ms (default 5): each message costs the event loop a cross-thread wake-up. */
+  batchMs?: number;
   logger?: { warn(obj: object, msg: string): void };
 }
 
@@ -47,7 +49,7 @@ const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './compare-worker.t
 
 /**
  * Worker threads that decode, compare and redact shadow pairs, so the proxy's event loop only tees
- * and calls. Tasks are batched per event-loop turn (one message per thread per turn, not per pair),
+ * and calls. Tasks are batched over `batchMs` (one message per thread per batch, not per pair),
  * bodies are copied once into fresh buffers that are transferred, never cloned; a task goes to the
  * thread with the fewest in hand. A thread that dies rejects its tasks (SHD_ERR_COMPARE_WORKER) and is
  * replaced. Threads are unref'd: they never keep the process alive.
@@ -58,6 +60,7 @@ export function createComparePool(opts: ComparePoolOptions): ComparePool {
   let nextId = 1;
   let flushScheduled = false;
   let closed = false;
+  const batchMs = opts.batchMs ?? 5;
 
   const spawn = (index: number): Slot => {
     const worker = new Worker(opts.entry ?? WORKER_URL, { workerData: setup, execArgv: opts.execArgv });
@@ -112,7 +115,7 @@ export function createComparePool(opts: ComparePoolOptions): ComparePool {
       slot.outbox.push({ ...task, id });
       if (!flushScheduled) {
         flushScheduled = true;
-        setImmediate(flush);
+        setTimeout(flush, batchMs);
       }
       return new Promise<OffloadResult>((resolve, reject) => slot.pending.set(id, { resolve, reject }));
     },
