@@ -44,9 +44,10 @@ export function createDataPlane(parts: DataPlaneParts): http.Server {
     {
       maxHeaderSize: config.server.maxHeaderBytes,
       insecureHTTPParser: false,
-      // Long uploads must not be cut by node's 300 s default; legacy's own timeout still applies.
-      requestTimeout: config.legacy.timeoutMs,
-      headersTimeout: config.legacy.timeoutMs === 0 ? 60_000 : Math.min(60_000, config.legacy.timeoutMs),
+      // A long upload must not be cut by a whole-request deadline (node's default is 300 s): only
+      // silence is, below via server.timeout, like a web server's client_body_timeout.
+      requestTimeout: 0,
+      headersTimeout: 60_000,
       keepAliveTimeout: 5_000,
     },
     (req, res) => {
@@ -84,7 +85,14 @@ export function createDataPlane(parts: DataPlaneParts): http.Server {
     },
   );
 
-  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => passthrough.ws(req, socket, head));
+  // A client socket silent for longer than legacy may be silent is closed (slow-drip clients); the
+  // margin lets legacy's own 504 reach the client first.
+  if (config.legacy.timeoutMs > 0) server.timeout = config.legacy.timeoutMs + 5_000;
+
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    socket.setTimeout(0); // a WebSocket may stay quiet for long; only legacy or the browser ends it
+    passthrough.ws(req, socket, head);
+  });
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     if (err.code === 'ECONNRESET' || !socket.writable) {
       socket.destroy();
