@@ -279,16 +279,20 @@ export async function run(opts: Partial<ShadowBenchOptions> = {}): Promise<Bench
 
   const rps: Record<'legacy' | 'shadow' | 'shadowInThread' | 'naive', number[]> = { legacy: [], shadow: [], shadowInThread: [], naive: [] };
   const p99: Record<'legacy' | 'shadowSlow', number[]> = { legacy: [], shadowSlow: [] };
-  const cpu: Record<string, { proxy: number[]; upstream: number[]; proxyUsPerReq: number[]; loopUsPerReq: number[] }> = {};
+  const cpu: Record<string, { proxy: number[]; upstream: number[]; proxyUsPerReq: number[]; loopUsPerReq: number[]; storedShare: number[] }> = {};
+  let storedSoFar = 0;
   const measure = async (arm: Arm, paced: boolean): Promise<LoadFigures> => {
     const sample = () => [cpuSeconds(proxyChild.pid), cpuSeconds(upstream.pid), cpuSeconds(proxyChild.pid, true)];
     const before = sample();
     const seconds = paced ? o.pacedSeconds : o.seconds;
     const figures = await load(base + ARM_PATH[arm], seconds, o, paced);
-    await idle(); // background work of this arm is its cost, and must not spill into the next arm
+    const stored = await idle(); // background work of this arm is its cost, and must not spill into the next arm
     const after = sample();
     const key = paced ? `${arm}Paced` : arm;
-    const c = (cpu[key] ??= { proxy: [], upstream: [], proxyUsPerReq: [], loopUsPerReq: [] });
+    const c = (cpu[key] ??= { proxy: [], upstream: [], proxyUsPerReq: [], loopUsPerReq: [], storedShare: [] });
+    // Requests of this arm whose comparison reached the sink (the rest were dropped at a full queue).
+    if (arm !== 'legacy' && arm !== 'naive') c.storedShare.push((stored - storedSoFar) / (figures.rps * seconds));
+    storedSoFar = stored;
     const used = before.map((b, i) => (b === null || after[i] === null ? null : after[i]! - b));
     const requests = figures.rps * seconds;
     if (used[0] !== null) {
@@ -303,6 +307,7 @@ export async function run(opts: Partial<ShadowBenchOptions> = {}): Promise<Bench
   try {
     for (const arm of ['legacy', 'shadow', 'shadowInThread', 'naive', 'shadowSlow'] as const) await load(base + ARM_PATH[arm], 1, o, false); // warm-up
     stored = await idle();
+    storedSoFar = stored;
     for (let round = 0; round < o.rounds; round++) {
       // Rotate the order so that drift (thermal, GC, JIT) favours no arm.
       const arms = (['legacy', 'shadow', 'shadowInThread', 'naive'] as const).map((_, i, a) => a[(i + round) % a.length]!);
@@ -331,6 +336,7 @@ export async function run(opts: Partial<ShadowBenchOptions> = {}): Promise<Bench
     // CPU per request holds still when other work shares the cores; throughput does not.
     if (c.proxyUsPerReq.length > 0) cpuFigures[`cpuUsPerRequest_${arm}_proxyAllThreads`] = Math.round(median(c.proxyUsPerReq));
     if (c.loopUsPerReq.length > 0) cpuFigures[`cpuUsPerRequest_${arm}_proxyEventLoop`] = Math.round(median(c.loopUsPerReq));
+    if (c.storedShare.length > 0) cpuFigures[`comparedShare_${arm}`] = Number(Math.min(1, median(c.storedShare)).toFixed(3));
   }
   return {
     name: 'shadow',

@@ -30,6 +30,8 @@ export interface ComparePoolOptions extends CompareSetup {
   entry?: URL;
   /** Longest a task waits to be sent with others, ms (default 5): each message costs the event loop a cross-thread wake-up. */
   batchMs?: number;
+  /** Nice value of the threads on Linux (default 10, 0 = unchanged): under CPU contention the event loop wins. */
+  niceness?: number;
   logger?: { warn(obj: object, msg: string): void };
 }
 
@@ -55,7 +57,12 @@ const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './compare-worker.t
  * replaced. Threads are unref'd: they never keep the process alive.
  */
 export function createComparePool(opts: ComparePoolOptions): ComparePool {
-  const setup: CompareSetup = { routes: opts.routes, redact: opts.redact, maxDecodedBytes: opts.maxDecodedBytes };
+  const setup: CompareSetup & { niceness: number } = {
+    routes: opts.routes,
+    redact: opts.redact,
+    maxDecodedBytes: opts.maxDecodedBytes,
+    niceness: opts.niceness ?? 10,
+  };
   const slots: Slot[] = [];
   let nextId = 1;
   let flushScheduled = false;

@@ -1,5 +1,6 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { gzipSync } from 'node:zlib';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { compareBodies, redactDifferences, redactPath, type RedactOptions } from '../../compare/index.js';
 import { createComparePool, packBatch, unpackBatch, type ComparePool, type ComparePoolOptions } from '../../shadow/index.js';
 
@@ -85,6 +86,18 @@ describe('createComparePool', () => {
     await expect(p.run({ ...task, path: '/crash' })).rejects.toMatchObject({ code: 'SHD_ERR_COMPARE_WORKER', stage: 'compare' });
     expect(warnings).toEqual([expect.objectContaining({ code: 'SHD_ERR_COMPARE_WORKER' })]);
     await expect(p.run({ ...task, path: '/fine' })).resolves.toMatchObject({ equal: false, path: '/fine' });
+  });
+});
+
+describe('comparison thread priority', () => {
+  it.runIf(existsSync('/proc/thread-self'))('runs its threads at nice 10 on Linux, so the event loop wins the cores', async () => {
+    const niceOfThreads = () =>
+      readdirSync('/proc/self/task').map((tid) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]));
+    const before = niceOfThreads().filter((n) => n === 10).length;
+    const p = createPool({ size: 1 });
+    // A finished task proves the thread has started (and set its priority first).
+    await p.run({ routeId: 'r', contentType: 'text/plain', legacy: Buffer.from('a'), legacyEncoding: undefined, other: Buffer.from('b'), otherEncoding: undefined, path: '/' });
+    expect(niceOfThreads().filter((n) => n === 10).length).toBe(before + 1);
   });
 });
 
