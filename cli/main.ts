@@ -10,6 +10,7 @@ import { register as registerExport } from './export.js';
 import { register as registerCompare } from './compare.js';
 import { register as registerReport } from './report.js';
 import { register as registerEvents } from './events.js';
+import { register as registerDemo } from './demo.js';
 
 const program = new Command();
 program
@@ -27,5 +28,6 @@ registerExport(program);
 registerCompare(program);
 registerReport(program);
 registerEvents(program);
+registerDemo(program);
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import { runDemo } from '../examples/demo/index.js';
+import { CodedError } from '../errors/index.js';
+
+/** Register `strangler demo [--duration SECONDS] [--out DIR]` (**contract**). */
+export function register(program: Command): void {
+  program
+    .command('demo')
+    .description('Run the whole loop on a sample CS tool with the embedded store, then write the diff and AHT reports.')
+    .option('--duration <seconds>', 'how long the simulated operators work', toSeconds, 60)
+    .option('--out <dir>', 'where the store and the reports go', './strangler-demo')
+    .option('--operators <n>', 'simulated operators', toSeconds, 12)
+    .action(async (opts: { duration: number; out: string; operators: number }) => {
+      const stop = new AbortController();
+      // Ctrl-C ends the operators' work early; the reports are still written, then the demo exits 0.
+      const onSigint = () => {
+        if (stop.signal.aborted) process.exit(130);
+        process.stderr.write('\nstopping: writing the reports (Ctrl-C again to quit at once)\n');
+        stop.abort();
+      };
+      process.on('SIGINT', onSigint);
+      process.on('SIGTERM', onSigint);
+      const print = (line: string) => process.stdout.write(`${line}\n`);
+      print(`strangler demo: ${opts.duration}s with ${opts.operators} simulated operators`);
+      try {
+        const r = await runDemo({ durationS: opts.duration, outDir: opts.out, operators: opts.operators, print, signal: stop.signal });
+        print('');
+        print(`operators: ${r.operators.casesStarted} cases opened, ${r.operators.casesReplied} replied, ${r.operators.casesAbandoned} abandoned, ${r.operators.requests} requests, ${r.operators.errors} errors`);
+        for (const route of r.diff.routes) {
+          const pct = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)}%`);
+          const gate = route.gate.ready ? 'ready' : 'not ready';
+          if (route.samples > 0) print(`diff  ${route.routeId.padEnd(15)} ${String(route.samples).padStart(5)} reads    match ${pct(route.matchRate)}  gate ${gate}`);
+          if (route.dryRun) print(`diff  ${route.routeId.padEnd(15)} ${String(route.dryRun.samples).padStart(5)} dry-runs match ${pct(route.dryRun.matchRate)}  gate ${gate}`);
+        }
+        for (const c of r.aht.cases) {
+          const fmt = (v: number | null) => (v === null ? '–' : `${v.toFixed(2)}s`);
+          print(`aht   ${c.name}: legacy n=${c.arms.legacy.n} mean ${fmt(c.arms.legacy.mean_s)} · new n=${c.arms.new.n} mean ${fmt(c.arms.new.mean_s)} · difference ${fmt(c.difference.mean_s)} [${fmt(c.difference.ci_low_s)}, ${fmt(c.difference.ci_high_s)}] → ${c.verdict}`);
+        }
+        print('');
+        print(`reports in ${r.outDir}:`);
+        for (const f of r.files) print(`  ${f}`);
+      } catch (err) {
+        if (err instanceof CodedError) {
+          process.stderr.write(`strangler demo: ${err.code}: ${err.message}\n`);
+          process.exit(2);
+        }
+        throw err;
+      } finally {
+        process.off('SIGINT', onSigint);
+        process.off('SIGTERM', onSigint);
+      }
+    });
+}
+
+function toSeconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`expected a whole number above 0, got ${value}`);
+  return n;
+}

@@ -1,0 +1,128 @@
+import type { Logger } from 'pino';
+import type { StranglerConfig } from '../config/strangler-config.js';
+import type { Adapter } from '../legacy-adapters/index.js';
+import { openStore, createBatchWriter, type Store, type BatchWriter } from '../store/index.js';
+import { seedFlags, watchFlags, flagsAdminRoutes, type FlagWatcher } from '../flags/index.js';
+import {
+  startProxy, createProxyMetrics, createRequireAdmin, prepareCandidateStack, createModeHandlers,
+  type RunningProxy, type AdminPlugin, type CandidateStack,
+} from '../proxy/index.js';
+import { createShadowFromConfig, adapterCandidate, shadowModeHandler, type ConfiguredShadow } from '../shadow/index.js';
+import { dashboardRoutes } from '../reports/index.js';
+
+/** Everything `strangler serve` (one process) and `strangler demo` run, started and wired together. */
+export interface RunningStrangler {
+  readonly proxy: RunningProxy;
+  readonly store: Store;
+  readonly writer: BatchWriter;
+  readonly shadow: ConfiguredShadow | null;
+  readonly candidate: CandidateStack | null;
+  /** Re-read flags from the store now (the watcher does it every `flags.pollIntervalMs` anyway). */
+  reloadFlags(): Promise<void>;
+  /** Stop in the order that loses nothing: traffic, shadow work, buffered writes, then the store. */
+  close(): Promise<void>;
+}
+
+/** Options beyond the config. */
+export interface StartStranglerOptions {
+  logger: Logger;
+  /** Adapters available besides the config's adapters folder (the demo passes the sample ones). */
+  builtInAdapters?: readonly Adapter[];
+  /** False in node:cluster workers: the primary serves the admin port. */
+  admin?: boolean;
+}
+
+/**
+ * The composition root: open the store (migrations run), seed and load the route flags, load and
+ * check the adapters against the candidate's schema, build the shadow runner and the mode handlers,
+ * start the proxy with the admin API and dashboard, and follow flag changes from the store.
+ */
+export async function startStrangler(config: StranglerConfig, options: StartStranglerOptions): Promise<RunningStrangler> {
+  const { logger } = options;
+  const store = await openStore(config.store.url);
+  const closers: (() => Promise<void>)[] = [() => store.close()];
+  try {
+    const seeded = await seedFlags(store, config.routes, { actor: `config:${config.instance}`, logger });
+    if (seeded.inserted.length > 0) logger.info({ routes: seeded.inserted }, 'route flags seeded from the config');
+
+    const metrics = createProxyMetrics();
+    const writer = createBatchWriter(store, { ...config.store, logger });
+    closers.unshift(() => writer.close());
+
+    const candidate = await prepareCandidateStack(config, {
+      builtIn: options.builtInAdapters ? [...options.builtInAdapters] : undefined,
+      warn: (issue) => logger.warn({ issue }, 'adapter kept on legacy: its document does not validate'),
+    });
+    if (candidate) closers.unshift(() => candidate.close());
+
+    let shadow: ConfiguredShadow | null = null;
+    let handlers = {};
+    if (candidate) {
+      const configured = createShadowFromConfig(config, {
+        sink: writer,
+        candidateFor: (route) => {
+          const adapter = route.adapter === null ? undefined : candidate.adapters.get(route.adapter);
+          return adapter && !candidate.legacyOnly.has(adapter.name) ? adapterCandidate(adapter, candidate.client, { timeoutMs: route.timeoutMs }) : null;
+        },
+        registry: metrics.registry,
+        logger,
+      });
+      shadow = configured;
+      closers.unshift(() => configured.close());
+      handlers = createModeHandlers({
+        config,
+        adapters: candidate.adapters,
+        client: candidate.client,
+        legacyOnly: candidate.legacyOnly,
+        shadow: shadowModeHandler(configured.runner),
+      }).handlers;
+    }
+
+    // Filled in once the proxy exists; admin plugins call it after a change so this instance follows at once.
+    let reload: () => Promise<void> = async () => {};
+    const onChanged = () => void reload().catch((err) => logger.warn({ err }, 'flag reload failed'));
+    const requireAdmin = createRequireAdmin(config.admin.tokens);
+    const adminPlugins: AdminPlugin[] = [
+      flagsAdminRoutes({ store, gate: config.gate, requireAdmin, onChanged }),
+      dashboardRoutes({ store, onFlagChanged: onChanged }),
+    ];
+
+    const proxy = await startProxy(config, { eventSink: writer, handlers, adminPlugins, logger, metrics, admin: options.admin });
+    closers.unshift(() => proxy.close());
+    reload = async () => {
+      proxy.applyFlags(await store.listFlags());
+    };
+    await reload();
+
+    const watcher: FlagWatcher = watchFlags(store, {
+      intervalMs: config.flags.pollIntervalMs,
+      onChange: (flags) => proxy.applyFlags(flags),
+      onError: (err) => logger.warn({ err }, 'flag poll failed; keeping the last flags'),
+    });
+    closers.splice(1, 0, async () => watcher.close());
+
+    let closing: Promise<void> | null = null;
+    return {
+      proxy, store, writer, shadow, candidate,
+      reloadFlags: () => reload(),
+      close() {
+        closing ??= runClosers(closers, logger);
+        return closing;
+      },
+    };
+  } catch (err) {
+    await runClosers(closers, logger);
+    throw err;
+  }
+}
+
+/** Run each closer in order; one failing does not keep the others from running. */
+async function runClosers(closers: readonly (() => Promise<void>)[], logger: Logger): Promise<void> {
+  for (const close of closers) {
+    try {
+      await close();
+    } catch (err) {
+      logger.warn({ err }, 'shutdown step failed');
+    }
+  }
+}
