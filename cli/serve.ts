@@ -1,8 +1,9 @@
 import cluster from 'node:cluster';
 import { InvalidArgumentError, type Command } from 'commander';
-import { pino, type Logger } from 'pino';
+import { pino } from 'pino';
 import { loadConfig, formatIssues, type ConfigIssue, type StranglerConfig } from '../config/index.js';
-import { startProxy, startClusterPrimary, shareWorkerMetrics, type ProxyDeps, type RunningProxy } from '../proxy/index.js';
+import { startClusterPrimary, shareWorkerMetrics } from '../proxy/index.js';
+import { startStrangler, startControlPlane } from '../runtime/index.js';
 import { CodedError } from '../errors/index.js';
 
 /** Options of `strangler serve` as commander parses them. */
@@ -13,22 +14,6 @@ interface ServeOptions {
   host?: string;
   adminPort?: number;
   workers?: number;
-}
-
-/**
- * A part that plugs into `strangler serve` (store event writer, flag watcher, shadow/canary/new handlers,
- * admin API): it receives the loaded config and returns deps, plus hooks run after start and at shutdown.
- */
-export type ServeExtension = (config: StranglerConfig, logger: Logger) => Promise<Partial<ProxyDeps> & {
-  afterStart?: (proxy: RunningProxy) => void | Promise<void>;
-  close?: () => Promise<void>;
-}>;
-
-const extensions: ServeExtension[] = [];
-
-/** Add a part to `strangler serve` (call from a command module's register()). */
-export function addServeExtension(extension: ServeExtension): void {
-  extensions.push(extension);
 }
 
 /** Register `strangler serve`. */
@@ -74,36 +59,24 @@ async function serve(opts: ServeOptions): Promise<void> {
   const logger = pino({ base: null }, destination);
 
   if (config.server.workers > 1 && cluster.isPrimary) {
-    const extras = await Promise.all(extensions.map((ext) => ext(config, logger)));
-    const primary = await startClusterPrimary(config, { logger, adminPlugins: extras.flatMap((e) => e.adminPlugins ?? []) }).catch(fail);
-    if (!primary) return;
+    // The primary serves no traffic: it holds the admin port (flags API, dashboard, summed metrics).
+    const control = await startControlPlane(config, logger).catch(fail);
+    const primary = await startClusterPrimary(config, { logger, adminPlugins: control.adminPlugins }).catch(fail);
     process.stderr.write(
       `strangler: ${primary.workers} workers proxying http://${config.server.host}:${primary.port} -> ${config.legacy.url}` +
         (primary.adminPort === null ? '\n' : `; admin on http://${config.admin.host}:${primary.adminPort}\n`),
     );
     onSignals(async () => {
       await primary.close();
-      await Promise.all(extras.map((e) => e.close?.()));
+      await control.close();
       destination.flushSync();
     });
     return;
   }
 
-  const extras = await Promise.all(extensions.map((ext) => ext(config, logger)));
-  const deps: ProxyDeps = Object.assign({}, ...extras, {
-    logger,
-    admin: !cluster.isWorker,
-    adminPlugins: extras.flatMap((e) => e.adminPlugins ?? []),
-    handlers: Object.assign({}, ...extras.map((e) => e.handlers ?? {})),
-  });
-  let proxy: RunningProxy;
-  try {
-    proxy = await startProxy(config, deps);
-  } catch (err) {
-    return fail(err);
-  }
+  const running = await startStrangler(config, { logger, admin: !cluster.isWorker }).catch(fail);
+  const { proxy } = running;
   if (cluster.isWorker) shareWorkerMetrics(proxy.metrics);
-  for (const e of extras) await e.afterStart?.(proxy);
   if (!cluster.isWorker) {
     process.stderr.write(
       `strangler: proxying http://${config.server.host}:${proxy.port} -> ${config.legacy.url}` +
@@ -111,8 +84,8 @@ async function serve(opts: ServeOptions): Promise<void> {
     );
   }
   onSignals(async () => {
-    await proxy.close();
-    await Promise.all(extras.map((e) => e.close?.()));
+    // Stops traffic, lets in-flight requests and shadow work finish, flushes buffered events.
+    await running.close();
     destination.flushSync();
   });
 }

@@ -1,2 +1,2 @@
-export { startStrangler } from './start-strangler.js';
+export { startStrangler, startControlPlane, controlPlanePlugins } from './start-strangler.js';
 export type { RunningStrangler, StartStranglerOptions } from './start-strangler.js';

@@ -81,11 +81,7 @@ export async function startStrangler(config: StranglerConfig, options: StartStra
     // Filled in once the proxy exists; admin plugins call it after a change so this instance follows at once.
     let reload: () => Promise<void> = async () => {};
     const onChanged = () => void reload().catch((err) => logger.warn({ err }, 'flag reload failed'));
-    const requireAdmin = createRequireAdmin(config.admin.tokens);
-    const adminPlugins: AdminPlugin[] = [
-      flagsAdminRoutes({ store, gate: config.gate, requireAdmin, onChanged }),
-      dashboardRoutes({ store, onFlagChanged: onChanged }),
-    ];
+    const adminPlugins = controlPlanePlugins(config, store, onChanged);
 
     const proxy = await startProxy(config, { eventSink: writer, handlers, adminPlugins, logger, metrics, admin: options.admin });
     closers.unshift(() => proxy.close());
@@ -125,4 +121,22 @@ async function runClosers(closers: readonly (() => Promise<void>)[], logger: Log
       logger.warn({ err }, 'shutdown step failed');
     }
   }
+}
+
+/** The admin API's flag endpoints and the dashboard, over one store. */
+export function controlPlanePlugins(config: StranglerConfig, store: Store, onChanged?: () => void): AdminPlugin[] {
+  const requireAdmin = createRequireAdmin(config.admin.tokens);
+  return [flagsAdminRoutes({ store, gate: config.gate, requireAdmin, onChanged }), dashboardRoutes({ store, onFlagChanged: onChanged })];
+}
+
+/** What a node:cluster primary runs: no traffic, but the store, the seeded flags and the admin plugins. */
+export async function startControlPlane(config: StranglerConfig, logger: Logger): Promise<{ store: Store; adminPlugins: AdminPlugin[]; close(): Promise<void> }> {
+  const store = await openStore(config.store.url);
+  try {
+    await seedFlags(store, config.routes, { actor: `config:${config.instance}`, logger });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return { store, adminPlugins: controlPlanePlugins(config, store), close: () => store.close() };
 }
