@@ -1,10 +1,8 @@
 import { hostname } from 'node:os';
+import { DEFAULT_REDACT_KEYS } from '../compare/redact.js';
 
-/** Keys whose values shadow diffs hash by default (case-insensitive): personal data of customers. */
-export const DEFAULT_REDACT_KEYS: readonly string[] = [
-  'email', 'mail', 'e_mail', 'phone', 'tel', 'mobile', 'name', 'first_name', 'last_name', 'full_name',
-  'address', 'zip', 'postal_code', 'birthday', 'birth_date', 'card', 'card_number', 'token', 'password',
-];
+/** Keys whose values shadow diffs hash by default (case-insensitive): compare/'s list of personal data keys. */
+export { DEFAULT_REDACT_KEYS };
 
 /** Defaults of every optional key, in the file's shape (the JSON Schema documents each one). */
 export function defaultConfigInput(): Record<string, unknown> {
@@ -22,6 +20,7 @@ export function defaultConfigInput(): Record<string, unknown> {
       concurrency: 16,
       perRouteConcurrency: 8,
       queueSize: 256,
+      workers: 1,
       timeoutMs: 5_000,
       redact: { keys: [...DEFAULT_REDACT_KEYS], paths: [], secret: '' },
     },

@@ -71,6 +71,8 @@ export interface StranglerConfig {
     perRouteConcurrency: number;
     /** Shadow jobs waiting for a slot, all routes; past it a job is dropped and counted (default 256). */
     queueSize: number;
+    /** Worker threads that decode, compare and redact off the event loop (default 1; 0 = on it). */
+    workers: number;
     /** Candidate timeout for shadow calls in ms (default 5000). */
     timeoutMs: number;
     redact: {
@@ -78,7 +80,7 @@ export interface StranglerConfig {
       keys: string[];
       /** Extra paths to redact, same syntax as compare rules. */
       paths: string[];
-      /** Key of the HMAC (STRANGLER_REDACT_KEY or a random per-store key). */
+      /** Key of the HMAC (STRANGLER_REDACT_KEY; empty = a random key kept in the store, made on first start). */
       secret: string;
     };
   };

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { StranglerConfig } from '../config/strangler-config.js';
 import type { Adapter } from '../legacy-adapters/index.js';
@@ -58,7 +59,9 @@ export async function startStrangler(config: StranglerConfig, options: StartStra
     let shadow: ConfiguredShadow | null = null;
     let handlers = {};
     if (candidate) {
-      const configured = createShadowFromConfig(config, {
+      const secret = config.shadow.redact.secret || (await perStoreRedactKey(store));
+      const shadowConfig: StranglerConfig = { ...config, shadow: { ...config.shadow, redact: { ...config.shadow.redact, secret } } };
+      const configured = createShadowFromConfig(shadowConfig, {
         sink: writer,
         candidateFor: (route) => {
           const adapter = route.adapter === null ? undefined : candidate.adapters.get(route.adapter);
@@ -66,6 +69,7 @@ export async function startStrangler(config: StranglerConfig, options: StartStra
         },
         registry: metrics.registry,
         logger,
+        compareWorkers: config.shadow.workers,
       });
       shadow = configured;
       closers.unshift(() => configured.close());
@@ -111,6 +115,21 @@ export async function startStrangler(config: StranglerConfig, options: StartStra
     throw err;
   }
 }
+
+/**
+ * Without STRANGLER_REDACT_KEY, a random HMAC key made on first start and kept in the store, so that
+ * every instance and restart hashes a value the same way (equal values still compare equal). Setting
+ * the key in the environment keeps it out of the database, which is better against dictionary attacks.
+ */
+async function perStoreRedactKey(store: Store): Promise<string> {
+  const existing = await store.getWatermark(REDACT_KEY_NAME);
+  if (existing) return existing;
+  await store.setWatermark(REDACT_KEY_NAME, randomBytes(32).toString('base64url'));
+  // Another instance may have won the race; everyone uses what the store holds.
+  return (await store.getWatermark(REDACT_KEY_NAME)) as string;
+}
+
+const REDACT_KEY_NAME = 'redact-key';
 
 /** Run each closer in order; one failing does not keep the others from running. */
 async function runClosers(closers: readonly (() => Promise<void>)[], logger: Logger): Promise<void> {
