@@ -30,12 +30,12 @@ function redactOptions(redact: StranglerConfig['shadow']['redact']): RedactOptio
   return { secret: redact.secret, keys: redact.keys.length > 0 ? redact.keys : undefined, paths: redact.paths };
 }
 
-/**
- * One comparison thread from compiled JavaScript (the proxy's event loop then only tees and calls);
- * none when running from TypeScript sources, where a thread could not load its entry without a loader.
- */
+/** True when this module runs from TypeScript sources (tests), where a thread cannot load its entry without a loader. */
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
+
+/** One comparison thread from compiled JavaScript (the proxy's event loop then only tees and calls); none from sources. */
 export function defaultCompareWorkers(): number {
-  return import.meta.url.endsWith('.ts') ? 0 : 1;
+  return FROM_SOURCES ? 0 : 1;
 }
 
 /**
@@ -70,7 +70,8 @@ export function createShadowFromConfig(
     candidate: deps.candidateFor(route),
   }));
   const workers = deps.compareWorkers ?? defaultCompareWorkers();
-  const size = typeof workers === 'number' ? workers : workers.size;
+  // A plain thread count (config.shadow.workers) from sources runs on the event loop instead: same results.
+  const size = typeof workers === 'number' ? (FROM_SOURCES ? 0 : workers) : workers.size;
   const pool =
     size > 0
       ? createComparePool({
