@@ -72,6 +72,9 @@ export function createPassthrough(config: StranglerConfig, metrics: ProxyMetrics
   });
   proxy.on('proxyRes', (proxyRes: IncomingMessage, req: IncomingMessage) => {
     const ctx = (req as WithCtx)[kCtx];
+    // Legacy cut its answer mid-body: http-proxy only unpipes, which would leave the client waiting
+    // for the rest until its idle timeout. Cut the client too, so the browser sees it at once.
+    if (ctx !== undefined) proxyRes.once('close', () => onUpstreamCut(ctx, proxyRes));
     if (ctx?.onProxyRes) {
       try {
         ctx.onProxyRes(proxyRes);
@@ -93,6 +96,14 @@ export function createPassthrough(config: StranglerConfig, metrics: ProxyMetrics
     metrics.upstreamErrors.inc({ route: ctx.route?.id ?? '-', code: coded.code });
     logger.warn({ reqId: ctx.id, code: coded.code, cause: (err as NodeJS.ErrnoException).code ?? err.message }, 'legacy call failed');
     sendCodedError(ctx.res, coded);
+  }
+
+  function onUpstreamCut(ctx: RequestContext, proxyRes: IncomingMessage): void {
+    if (proxyRes.complete || ctx.res.destroyed || ctx.res.writableFinished) return;
+    ctx.failedStatus = 502;
+    metrics.upstreamErrors.inc({ route: ctx.route?.id ?? '-', code: PRX_ERR_UPSTREAM.code });
+    logger.warn({ reqId: ctx.id, code: PRX_ERR_UPSTREAM.code, cause: 'legacy closed the connection mid-response' }, 'legacy call failed');
+    ctx.res.destroy();
   }
 
   return {

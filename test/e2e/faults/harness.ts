@@ -1,0 +1,208 @@
+import http from 'node:http';
+import net, { type AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { loadConfig, type StranglerConfig } from '../../../config/index.js';
+import { startStrangler, type RunningStrangler } from '../../../runtime/index.js';
+import { exampleAdapters } from '../../../examples/adapters/index.js';
+import { startSampleStack, type SampleStack } from '../../../examples/sample-stack/index.js';
+
+/** The full runtime (store, writer, flags, adapters, shadow, handlers) over the sample stack or a given legacy. */
+export interface FaultRig {
+  running: RunningStrangler;
+  config: StranglerConfig;
+  /** Base URL of the proxy's public port. */
+  base: string;
+  dir: string;
+  stack: SampleStack | null;
+  /** Prometheus text of the proxy's registry. */
+  metrics(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Options of {@link startRig}: anything not given comes from the sample stack and a SQLite store in a temp dir. */
+export interface RigOptions {
+  routes?: Record<string, unknown>[];
+  /** Legacy to proxy to; default the sample legacy CS tool. */
+  legacyUrl?: string;
+  /** Extra config, merged over the rig's own. */
+  overrides?: Record<string, unknown>;
+  /** Start the sample stack even when legacyUrl is given (the candidate needs it). */
+  sample?: boolean;
+}
+
+/** Start the sample stack (when needed) and `startStrangler` with the example adapters, all on port 0. */
+export async function startRig(options: RigOptions = {}): Promise<FaultRig> {
+  const dir = mkdtempSync(join(tmpdir(), 'strangler-faults-'));
+  const stack = options.legacyUrl === undefined || options.sample ? await startSampleStack({ dbFile: join(dir, 'sample.db') }) : null;
+  const overrides: Record<string, unknown> = {
+    instance: 'faults',
+    legacy: { url: options.legacyUrl ?? stack!.legacy.url, connectTimeoutMs: 2000 },
+    server: { host: '127.0.0.1', port: 0 },
+    admin: { port: null },
+    store: { url: `sqlite:${join(dir, 'strangler.db')}`, flushIntervalMs: 50 },
+    flags: { pollIntervalMs: 60_000 },
+    routes: options.routes ?? [],
+    ...(stack ? { candidate: { url: stack.graphql.url, timeoutMs: 1000, schema: { from: 'sdl', file: stack.schemaFile } } } : {}),
+  };
+  const config = loadConfig({ overrides: mergeShallow(overrides, options.overrides ?? {}) });
+  let running: RunningStrangler;
+  try {
+    running = await startStrangler(config, { logger: pino({ level: 'silent' }), builtInAdapters: exampleAdapters });
+  } catch (err) {
+    await stack?.close();
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  return {
+    running,
+    config,
+    base: `http://127.0.0.1:${running.proxy.port}`,
+    dir,
+    stack,
+    metrics: () => running.proxy.metrics.registry.metrics(),
+    async close() {
+      await running.close();
+      await stack?.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// One level deep is enough for config sections (`legacy`, `store` …).
+function mergeShallow(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const prev = out[k];
+    out[k] = isPlain(prev) && isPlain(v) ? { ...prev, ...v } : v;
+  }
+  return out;
+}
+
+function isPlain(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** One answer as the client saw it: `cut` when the connection ended before the body did. */
+export interface Seen {
+  status: number;
+  text: string;
+  body: any;
+  cut: boolean;
+  error: string | null;
+}
+
+/** A request with node:http (no keep-alive), reporting a cut body instead of throwing. */
+export function get(base: string, path: string, headers: Record<string, string> = {}, method = 'GET', body?: string): Promise<Seen> {
+  return new Promise((resolve) => {
+    const req = http.request(base + path, { method, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      let cut = false;
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('aborted', () => (cut = true));
+      res.on('error', () => (cut = true));
+      res.on('close', () => {
+        const text = Buffer.concat(chunks).toString();
+        resolve({ status: res.statusCode ?? 0, text, body: parse(text), cut: cut || !res.complete, error: null });
+      });
+    });
+    req.on('error', (err: NodeJS.ErrnoException) => resolve({ status: 0, text: '', body: null, cut: true, error: err.code ?? err.message }));
+    req.end(body);
+  });
+}
+
+function parse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** The value of one sample of a Prometheus text exposition (0 when absent); labels must match exactly. */
+export function metricValue(text: string, name: string, labels: Record<string, string>): number {
+  const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`)) continue;
+    const parts = line.slice(name.length + 1, line.indexOf('}')).split(',');
+    if (want.every((w) => parts.includes(w))) sum += Number(line.slice(line.indexOf('}') + 1).trim());
+  }
+  return sum;
+}
+
+/** Sleep. */
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Poll `check` every `everyMs` until true or `maxTries` is spent; returns whether it became true. */
+export async function until(check: () => boolean | Promise<boolean>, maxTries = 200, everyMs = 25): Promise<boolean> {
+  for (let i = 0; i < maxTries; i++) {
+    if (await check()) return true;
+    await sleep(everyMs);
+  }
+  return false;
+}
+
+/** A raw TCP server on port 0 (or a given port) whose handler gets each socket. */
+export async function startTcp(onSocket: (socket: net.Socket) => void, port = 0): Promise<{ port: number; url: string; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+    s.on('error', () => s.destroy());
+    onSocket(s);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const bound = (server.address() as AddressInfo).port;
+  return {
+    port: bound,
+    url: `http://127.0.0.1:${bound}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A TCP relay on port 0 in front of host:port that can be cut (every connection dropped) and restored on the same port. */
+export interface TcpRelay {
+  port: number;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Start a relay to `target` (e.g. the machine's MariaDB). */
+export async function startRelay(host: string, targetPort: number): Promise<TcpRelay> {
+  let current: Awaited<ReturnType<typeof startTcp>> | null = null;
+  const pipe = (client: net.Socket) => {
+    const upstream = net.connect({ host, port: targetPort });
+    upstream.on('error', () => client.destroy());
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+    client.pipe(upstream);
+    upstream.pipe(client);
+  };
+  current = await startTcp(pipe);
+  const port = current.port;
+  return {
+    port,
+    async stop() {
+      await current?.close();
+      current = null;
+    },
+    async start() {
+      current ??= await startTcp(pipe, port);
+    },
+    async close() {
+      await current?.close();
+      current = null;
+    },
+  };
+}

@@ -1,0 +1,175 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { get, metricValue, sleep, startRig, startTcp, until, type FaultRig } from './harness.js';
+
+// Legacy itself failing: down, slow, resetting mid-response, answering garbage. The only family the
+// operator sees, so what they see must be a short coded answer, and the proxy must recover by itself.
+
+/** A legacy stand-in whose behaviour each path picks; can be stopped and started again on its port. */
+function legacyApp(req: IncomingMessage, res: ServerResponse): void {
+  const path = req.url ?? '/';
+  if (path.startsWith('/slow/')) {
+    const ms = Number(path.slice('/slow/'.length));
+    const t = setTimeout(() => res.end(JSON.stringify({ ok: true, waited: ms })), ms);
+    res.on('close', () => clearTimeout(t));
+    return;
+  }
+  if (path === '/drip') {
+    // Longer in total than legacy.timeoutMs, but never silent that long: must not be cut.
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    let n = 0;
+    const t = setInterval(() => {
+      res.write(`chunk ${n}\n`);
+      if (++n === 5) {
+        clearInterval(t);
+        res.end('done\n');
+      }
+    }, 600);
+    res.on('close', () => clearInterval(t));
+    return;
+  }
+  if (path === '/reset') {
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': '100000' });
+    res.write(Buffer.alloc(20_000, 97), () => setTimeout(() => res.socket?.destroy(), 50));
+    return;
+  }
+  res.setHeader('content-type', 'application/json');
+  res.end(JSON.stringify({ result: 'OK', path }));
+}
+
+async function listen(port = 0): Promise<http.Server> {
+  const server = http.createServer(legacyApp);
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return server;
+}
+
+function stop(server: http.Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+let legacy: http.Server;
+let legacyPort: number;
+let rig: FaultRig;
+const figures: Record<string, number | string> = {};
+
+beforeAll(async () => {
+  legacy = await listen();
+  legacyPort = (legacy.address() as AddressInfo).port;
+  rig = await startRig({
+    legacyUrl: `http://127.0.0.1:${legacyPort}`,
+    overrides: { legacy: { url: `http://127.0.0.1:${legacyPort}`, timeoutMs: 1500, connectTimeoutMs: 2000 } },
+  });
+});
+
+afterAll(async () => {
+  await rig?.close();
+  if (legacy?.listening) await stop(legacy);
+  console.log('[faults] legacy', JSON.stringify(figures));
+});
+
+async function storedStatuses(path: string): Promise<number[]> {
+  await rig.running.writer.flush();
+  const rows = await rig.running.store.query<{ status: number }>('SELECT status FROM request_events WHERE path = ? ORDER BY ts', [path]);
+  return rows.map((r) => r.status);
+}
+
+describe('legacy down', () => {
+  it('answers 502 PRX_ERR_UPSTREAM within 5 s, counts it, and serves again by itself once legacy is back', async () => {
+    expect((await get(rig.base, '/before')).status).toBe(200);
+    await stop(legacy);
+
+    const t0 = Date.now();
+    const down = await get(rig.base, '/while-down');
+    const answeredIn = Date.now() - t0;
+    expect(down.status).toBe(502);
+    expect(down.body.error.code).toBe('PRX_ERR_UPSTREAM');
+    expect(answeredIn).toBeLessThan(5000);
+    figures.downAnsweredMs = answeredIn;
+    for (let i = 0; i < 4; i++) expect((await get(rig.base, '/while-down')).status).toBe(502);
+    expect(metricValue(await rig.metrics(), 'strangler_upstream_errors_total', { code: 'PRX_ERR_UPSTREAM' })).toBe(5);
+
+    // Back on the same port: the first request after that must be served, no restart of the proxy.
+    legacy = await listen(legacyPort);
+    const back = Date.now();
+    let tries = 0;
+    const recovered = await until(async () => {
+      tries++;
+      return (await get(rig.base, '/after')).status === 200;
+    }, 200, 10);
+    expect(recovered).toBe(true);
+    figures.recoveryMs = Date.now() - back;
+    figures.recoveryTries = tries;
+    expect(tries).toBe(1);
+    expect(await storedStatuses('/while-down')).toEqual([502, 502, 502, 502, 502]);
+  });
+});
+
+describe('legacy slow', () => {
+  it('does not cut a slow answer before legacy.timeoutMs, nor a long answer that keeps talking', async () => {
+    const slow = await get(rig.base, '/slow/1000');
+    expect(slow.status).toBe(200);
+    expect(slow.body).toEqual({ ok: true, waited: 1000 });
+
+    const t0 = Date.now();
+    const drip = await get(rig.base, '/drip');
+    figures.dripMs = Date.now() - t0;
+    expect(drip.cut).toBe(false);
+    expect(drip.text).toBe('chunk 0\nchunk 1\nchunk 2\nchunk 3\nchunk 4\ndone\n');
+  });
+
+  it('answers 504 PRX_ERR_UPSTREAM_TIMEOUT after legacy.timeoutMs of silence, and counts it', async () => {
+    const before = metricValue(await rig.metrics(), 'strangler_upstream_errors_total', { code: 'PRX_ERR_UPSTREAM_TIMEOUT' });
+    const t0 = Date.now();
+    const silent = await get(rig.base, '/slow/4000');
+    figures.timeoutAnsweredMs = Date.now() - t0;
+    expect(silent.status).toBe(504);
+    expect(silent.body.error.code).toBe('PRX_ERR_UPSTREAM_TIMEOUT');
+    expect(metricValue(await rig.metrics(), 'strangler_upstream_errors_total', { code: 'PRX_ERR_UPSTREAM_TIMEOUT' })).toBe(before + 1);
+    expect(await storedStatuses('/slow/4000')).toEqual([504]);
+  });
+});
+
+describe('legacy resetting mid-response', () => {
+  it('regression: a legacy reset mid-response left the client waiting for the idle timeout; now the client sees the cut at once, the proxy stays up, the cut is counted', async () => {
+    const before = metricValue(await rig.metrics(), 'strangler_upstream_errors_total', { code: 'PRX_ERR_UPSTREAM' });
+    const t0 = Date.now();
+    const cut = await get(rig.base, '/reset');
+    figures.resetSeenMs = Date.now() - t0;
+    expect(cut.status).toBe(200);
+    expect(cut.cut).toBe(true);
+    expect(cut.text.length).toBeLessThan(100_000);
+    // Seen as a cut promptly, not after the client-socket idle timeout.
+    expect(figures.resetSeenMs).toBeLessThan(1500);
+
+    expect((await get(rig.base, '/after-reset')).status).toBe(200);
+    const text = await rig.metrics();
+    expect(metricValue(text, 'strangler_upstream_errors_total', { code: 'PRX_ERR_UPSTREAM' })).toBe(before + 1);
+    expect(await storedStatuses('/reset')).toEqual([502]);
+  });
+});
+
+describe('legacy answering garbage', () => {
+  it('answers 502 PRX_ERR_UPSTREAM for bytes that are not HTTP, and counts it', async () => {
+    const garbage = await startTcp((s) => {
+      s.on('data', () => s.end('SSH-2.0-OpenSSH_9.6\r\n\x00\x01\x02 not http at all\r\n\r\n'));
+    });
+    const other = await startRig({ legacyUrl: garbage.url, overrides: { legacy: { url: garbage.url, timeoutMs: 1500 } } });
+    try {
+      const t0 = Date.now();
+      const seen = await get(other.base, '/anything');
+      figures.garbageAnsweredMs = Date.now() - t0;
+      expect(seen.status).toBe(502);
+      expect(seen.body.error.code).toBe('PRX_ERR_UPSTREAM');
+      expect((await get(other.base, '/again')).status).toBe(502);
+      expect(metricValue(await other.metrics(), 'strangler_upstream_errors_total', { code: 'PRX_ERR_UPSTREAM' })).toBe(2);
+    } finally {
+      await other.close();
+      await garbage.close();
+    }
+    await sleep(0);
+  });
+});
