@@ -16,8 +16,15 @@ export function parseAccessLogLine(line: string): RawRequest | LineProblem {
   if (m === null) return { problem: 'not combined log format' };
   const t = TIME.exec(m[4]);
   if (t === null || !MONTHS.includes(t[2])) return { problem: `bad time [${m[4]}]` };
-  const offsetMin = (t[7] === '-' ? -1 : 1) * (Number(t[8]) * 60 + Number(t[9]));
-  const ts = Date.UTC(Number(t[3]), MONTHS.indexOf(t[2]), Number(t[1]), Number(t[4]), Number(t[5]), Number(t[6])) - offsetMin * 60_000;
+  const [day, year, hour, min, sec, zh, zm] = [t[1], t[3], t[4], t[5], t[6], t[8], t[9]].map(Number);
+  const month = MONTHS.indexOf(t[2]);
+  const utc = new Date(Date.UTC(2000, month, day, hour, min, sec));
+  utc.setUTCFullYear(year); // Date.UTC maps years 0–99 to 1900–1999
+  // Date.UTC rolls 31 Feb or 25:00 over into the next day: a field out of range is a bad line, not another time.
+  if (utc.getUTCDate() !== day || utc.getUTCMonth() !== month || hour > 23 || min > 59 || sec > 59 || zh > 23 || zm > 59) return { problem: `bad time [${m[4]}]` };
+  if (!m[6].startsWith('/')) return { problem: `the request target must be a path starting with /: ${m[6]}` };
+  const offsetMin = (t[7] === '-' ? -1 : 1) * (zh * 60 + zm);
+  const ts = utc.getTime() - offsetMin * 60_000;
   const fields = new Map<string, string>();
   for (const kv of m[11].trim().split(' ').filter((s) => s !== '')) {
     const i = kv.indexOf('=');

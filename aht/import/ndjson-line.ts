@@ -24,8 +24,9 @@ export function parseNdjsonLine(line: string): RawRequest | LineProblem {
   if (typeof o.operator_id !== 'string' || o.operator_id === '') return { problem: '"operator_id" must be a non-empty string' };
   if (typeof o.method !== 'string' || !/^[A-Z]+$/.test(o.method)) return { problem: '"method" must be an upper-case HTTP method' };
   if (typeof o.path !== 'string' || !o.path.startsWith('/')) return { problem: '"path" must start with /' };
-  if (!Number.isInteger(o.status)) return { problem: '"status" must be an integer' };
-  if (typeof o.latency_ms !== 'number' || !(o.latency_ms >= 0)) return { problem: '"latency_ms" must be a number ≥ 0' };
+  // 1e300 is an integer to JavaScript and 1e400 parses to Infinity: neither fits a store column.
+  if (!Number.isInteger(o.status) || (o.status as number) < 100 || (o.status as number) > 599) return { problem: '"status" must be an HTTP status, an integer 100–599' };
+  if (typeof o.latency_ms !== 'number' || !Number.isFinite(o.latency_ms) || o.latency_ms < 0) return { problem: '"latency_ms" must be a finite number ≥ 0' };
   if (o.served_by !== 'legacy' && o.served_by !== 'new') return { problem: '"served_by" must be "legacy" or "new"' };
   const opt = (k: string): string | null | undefined => (typeof o[k] === 'string' && o[k] !== '' ? (o[k] as string) : undefined);
   return {
