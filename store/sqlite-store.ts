@@ -6,6 +6,7 @@ import type { RequestEvent } from './request-event.js';
 import type { ShadowResult } from './shadow-result.js';
 import type { Flag, FlagAudit } from './flag.js';
 import { MIGRATIONS } from './migrations.js';
+import { createSqliteWriterThread } from './sqlite-writer-thread.js';
 import { STORE_ERR_MIGRATION } from './errors.js';
 import {
   EVENT_COLUMNS, RESULT_COLUMNS, SQL, auditFromRow, eventFromRow, eventValues, flagFromRow, flagState,
@@ -16,6 +17,11 @@ import {
 export interface SqliteStoreOptions {
   /** How long a write waits for another connection's lock before failing, ms (default 5000). */
   busyTimeoutMs?: number;
+  /**
+   * Write request events and shadow results from a worker thread on a second connection, so batch
+   * inserts never block the event loop (default true for a file; a `:memory:` database cannot be shared).
+   */
+  writerThread?: boolean;
 }
 
 // better-sqlite3 binds numbers, strings, bigints, buffers and null only.
@@ -31,23 +37,23 @@ function lazy<T>(make: () => T): () => T {
 /** Open (and create) a SQLite store at `file` in WAL mode; run `migrate()` before use. */
 export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): Store {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file, { timeout: opts.busyTimeoutMs ?? 5000 });
+  const busyTimeoutMs = opts.busyTimeoutMs ?? 5000;
+  const db = new Database(file, { timeout: busyTimeoutMs });
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  const writer = file !== ':memory:' && opts.writerThread !== false ? createSqliteWriterThread(file, busyTimeoutMs) : null;
+  const insertEventSql = `INSERT OR IGNORE INTO request_events (${EVENT_COLUMNS.join(', ')}) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')})`;
+  const insertResultSql = `INSERT OR IGNORE INTO shadow_results (${RESULT_COLUMNS.join(', ')}) VALUES (${RESULT_COLUMNS.map(() => '?').join(', ')})`;
 
   // Statements are prepared on first use: the tables exist only after migrate().
   const insertEvents = lazy(() => {
-    const stmt = db.prepare(
-      `INSERT OR IGNORE INTO request_events (${EVENT_COLUMNS.join(', ')}) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')})`,
-    );
+    const stmt = db.prepare(insertEventSql);
     return db.transaction((events: RequestEvent[]) => {
       for (const e of events) stmt.run(...eventValues(e));
     });
   });
   const insertResults = lazy(() => {
-    const stmt = db.prepare(
-      `INSERT OR IGNORE INTO shadow_results (${RESULT_COLUMNS.join(', ')}) VALUES (${RESULT_COLUMNS.map(() => '?').join(', ')})`,
-    );
+    const stmt = db.prepare(insertResultSql);
     return db.transaction((results: ShadowResult[]) => {
       for (const r of results) stmt.run(...resultValues(r));
     });
@@ -93,10 +99,14 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
       }
     },
     async insertEvents(events) {
-      if (events.length > 0) insertEvents().immediate(events);
+      if (events.length === 0) return;
+      if (writer === null) insertEvents().immediate(events);
+      else await writer.write(insertEventSql, EVENT_COLUMNS.length, events.flatMap(eventValues));
     },
     async insertShadowResults(results) {
-      if (results.length > 0) insertResults().immediate(results);
+      if (results.length === 0) return;
+      if (writer === null) insertResults().immediate(results);
+      else await writer.write(insertResultSql, RESULT_COLUMNS.length, results.flatMap(resultValues));
     },
     async listFlags() {
       return (db.prepare(SQL.listFlags).all() as Record<string, unknown>[]).map(flagFromRow);
@@ -149,6 +159,7 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
       ).run(name, value, Date.now());
     },
     async close() {
+      await writer?.close();
       if (db.open) db.close();
     },
   };
