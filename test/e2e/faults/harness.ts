@@ -29,14 +29,17 @@ export interface RigOptions {
   legacyUrl?: string;
   /** Extra config, merged over the rig's own. */
   overrides?: Record<string, unknown>;
-  /** Start the sample stack even when legacyUrl is given (the candidate needs it). */
-  sample?: boolean;
+  /** A sample stack the caller owns (kept running at close); default one of the rig's own. */
+  stack?: SampleStack;
+  /** The GraphQL URL the adapters call (e.g. a relay in front of the stack's); default the stack's. */
+  candidateUrl?: string;
 }
 
 /** Start the sample stack (when needed) and `startStrangler` with the example adapters, all on port 0. */
 export async function startRig(options: RigOptions = {}): Promise<FaultRig> {
   const dir = mkdtempSync(join(tmpdir(), 'strangler-faults-'));
-  const stack = options.legacyUrl === undefined || options.sample ? await startSampleStack({ dbFile: join(dir, 'sample.db') }) : null;
+  const own = options.stack === undefined && options.legacyUrl === undefined;
+  const stack = options.stack ?? (own ? await startSampleStack({ dbFile: join(dir, 'sample.db') }) : null);
   const overrides: Record<string, unknown> = {
     instance: 'faults',
     legacy: { url: options.legacyUrl ?? stack!.legacy.url, connectTimeoutMs: 2000 },
@@ -45,14 +48,14 @@ export async function startRig(options: RigOptions = {}): Promise<FaultRig> {
     store: { url: `sqlite:${join(dir, 'strangler.db')}`, flushIntervalMs: 50 },
     flags: { pollIntervalMs: 60_000 },
     routes: options.routes ?? [],
-    ...(stack ? { candidate: { url: stack.graphql.url, timeoutMs: 1000, schema: { from: 'sdl', file: stack.schemaFile } } } : {}),
+    ...(stack ? { candidate: { url: options.candidateUrl ?? stack.graphql.url, timeoutMs: 1000, schema: { from: 'sdl', file: stack.schemaFile } } } : {}),
   };
   const config = loadConfig({ overrides: mergeShallow(overrides, options.overrides ?? {}) });
   let running: RunningStrangler;
   try {
     running = await startStrangler(config, { logger: pino({ level: 'silent' }), builtInAdapters: exampleAdapters });
   } catch (err) {
-    await stack?.close();
+    if (own) await stack?.close();
     rmSync(dir, { recursive: true, force: true });
     throw err;
   }
@@ -65,7 +68,7 @@ export async function startRig(options: RigOptions = {}): Promise<FaultRig> {
     metrics: () => running.proxy.metrics.registry.metrics(),
     async close() {
       await running.close();
-      await stack?.close();
+      if (own) await stack?.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,158 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSampleStack, type SampleStack } from '../../../examples/sample-stack/index.js';
+import type { FailMode } from '../../../examples/graphql-service/index.js';
+import { get, metricValue, startRelay, startRig, until, type FaultRig, type TcpRelay } from './harness.js';
+
+// The GraphQL service failing while routes are in shadow, canary (100 %) and new: the operator must
+// see legacy's own answer every time; the failures are counted and recorded, and the new stack serves
+// again by itself once the service is healthy.
+
+const ROUTES = [
+  { id: 'user', methods: ['GET'], path: '/api/users/:id', adapter: 'user', mode: 'shadow', sample: 1 },
+  { id: 'item', methods: ['GET'], path: '/api/items/:id', adapter: 'item', mode: 'canary', percent: 100 },
+  { id: 'inquiry-detail', methods: ['GET'], path: '/api/inquiries/:id', adapter: 'inquiry-detail', mode: 'new' },
+];
+const PATHS = { shadow: '/api/users/3', canary: '/api/items/3', new: '/api/inquiries/3' };
+const OPERATOR = { 'x-operator-id': 'op-faults' };
+
+type Fault = 'down' | 'slow' | Exclude<FailMode, 'none'>;
+/** Each fault and the fallback reason it must be counted under. */
+const FAULTS: [Fault, string][] = [
+  ['down', 'connect'], ['slow', 'timeout'], ['http-500', 'http-5xx'], ['html-502', 'http-5xx'],
+  ['invalid-json', 'invalid-response'], ['graphql-error', 'graphql-fatal'], ['reset', 'connect'],
+];
+
+let dir: string;
+let stack: SampleStack;
+let relay: TcpRelay;
+const legacyAnswer: Record<string, string> = {};
+const figures: Record<string, unknown> = {};
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'strangler-faults-gql-'));
+  stack = await startSampleStack({ dbFile: join(dir, 'sample.db') });
+  const gql = new URL(stack.graphql.url);
+  relay = await startRelay('127.0.0.1', Number(gql.port));
+  for (const path of Object.values(PATHS)) {
+    const direct = await get(stack.legacy.url, path, OPERATOR);
+    expect(direct.status).toBe(200);
+    legacyAnswer[path] = direct.text;
+  }
+});
+
+afterAll(async () => {
+  await relay?.close();
+  await stack?.close();
+  rmSync(dir, { recursive: true, force: true });
+  console.log('[faults] candidate', JSON.stringify(figures));
+});
+
+function inject(fault: Fault, on: boolean): Promise<void> | void {
+  if (fault === 'down') return on ? relay.stop() : relay.start();
+  if (fault === 'slow') return stack.graphql.setDelay(on ? 2500 : 0);
+  stack.graphql.setFailMode(on ? fault : 'none');
+}
+
+async function rigFor(): Promise<FaultRig> {
+  const gql = new URL(stack.graphql.url);
+  gql.port = String(relay.port);
+  return startRig({
+    stack,
+    candidateUrl: gql.toString(),
+    routes: ROUTES,
+    overrides: { shadow: { timeoutMs: 1000 } },
+  });
+}
+
+/** The last stored event of a route, after flushing the writer. */
+async function lastEvent(rig: FaultRig, routeId: string): Promise<{ served_by: string; fallback: number; status: number } | undefined> {
+  await rig.running.writer.flush();
+  const rows = await rig.running.store.query<{ served_by: string; fallback: number; status: number }>(
+    'SELECT served_by, fallback, status FROM request_events WHERE route_id = ? ORDER BY seq DESC LIMIT 1', [routeId],
+  );
+  return rows[0];
+}
+
+describe.each(FAULTS)('the GraphQL service %s', (fault, reason) => {
+  it('the operator gets legacy\'s answer in shadow, canary and new; fallbacks and shadow errors are counted and recorded; it recovers by itself', async () => {
+    const rig = await rigFor();
+    try {
+      const since = Date.now() - 1000;
+      await inject(fault, true);
+      const rounds = 2;
+      for (let i = 0; i < rounds; i++) {
+        const seen = await Promise.all(Object.values(PATHS).map((p) => get(rig.base, p, OPERATOR)));
+        for (const [k, path] of Object.values(PATHS).entries()) {
+          expect(seen[k].status, `${fault} ${path}`).toBe(200);
+          expect(seen[k].text, `${fault} ${path}`).toBe(legacyAnswer[path]);
+        }
+      }
+      await rig.running.shadow!.runner.idle();
+      await rig.running.writer.flush();
+
+      const text = await rig.metrics();
+      const reasons = new Map<string, number>();
+      for (const line of text.split('\n')) {
+        const m = /^strangler_fallbacks_total\{route="([^"]+)",reason="([^"]+)"\} (\d+)/.exec(line);
+        if (m) reasons.set(`${m[1]}:${m[2]}`, Number(m[3]));
+      }
+      expect(metricValue(text, 'strangler_fallbacks_total', { route: 'item', reason })).toBe(rounds);
+      expect(metricValue(text, 'strangler_fallbacks_total', { route: 'inquiry-detail', reason })).toBe(rounds);
+      expect(metricValue(text, 'strangler_shadow_results_total', { route: 'user', outcome: 'candidate_error' })).toBe(rounds);
+
+      const events = await rig.running.store.query<{ route_id: string; served_by: string; fallback: number; arm: string }>(
+        'SELECT route_id, served_by, fallback, arm FROM request_events WHERE ts >= ? ORDER BY seq', [since],
+      );
+      const fallbacks = events.filter((e) => Number(e.fallback) === 1 && e.served_by === 'legacy');
+      expect(fallbacks.filter((e) => e.route_id === 'item' && e.arm === 'canary-new')).toHaveLength(rounds);
+      expect(fallbacks.filter((e) => e.route_id === 'inquiry-detail' && e.arm === 'new')).toHaveLength(rounds);
+      const results = await rig.running.store.shadowResults({ sinceMs: since, routeId: 'user' });
+      expect(results).toHaveLength(rounds);
+      const errors = results.map((r) => r.candidateError);
+      for (const e of errors) expect(e).toMatch(/^(SHD|ADP)_ERR_/);
+
+      // Healthy again: time until the `new` route is served by the new stack once more.
+      await inject(fault, false);
+      const healed = Date.now();
+      const recovered = await until(async () => {
+        const s = await get(rig.base, PATHS.new, OPERATOR);
+        expect(s.status).toBe(200);
+        return (await lastEvent(rig, 'inquiry-detail'))?.served_by === 'new';
+      }, 400, 10);
+      expect(recovered).toBe(true);
+      figures[fault] = { reasons: Object.fromEntries(reasons), shadowErrors: [...new Set(errors)], recoveryMs: Date.now() - healed };
+    } finally {
+      await inject(fault, false);
+      await rig.close();
+    }
+  });
+});
+
+describe('the GraphQL service failing long enough to open the circuit', () => {
+  it('serves legacy while the circuit is open and returns to the new stack by itself after the open period', async () => {
+    const rig = await rigFor();
+    try {
+      stack.graphql.setFailMode('http-500');
+      for (let i = 0; i < 7; i++) {
+        const s = await get(rig.base, PATHS.new, OPERATOR);
+        expect(s.text).toBe(legacyAnswer[PATHS.new]);
+      }
+      const text = await rig.metrics();
+      expect(metricValue(text, 'strangler_fallbacks_total', { route: 'inquiry-detail', reason: 'circuit-open' })).toBeGreaterThan(0);
+      stack.graphql.setFailMode('none');
+      const healed = Date.now();
+      const recovered = await until(async () => {
+        expect((await get(rig.base, PATHS.new, OPERATOR)).status).toBe(200);
+        return (await lastEvent(rig, 'inquiry-detail'))?.served_by === 'new';
+      }, 400, 25);
+      expect(recovered).toBe(true);
+      figures.circuitRecoveryMs = Date.now() - healed;
+    } finally {
+      stack.graphql.setFailMode('none');
+      await rig.close();
+    }
+  });
+});
