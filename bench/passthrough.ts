@@ -2,7 +2,10 @@
  * Passthrough cost: the same ~4 KB JSON fetched, in alternating rounds, from
  *  - direct: the upstream itself;
  *  - bare: a bare http-proxy server with a keep-alive agent (the floor of our own stack);
- *  - ours: `strangler serve --legacy … --port …` in legacy mode (routing, metrics, events, one log line a request);
+ *  - nginx: nginx proxy_pass to a keep-alive upstream, one worker process, an access log line a request
+ *    (when /usr/sbin/nginx is installed; skipped otherwise);
+ *  - ours: `strangler serve --legacy … --port …` in legacy mode with its default store (routing, metrics,
+ *    request events written to SQLite, one log line a request);
  *  - ours-w2: the same with `--workers 2` (only with BENCH_WORKERS=2 or `--workers2`).
  * Each target runs in its own process; the load generator is wrk (/usr/bin/wrk) in its own process, so
  * nothing shares an event loop. Figures are medians over rounds: req/s, p99, CPU µs per request of the
@@ -11,11 +14,13 @@
  */
 import http from 'node:http';
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir, loadavg, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { AddressInfo } from 'node:net';
+import { startNginx, freePort, KEEPALIVE_PROXY, type RunningNginx } from './nginx.js';
 
 const execFileAsync = promisify(execFile);
 const WRK = '/usr/bin/wrk';
@@ -88,12 +93,15 @@ function forkRole(args: string[]): Promise<{ child: ChildProcess; port: number }
   });
 }
 
-function startOurs(legacy: string, workers: number): Promise<{ child: ChildProcess; port: number }> {
+/** `strangler serve` in its own temp working dir, so its default store (`.strangler/strangler.db`) is fresh. */
+function startOurs(legacy: string, workers: number, cwd: string): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
+    const env = { ...process.env };
+    delete env.STRANGLER_DB; // the default store, as an operator who sets nothing gets it
     const child = spawn(
       process.execPath,
       [CLI, 'serve', '--legacy', legacy, '--port', '0', '--host', '127.0.0.1', '--admin-port', '0', '--workers', String(workers)],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
+      { stdio: ['ignore', 'ignore', 'pipe'], cwd, env },
     );
     let err = '';
     child.stderr!.on('data', (c: Buffer) => {
@@ -163,21 +171,37 @@ export async function run(options: Partial<PassthroughBenchOptions> = {}): Promi
   };
   if (!existsSync(WRK)) throw new Error(`bench/passthrough needs wrk at ${WRK} (apt-get install wrk)`);
   const children: ChildProcess[] = [];
+  const loadBefore = loadavg()[0]!;
+  const cwd = mkdtempSync(join(tmpdir(), 'strangler-bench-passthrough-'));
+  let nginx: RunningNginx | null = null;
   try {
     const upstream = await forkRole(['--role', 'upstream']);
     children.push(upstream.child);
     const legacy = `http://127.0.0.1:${upstream.port}`;
     const bare = await forkRole(['--role', 'bare', legacy]);
     children.push(bare.child);
-    const ours = await startOurs(legacy, 1);
+    const ours = await startOurs(legacy, 1, cwd);
     children.push(ours.child);
     const targets: { name: string; url: string; pid: number }[] = [
       { name: 'direct', url: `${legacy}/api/inquiries`, pid: upstream.child.pid! },
       { name: 'bare', url: `http://127.0.0.1:${bare.port}/api/inquiries`, pid: bare.child.pid! },
       { name: 'ours', url: `http://127.0.0.1:${ours.port}/api/inquiries`, pid: ours.child.pid! },
     ];
+    const nginxPort = await freePort();
+    nginx = await startNginx(
+      `  upstream legacy { server 127.0.0.1:${upstream.port}; keepalive 64; }
+  server {
+    listen 127.0.0.1:${nginxPort};
+    location / {
+      proxy_pass http://legacy;
+      ${KEEPALIVE_PROXY}
+    }
+  }`,
+      nginxPort,
+    );
+    if (nginx !== null) targets.push({ name: 'nginx', url: `http://127.0.0.1:${nginxPort}/api/inquiries`, pid: nginx.pid });
     if (opts.workers2) {
-      const w2 = await startOurs(legacy, 2);
+      const w2 = await startOurs(legacy, 2, cwd);
       children.push(w2.child);
       targets.push({ name: 'ours-w2', url: `http://127.0.0.1:${w2.port}/api/inquiries`, pid: w2.child.pid! });
     }
@@ -198,9 +222,17 @@ export async function run(options: Partial<PassthroughBenchOptions> = {}): Promi
     figures['ratio.bare_over_direct'] = ratio('bare', 'direct');
     figures['ratio.ours_over_direct'] = ratio('ours', 'direct');
     if (opts.workers2) figures['ratio.w2_over_ours'] = ratio('ours-w2', 'ours');
+    if (nginx !== null) {
+      figures['ratio.ours_over_nginx'] = ratio('ours', 'nginx');
+      figures['ratio.nginx_over_direct'] = ratio('nginx', 'direct');
+    }
     return {
       name: 'passthrough',
       config: {
+        cpus: cpus().length,
+        loadAverage1mBefore: Number(loadBefore.toFixed(2)),
+        loadAverage1mAfter: Number(loadavg()[0]!.toFixed(2)),
+        nginx: nginx === null ? 'not installed: skipped' : '1 worker process, keepalive upstream, buffered access log',
         rounds: opts.rounds,
         seconds: opts.seconds,
         connections: opts.connections,
@@ -215,6 +247,9 @@ export async function run(options: Partial<PassthroughBenchOptions> = {}): Promi
     };
   } finally {
     for (const c of children) c.kill('SIGTERM');
+    await nginx?.stop();
+    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
+    rmSync(cwd, { recursive: true, force: true });
   }
 }
 
