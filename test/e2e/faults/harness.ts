@@ -176,7 +176,11 @@ export async function startTcp(onSocket: (socket: net.Socket) => void, port = 0)
 /** A TCP relay on port 0 in front of host:port that can be cut (every connection dropped) and restored on the same port. */
 export interface TcpRelay {
   port: number;
+  /** Drop every connection and refuse new ones (a stopped database). */
   stop(): Promise<void>;
+  /** Keep connections open but pass no byte either way, new ones included (a hung database). */
+  freeze(): void;
+  /** Listen again on the same port (after stop). */
   start(): Promise<void>;
   close(): Promise<void>;
 }
@@ -184,10 +188,18 @@ export interface TcpRelay {
 /** Start a relay to `target` (e.g. the machine's MariaDB). */
 export async function startRelay(host: string, targetPort: number): Promise<TcpRelay> {
   let current: Awaited<ReturnType<typeof startTcp>> | null = null;
+  let frozen = false;
+  const pairs = new Set<[net.Socket, net.Socket]>();
   const pipe = (client: net.Socket) => {
+    if (frozen) return; // accepted, never answered
     const upstream = net.connect({ host, port: targetPort });
+    const pair: [net.Socket, net.Socket] = [client, upstream];
+    pairs.add(pair);
     upstream.on('error', () => client.destroy());
-    client.on('close', () => upstream.destroy());
+    client.on('close', () => {
+      upstream.destroy();
+      pairs.delete(pair);
+    });
     upstream.on('close', () => client.destroy());
     client.pipe(upstream);
     upstream.pipe(client);
@@ -199,6 +211,16 @@ export async function startRelay(host: string, targetPort: number): Promise<TcpR
     async stop() {
       await current?.close();
       current = null;
+      frozen = false;
+    },
+    freeze() {
+      frozen = true;
+      for (const [client, upstream] of pairs) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        client.pause();
+        upstream.pause();
+      }
     },
     async start() {
       current ??= await startTcp(pipe, port);
