@@ -72,12 +72,23 @@ function readYaml(file: string): Record<string, unknown> {
     throw new CFG_ERR_YAML(file, (err as Error).message, err);
   }
   if (doc === null || doc === undefined) return {};
+  // `a: &x [*x]` parses to an object that contains itself; every later step would recurse forever.
+  if (isCyclic(doc)) throw new CFG_ERR_YAML(file, 'an alias refers to a node that contains it (a cycle)');
   if (typeof doc !== 'object' || Array.isArray(doc)) {
     throw Object.assign(new CFG_ERR_INVALID('the document must be a mapping'), {
       issues: [{ path: '', value: doc, expected: 'a YAML mapping of keys', fix: 'start the file with keys such as `legacy:` and `routes:`' }],
     });
   }
   return doc as Record<string, unknown>;
+}
+
+function isCyclic(value: unknown, open = new Set<object>()): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (open.has(value)) return true;
+  open.add(value);
+  for (const v of Object.values(value)) if (isCyclic(v, open)) return true;
+  open.delete(value);
+  return false;
 }
 
 /** Environment values in the file's shape; read only here, never on the request path. */
