@@ -67,6 +67,8 @@ export function createDataPlane(parts: DataPlaneParts): http.Server {
       );
       metrics.inFlight.inc();
       res.once('close', () => finish(ctx));
+      // Closing: answers not passed through from legacy also end the connection (see passthrough's drain note).
+      if (!server.listening) res.shouldKeepAlive = false;
 
       const length = req.headers['content-length'];
       if (length !== undefined && Number(length) > maxBody) {

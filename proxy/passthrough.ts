@@ -24,8 +24,8 @@ export interface Passthrough {
   close(): void;
 }
 
-/** Build the passthrough for config.legacy. */
-export function createPassthrough(config: StranglerConfig, metrics: ProxyMetrics, logger: Logger): Passthrough {
+/** Build the passthrough for config.legacy; `draining()` is true once the proxy is shutting down. */
+export function createPassthrough(config: StranglerConfig, metrics: ProxyMetrics, logger: Logger, draining: () => boolean = () => false): Passthrough {
   const target = new URL(config.legacy.url);
   // http-proxy joins paths with a regex that folds `//`; we send the client's raw target instead.
   const basePath = target.pathname === '/' ? '' : target.pathname.replace(/\/$/, '');
@@ -72,6 +72,10 @@ export function createPassthrough(config: StranglerConfig, metrics: ProxyMetrics
   });
   proxy.on('proxyRes', (proxyRes: IncomingMessage, req: IncomingMessage) => {
     const ctx = (req as WithCtx)[kCtx];
+    // Shutting down: tell keep-alive clients to reconnect (to another instance) after this answer; a
+    // client that keeps its connection busy would otherwise hold the drain until the grace period ends
+    // and then be cut mid-response. http-proxy keeps a `connection` header legacy's answer already has.
+    if (draining()) proxyRes.headers.connection = 'close';
     // Legacy cut its answer mid-body: http-proxy only unpipes, which would leave the client waiting
     // for the rest until its idle timeout. Cut the client too, so the browser sees it at once.
     if (ctx !== undefined) proxyRes.once('close', () => onUpstreamCut(ctx, proxyRes));

@@ -61,7 +61,8 @@ export async function startProxy(config: StranglerConfig, deps: ProxyDeps = {}):
     if (!handlers.has(route.mode)) throw new PRX_ERR_MODE_UNAVAILABLE(route.id, route.mode);
   }
   const routeTable = RouteTable.compile(config.routes);
-  const passthrough = createPassthrough(config, metrics, logger);
+  let draining = false;
+  const passthrough = createPassthrough(config, metrics, logger, () => draining);
   const server = createDataPlane({
     config,
     table: routeTable,
@@ -127,6 +128,7 @@ export async function startProxy(config: StranglerConfig, deps: ProxyDeps = {}):
     },
     close() {
       closing ??= (async () => {
+        draining = true;
         await drain(server, config.legacy.timeoutMs || 120_000);
         if (admin !== null) await admin.close();
         passthrough.close();
