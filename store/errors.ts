@@ -10,3 +10,5 @@ export const STORE_ERR_BAD_DURATION = defineError('STORE_ERR_BAD_DURATION', 'inv
 export const STORE_ERR_FLUSH_FAILED = defineError('STORE_ERR_FLUSH_FAILED', 'could not flush %s buffered rows: %s', 503);
 /** The BigQuery export failed (API error, network, permissions). */
 export const STORE_ERR_EXPORT_FAILED = defineError('STORE_ERR_EXPORT_FAILED', 'export to %s failed: %s', 502);
+/** The database could not be reached when the store was opened (refused, timed out, access denied). */
+export const STORE_ERR_UNAVAILABLE = defineError('STORE_ERR_UNAVAILABLE', 'cannot open the store at %s: %s', 503);

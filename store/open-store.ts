@@ -3,7 +3,8 @@ import { openSqliteStore } from './sqlite-store.js';
 import type { SqliteStoreOptions } from './sqlite-store.js';
 import { openMysqlStore } from './mysql-store.js';
 import type { MysqlStoreOptions } from './mysql-store.js';
-import { STORE_ERR_BAD_URL } from './errors.js';
+import { CodedError } from '../errors/index.js';
+import { STORE_ERR_BAD_URL, STORE_ERR_UNAVAILABLE } from './errors.js';
 
 /** The embedded default store. */
 export const DEFAULT_STORE_URL = 'sqlite:.strangler/strangler.db';
@@ -31,7 +32,10 @@ export async function openStore(url: string, opts: OpenStoreOptions = {}): Promi
       await store.migrate();
     } catch (err) {
       await store.close().catch(() => undefined);
-      throw err;
+      // A database that cannot be reached is an expected problem (serve prints it and exits 2), not a crash.
+      if (err instanceof CodedError) throw err;
+      const e = err as NodeJS.ErrnoException;
+      throw new STORE_ERR_UNAVAILABLE(withoutPassword(url), e.code ?? e.message, err);
     }
   }
   return store;
@@ -40,4 +44,15 @@ export async function openStore(url: string, opts: OpenStoreOptions = {}): Promi
 /** Pick the store URL at the CLI boundary: `--db`, then STRANGLER_DB, then the config file, then the default. */
 export function resolveStoreUrl(opts: { db?: string; env?: Record<string, string | undefined>; configUrl?: string }): string {
   return opts.db ?? opts.env?.STRANGLER_DB ?? opts.configUrl ?? DEFAULT_STORE_URL;
+}
+
+/** The URL with any password masked, for messages and logs. */
+function withoutPassword(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password !== '') u.password = '***';
+    return u.toString();
+  } catch {
+    return url.replace(/:\/\/([^:@/]*):[^@/]*@/, '://$1:***@');
+  }
 }
