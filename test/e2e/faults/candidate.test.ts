@@ -62,7 +62,7 @@ async function rigFor(): Promise<FaultRig> {
   return startRig({
     stack,
     candidateUrl: gql.toString(),
-    routes: ROUTES,
+    routes: [...ROUTES, { id: 'reply', methods: ['POST'], path: '/api/inquiries/:id/reply', adapter: 'reply-to-inquiry', mode: 'new' }],
     overrides: { shadow: { timeoutMs: 1000 } },
   });
 }
@@ -150,6 +150,48 @@ describe('the GraphQL service failing long enough to open the circuit', () => {
       }, 400, 25);
       expect(recovered).toBe(true);
       figures.circuitRecoveryMs = Date.now() - healed;
+    } finally {
+      stack.graphql.setFailMode('none');
+      await rig.close();
+    }
+  });
+});
+
+describe('a write in new mode while the GraphQL service fails', () => {
+  const reply = { id: 'reply', methods: ['POST'], path: '/api/inquiries/:id/reply', adapter: 'reply-to-inquiry', mode: 'new' };
+  const post = (rig: FaultRig) =>
+    get(rig.base, '/api/inquiries/5/reply', { ...OPERATOR, 'content-type': 'application/json' }, 'POST', JSON.stringify({ body: 'faults test reply' }));
+
+  it('goes to legacy once when the service refused the connection (it never saw the write)', async () => {
+    const gql = new URL(stack.graphql.url);
+    gql.port = String(relay.port);
+    const rig = await startRig({ stack, candidateUrl: gql.toString(), routes: [reply] });
+    try {
+      await relay.stop();
+      const seen = await post(rig);
+      expect(seen.status).toBe(200);
+      expect(seen.body.result).toBe('OK');
+      const e = await lastEvent(rig, 'reply');
+      expect(e).toMatchObject({ served_by: 'legacy', status: 200 });
+      expect(Number(e!.fallback)).toBe(1);
+    } finally {
+      await relay.start();
+      await rig.close();
+    }
+  });
+
+  it('is not repeated on legacy after a 5xx (the service may have acted): the operator gets a coded NG envelope', async () => {
+    const rig = await rigFor();
+    try {
+      stack.graphql.setFailMode('http-500');
+      const seen = await post(rig);
+      expect(seen.status).toBe(502);
+      expect(seen.body.result).toBe('NG');
+      expect(seen.body.error.code).toBe('ADP_ERR_HTTP_5XX');
+      const e = await lastEvent(rig, 'reply');
+      expect(e).toMatchObject({ served_by: 'new', status: 502 });
+      expect(Number(e!.fallback)).toBe(0);
+      figures.writeAfter5xx = { status: seen.status, code: seen.body.error.code };
     } finally {
       stack.graphql.setFailMode('none');
       await rig.close();
