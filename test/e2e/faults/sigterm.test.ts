@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSampleStack } from '../../../examples/sample-stack/index.js';
 import { sleep } from './harness.js';
 
 // SIGTERM to a real `strangler serve` process under a bounded stream of requests: requests in flight
@@ -50,6 +51,24 @@ afterAll(async () => {
 
 type Outcome = 'complete' | 'cut' | 'refused';
 
+/** Start `strangler serve` with a config file; resolves with the process, its public port and its exit. */
+async function startServe(configFile: string): Promise<{ proc: ChildProcess; port: number; exited: Promise<number | null> }> {
+  const proc = spawn(process.execPath, [cli, 'serve', '--config', configFile, '--port', '0', '--admin-port', '0'], {
+    cwd: dir, stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child = proc;
+  const port = await new Promise<number>((ok, fail) => {
+    let err = '';
+    proc.stderr!.on('data', (d: Buffer) => {
+      err += d.toString();
+      const m = /proxying http:\/\/[^:]+:(\d+)/.exec(err);
+      if (m) ok(Number(m[1]));
+    });
+    proc.once('exit', (code) => fail(new Error(`serve exited ${code}: ${err}`)));
+  });
+  return { proc, port, exited: new Promise((ok) => proc.once('exit', (code) => ok(code))) };
+}
+
 /** One request; `cut` means a response had begun and did not end whole. */
 function request(port: number, agent: http.Agent, path: string): Promise<Outcome> {
   return new Promise((done) => {
@@ -74,20 +93,7 @@ describe('SIGTERM to strangler serve under load', () => {
       `server: { host: 127.0.0.1 }`,
       `store: { url: "sqlite:${db}", flushIntervalMs: 60000, batchSize: 100000 }`,
     ].join('\n'));
-    const proc = spawn(process.execPath, [cli, 'serve', '--config', configFile, '--port', '0', '--admin-port', '0'], {
-      cwd: dir, stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    child = proc;
-    const port = await new Promise<number>((ok, fail) => {
-      let err = '';
-      proc.stderr!.on('data', (d: Buffer) => {
-        err += d.toString();
-        const m = /proxying http:\/\/[^:]+:(\d+)/.exec(err);
-        if (m) ok(Number(m[1]));
-      });
-      proc.once('exit', (code) => fail(new Error(`serve exited ${code}: ${err}`)));
-    });
-    const exited = new Promise<number | null>((ok) => proc.once('exit', (code) => ok(code)));
+    const { proc, port, exited } = await startServe(configFile);
 
     // Eight keep-alive clients, each sending one request after another: at most 40 each, stop at refusal.
     const outcomes: Outcome[] = [];
@@ -144,4 +150,54 @@ describe('SIGTERM to strangler serve under load', () => {
       store.close();
     }
   }, 20_000);
+
+  it('waits for the shadow comparisons running at the signal and stores every shadow result before exiting', async () => {
+    const stack = await startSampleStack({ dbFile: join(dir, 'sample.db') });
+    // The candidate answers late, so comparisons are still running when the signal comes.
+    stack.graphql.setDelay(400);
+    const db = join(dir, 'shadow.db');
+    const configFile = join(dir, 'shadow.yaml');
+    writeFileSync(configFile, [
+      `legacy: { url: "${stack.legacy.url}", timeoutMs: 5000 }`,
+      `server: { host: 127.0.0.1 }`,
+      `candidate: { url: "${stack.graphql.url}", schema: { from: sdl, file: "${stack.schemaFile}" } }`,
+      `adapters: "${join(root, 'dist/examples/adapters')}"`,
+      `store: { url: "sqlite:${db}", flushIntervalMs: 60000, batchSize: 100000 }`,
+      `routes:`,
+      `  - { id: user, methods: [GET], path: "/api/users/:id", adapter: user, mode: shadow, sample: 1 }`,
+    ].join('\n'));
+    try {
+      const { proc, port, exited } = await startServe(configFile);
+      const agent = new http.Agent({ keepAlive: true });
+      const answers = await Promise.all(Array.from({ length: 20 }, (_, i) =>
+        fetchStatus(port, agent, `/api/users/${(i % 10) + 1}`)));
+      expect(answers.every((s) => s === 200)).toBe(true);
+      agent.destroy();
+      proc.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      const store = new Database(db, { readonly: true });
+      try {
+        const events = store.prepare('SELECT COUNT(*) AS n FROM request_events').get() as { n: number };
+        const results = store.prepare('SELECT COUNT(*) AS n, SUM(candidate_error IS NULL) AS ok FROM shadow_results').get() as { n: number; ok: number };
+        figures.shadowEventsStored = events.n;
+        figures.shadowResultsStored = results.n;
+        expect(events.n).toBe(20);
+        expect(results.n).toBe(20);
+        expect(results.ok).toBe(20);
+      } finally {
+        store.close();
+      }
+    } finally {
+      await stack.close();
+    }
+  }, 20_000);
 });
+
+function fetchStatus(port: number, agent: http.Agent, path: string): Promise<number> {
+  return new Promise((done) => {
+    http.get({ host: '127.0.0.1', port, path, agent }, (res) => {
+      res.resume();
+      res.on('end', () => done(res.statusCode ?? 0));
+    }).on('error', () => done(0));
+  });
+}
