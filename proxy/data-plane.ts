@@ -12,10 +12,10 @@ import type { OperatorIdentity } from './operator-identity.js';
 import type { CaseMatcher } from './case-matcher.js';
 import type { Passthrough } from './passthrough.js';
 import { LEGACY_FLAG, type RouteTable } from './route-table.js';
-import { normalizePath, targetPath } from './normalize-path.js';
+import { normalizePath, separatorReading, targetPath } from './normalize-path.js';
 import { RequestContext } from './request-context.js';
 import { sendCodedError } from './error-response.js';
-import { PRX_ERR_BAD_REQUEST, PRX_ERR_BODY_TOO_LARGE, PRX_ERR_HANDLER, PRX_ERR_HEADER_TOO_LARGE } from './errors.js';
+import { PRX_ERR_AMBIGUOUS_PATH, PRX_ERR_BAD_REQUEST, PRX_ERR_BODY_TOO_LARGE, PRX_ERR_HANDLER, PRX_ERR_HEADER_TOO_LARGE } from './errors.js';
 
 /** What the data plane needs, all compiled at start-up. */
 export interface DataPlaneParts {
@@ -70,6 +70,13 @@ export function createDataPlane(parts: DataPlaneParts): http.Server {
       // Closing: answers not passed through from legacy also end the connection (see passthrough's drain note).
       if (!server.listening) res.shouldKeepAlive = false;
 
+      // Legacy may read %2F as "/" (nginx, most PHP routers): both readings must reach the same route.
+      const alternative = separatorReading(rawPath);
+      if (alternative !== null && table.matchSegments(method, normalizePath(alternative))?.route !== match?.route) {
+        ctx.failedStatus = 400;
+        sendCodedError(res, new PRX_ERR_AMBIGUOUS_PATH(), true);
+        return;
+      }
       const length = req.headers['content-length'];
       if (length !== undefined && Number(length) > maxBody) {
         ctx.failedStatus = 413;

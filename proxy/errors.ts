@@ -20,6 +20,12 @@ export const PRX_ERR_BODY_TOO_LARGE = defineError('PRX_ERR_BODY_TOO_LARGE', 'req
 export const PRX_ERR_HEADER_TOO_LARGE = defineError('PRX_ERR_HEADER_TOO_LARGE', 'request header fields too large', 431);
 /** A request the HTTP parser rejects. */
 export const PRX_ERR_BAD_REQUEST = defineError('PRX_ERR_BAD_REQUEST', 'malformed HTTP request', 400);
+/** A path with an encoded separator (`%2F`, `%5C`) reaches another route when the separator is decoded. */
+export const PRX_ERR_AMBIGUOUS_PATH = defineError(
+  'PRX_ERR_AMBIGUOUS_PATH',
+  'the path reaches a different route when its encoded "/" or "\\" is read as a separator; send it unencoded',
+  400,
+);
 /** Admin call without a valid bearer token. */
 export const PRX_ERR_UNAUTHORIZED = defineError('PRX_ERR_UNAUTHORIZED', 'a valid Authorization: Bearer token is required', 401);
 /** Mutating admin call while no admin token is configured. */
