@@ -1,6 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { isIP } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PRX_ERR_ADMIN_DISABLED, PRX_ERR_UNAUTHORIZED } from './errors.js';
+import type { CodedError } from '../errors/index.js';
+import { PRX_ERR_ADMIN_DISABLED, PRX_ERR_ADMIN_TOKEN_REQUIRED, PRX_ERR_UNAUTHORIZED } from './errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -18,22 +20,56 @@ function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
 }
 
+/** Options of createRequireAdmin. */
+export interface RequireAdminOptions {
+  /** `admin.host`, the address the admin port listens on (default `127.0.0.1`). */
+  host?: string;
+}
+
+/** True for an address or name that only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost' || h.endsWith('.localhost')) return true;
+  if (isIP(h) === 4) return h.startsWith('127.');
+  return h === '::1' || h.startsWith('::ffff:127.');
+}
+
+/** The host name of a Host header, without its port. */
+function hostName(header: string | undefined): string {
+  if (header === undefined) return '';
+  const v6 = /^\[([^\]]*)\]/.exec(header);
+  if (v6 !== null) return v6[1];
+  const colon = header.lastIndexOf(':');
+  return colon === -1 ? header : header.slice(0, colon);
+}
+
+async function refuse(reply: FastifyReply, err: CodedError, bearer = false): Promise<void> {
+  if (bearer) void reply.header('www-authenticate', 'Bearer');
+  await reply.code(err.statusCode).send({ error: { code: err.code, message: err.message } });
+}
+
 /**
  * Build the `requireAdmin` preHandler for the configured tokens. With tokens: every call needs
  * `Authorization: Bearer <token>` (compared in constant time over SHA-256 digests, all tokens checked),
- * else 401. Without tokens: reads pass as `anonymous` (the admin port is loopback by default) and
- * mutating calls get 403.
+ * else 401. Without tokens: on a loopback admin host, reads whose Host header also names loopback pass
+ * as `anonymous` and mutating calls get 403; on any other host (or a foreign Host header, as in DNS
+ * rebinding) every call gets 401 PRX_ERR_ADMIN_TOKEN_REQUIRED.
  */
-export function createRequireAdmin(tokens: readonly { name: string; token: string }[]): RequireAdmin {
+export function createRequireAdmin(tokens: readonly { name: string; token: string }[], options: RequireAdminOptions = {}): RequireAdmin {
   const known = tokens.map((t) => ({ name: t.name, hash: digest(t.token) }));
+  const adminHost = options.host ?? '127.0.0.1';
+  const anonymousReads = isLoopbackHost(adminHost);
   return async (request, reply) => {
     if (known.length === 0) {
+      if (!anonymousReads || !isLoopbackHost(hostName(request.headers.host))) {
+        await refuse(reply, new PRX_ERR_ADMIN_TOKEN_REQUIRED(adminHost), true);
+        return;
+      }
       if (SAFE_METHODS.has(request.method)) {
         request.adminActor = 'anonymous';
         return;
       }
-      const err = new PRX_ERR_ADMIN_DISABLED();
-      await reply.code(err.statusCode).send({ error: { code: err.code, message: err.message } });
+      await refuse(reply, new PRX_ERR_ADMIN_DISABLED());
       return;
     }
     const header = request.headers.authorization ?? '';
@@ -45,8 +81,7 @@ export function createRequireAdmin(tokens: readonly { name: string; token: strin
       if (timingSafeEqual(k.hash, presented) && actor === null && m !== null) actor = k.name;
     }
     if (actor === null) {
-      const err = new PRX_ERR_UNAUTHORIZED();
-      await reply.code(err.statusCode).header('www-authenticate', 'Bearer').send({ error: { code: err.code, message: err.message } });
+      await refuse(reply, new PRX_ERR_UNAUTHORIZED(), true);
       return;
     }
     request.adminActor = actor;

@@ -52,7 +52,7 @@ export async function createAdminServer(parts: AdminServerParts): Promise<Fastif
     reply.header('content-type', parts.registry.contentType);
     return parts.metricsText();
   });
-  const requireAdmin = createRequireAdmin(parts.config.admin.tokens);
+  const requireAdmin = createRequireAdmin(parts.config.admin.tokens, { host: parts.config.admin.host });
   for (const plugin of parts.plugins) {
     await app.register(plugin, { config: parts.config, routeTable: parts.routeTable, registry: parts.registry, requireAdmin, logger });
   }

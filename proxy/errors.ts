@@ -34,6 +34,12 @@ export const PRX_ERR_ADMIN_DISABLED = defineError(
   'no admin token is configured (STRANGLER_ADMIN_TOKEN or admin.tokenFile): changes are refused',
   403,
 );
+/** No admin token is configured and the call cannot be let through anonymously (admin host beyond loopback, or a foreign Host header). */
+export const PRX_ERR_ADMIN_TOKEN_REQUIRED = defineError(
+  'PRX_ERR_ADMIN_TOKEN_REQUIRED',
+  'no admin token is configured and the admin port (%s) may be reached from beyond this machine: set STRANGLER_ADMIN_TOKEN or admin.tokenFile',
+  401,
+);
 /** A mode handler threw before answering. */
 export const PRX_ERR_HANDLER = defineError('PRX_ERR_HANDLER', 'the "%s" handler failed', 500);
 /** A port cannot be bound (in use, no permission, bad address). */

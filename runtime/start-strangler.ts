@@ -144,7 +144,7 @@ async function runClosers(closers: readonly (() => Promise<void>)[], logger: Log
 
 /** The admin API's flag endpoints and the dashboard, over one store. */
 export function controlPlanePlugins(config: StranglerConfig, store: Store, onChanged?: () => void): AdminPlugin[] {
-  const requireAdmin = createRequireAdmin(config.admin.tokens);
+  const requireAdmin = createRequireAdmin(config.admin.tokens, { host: config.admin.host });
   return [flagsAdminRoutes({ store, gate: config.gate, requireAdmin, onChanged }), dashboardRoutes({ store, onFlagChanged: onChanged })];
 }
 
