@@ -3,7 +3,7 @@ import type { Pool, PoolConnection, RowDataPacket, ResultSetHeader } from 'mysql
 import type { Store, FlagChange } from './store.js';
 import type { Flag, FlagAudit } from './flag.js';
 import { MIGRATIONS } from './migrations.js';
-import { STORE_ERR_MIGRATION } from './errors.js';
+import { STORE_ERR_MIGRATION, STORE_ERR_WRITE_TIMEOUT } from './errors.js';
 import {
   EVENT_COLUMNS, RESULT_COLUMNS, SQL, auditFromRow, eventFromRow, eventValues, flagFromRow, flagState,
   rangeWhere, resultFromRow, resultValues,
@@ -15,6 +15,12 @@ export interface MysqlStoreOptions {
   connectionLimit?: number;
   /** TCP connect timeout, ms (default 5000), so a dead database fails fast instead of hanging writers. */
   connectTimeoutMs?: number;
+  /**
+   * Longest wait for a batch insert, ms (default 10000). Past it the connection is dropped and the batch
+   * fails, so the writer retries on a fresh connection: a database that went silent without closing the
+   * connection (a failover, a paused VM) would otherwise hold every later write until TCP gives up.
+   */
+  writeTimeoutMs?: number;
 }
 
 type Row = Record<string, unknown>;
@@ -54,6 +60,32 @@ export function openMysqlStore(url: string, opts: MysqlStoreOptions = {}): Store
   pool.on('connection', (conn) => {
     (conn as unknown as { on(e: string, f: () => void): void }).on('error', () => undefined);
   });
+
+  const writeTimeoutMs = opts.writeTimeoutMs ?? 10_000;
+
+  // One batch insert with a deadline. Rows carry stable ids (INSERT IGNORE), so retrying a batch that
+  // did commit after all changes nothing.
+  async function insertRows(sql: string, values: unknown[][]): Promise<void> {
+    const conn = await pool.getConnection();
+    let timer: NodeJS.Timeout | undefined;
+    let timedOut = false;
+    try {
+      await Promise.race([
+        conn.query(sql, [values]),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            timedOut = true;
+            reject(new STORE_ERR_WRITE_TIMEOUT(writeTimeoutMs));
+          }, writeTimeoutMs);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+      // A silent connection must never go back to the pool.
+      if (timedOut) conn.destroy();
+      else conn.release();
+    }
+  }
 
   async function rows(sql: string, params: unknown[] = []): Promise<Row[]> {
     const [out] = await pool.query<RowDataPacket[]>(sql, params);
@@ -112,11 +144,11 @@ export function openMysqlStore(url: string, opts: MysqlStoreOptions = {}): Store
     },
     async insertEvents(events) {
       if (events.length === 0) return;
-      await pool.query(`INSERT IGNORE INTO request_events (${EVENT_COLUMNS.join(', ')}) VALUES ?`, [events.map(eventValues)]);
+      await insertRows(`INSERT IGNORE INTO request_events (${EVENT_COLUMNS.join(', ')}) VALUES ?`, events.map(eventValues));
     },
     async insertShadowResults(results) {
       if (results.length === 0) return;
-      await pool.query(`INSERT IGNORE INTO shadow_results (${RESULT_COLUMNS.join(', ')}) VALUES ?`, [results.map(resultValues)]);
+      await insertRows(`INSERT IGNORE INTO shadow_results (${RESULT_COLUMNS.join(', ')}) VALUES ?`, results.map(resultValues));
     },
     async listFlags() {
       return (await rows(SQL.listFlags)).map(flagFromRow);

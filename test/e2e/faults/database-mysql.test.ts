@@ -116,6 +116,22 @@ describe('the MySQL store stopped and restarted under traffic', () => {
     expect(await rowCount("path LIKE '/hung/%'")).toBe(during.sent);
   }, 25_000);
 
+  it('regression: a database that went silent without closing its connections (a failover) stalled event writing for good; now the write is abandoned after 10 s and retried on a fresh connection', async () => {
+    const { writer } = rig.running;
+    const start = writer.stats().written;
+    relay.freeze();
+    const during = await traffic(500, 50, 'silent');
+    expect(during.ok).toBe(during.sent);
+    // The new primary answers new connections; the old ones stay silent, never reset.
+    relay.failover();
+    const failedOver = Date.now();
+    expect(await until(() => writer.stats().buffered === 0 && writer.stats().written === start + during.sent, 700, 25)).toBe(true);
+    figures.resumeAfterSilentFailoverMs = Date.now() - failedOver;
+    expect(writer.stats().dropped).toBe(0);
+    expect(await rowCount("path LIKE '/silent/%'")).toBe(during.sent);
+    expect(await rowCount()).toBe(writer.stats().written);
+  }, 20_000);
+
   it('regression: starting while the database is down crashed with a raw ECONNREFUSED; now it is STORE_ERR_UNAVAILABLE (serve exits 2)', async () => {
     const closed = await startTcp((sock) => sock.destroy());
     await closed.close();

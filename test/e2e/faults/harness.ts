@@ -180,6 +180,8 @@ export interface TcpRelay {
   stop(): Promise<void>;
   /** Keep connections open but pass no byte either way, new ones included (a hung database). */
   freeze(): void;
+  /** New connections pass again; the frozen ones stay frozen (a failover that left the old server silent). */
+  failover(): void;
   /** Listen again on the same port (after stop). */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -221,6 +223,9 @@ export async function startRelay(host: string, targetPort: number): Promise<TcpR
         client.pause();
         upstream.pause();
       }
+    },
+    failover() {
+      frozen = false;
     },
     async start() {
       current ??= await startTcp(pipe, port);
