@@ -2,7 +2,7 @@ export type { Store, StoreDialect, FlagChange } from './store.js';
 export type { RequestEvent, ServedBy } from './request-event.js';
 export type { ShadowResult, ShadowKind } from './shadow-result.js';
 export type { Flag, FlagAudit, RouteMode } from './flag.js';
-export { openStore, resolveStoreUrl, DEFAULT_STORE_URL } from './open-store.js';
+export { openStore, resolveStoreUrl, isStoreUnreachable, DEFAULT_STORE_URL } from './open-store.js';
 export type { OpenStoreOptions } from './open-store.js';
 export { parseDuration } from './duration.js';
 export {

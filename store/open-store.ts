@@ -46,6 +46,18 @@ export function resolveStoreUrl(opts: { db?: string; env?: Record<string, string
   return opts.db ?? opts.env?.STRANGLER_DB ?? opts.configUrl ?? DEFAULT_STORE_URL;
 }
 
+// Network-level failures: the database may come back by itself (unlike a wrong password or database name).
+const UNREACHABLE = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'PROTOCOL_CONNECTION_LOST',
+]);
+
+/** True when `err` is STORE_ERR_UNAVAILABLE for a network failure (refused, timed out, lost), not for bad credentials or a missing database. */
+export function isStoreUnreachable(err: unknown): boolean {
+  if (!(err instanceof CodedError) || err.code !== STORE_ERR_UNAVAILABLE.code) return false;
+  const cause = (err as { cause?: NodeJS.ErrnoException }).cause;
+  return cause !== undefined && UNREACHABLE.has(cause.code ?? '');
+}
+
 /** The URL with any password masked, for messages and logs. */
 function withoutPassword(url: string): string {
   try {
