@@ -6,7 +6,7 @@ import { PathMatcher, parsePath } from './path.js';
 import type { MatchState, PathStep } from './path.js';
 
 /**
- * Object keys whose values are personal data by default. Matching is case-insensitive and by word:
+ * Object keys whose values are personal data, or free text that may hold it, by default. Matching is case-insensitive and by word:
  * `customerEmail`, `customer_email` and `EMAIL` all match `email`; `first_name` matches `first_name`
  * and `name`.
  */
@@ -19,6 +19,9 @@ export const DEFAULT_REDACT_KEYS: readonly string[] = Object.freeze([
   'card', 'card_number', 'cvc', 'cvv', 'iban', 'account_number',
   'token', 'password', 'passwd', 'secret', 'api_key', 'apikey', 'session', 'cookie', 'authorization',
   'ip', 'ip_address', 'ssn', 'my_number',
+  // Free text written by customers and operators (inquiry messages, memos) names people in ways no
+  // pattern can find; such a value is compared by its hash.
+  'body', 'text', 'comment', 'note', 'memo', 'content', 'description', 'remarks',
 ]);
 
 /** How to redact: the HMAC key, the keys (default `DEFAULT_REDACT_KEYS`) and extra path patterns. */
