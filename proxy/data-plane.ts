@@ -10,6 +10,7 @@ import type { ProxyMetrics } from './metrics.js';
 import type { ModeHandler } from './mode-handlers.js';
 import type { OperatorIdentity } from './operator-identity.js';
 import type { CaseMatcher } from './case-matcher.js';
+import type { EventRedaction } from './event-redaction.js';
 import type { Passthrough } from './passthrough.js';
 import { LEGACY_FLAG, type RouteTable } from './route-table.js';
 import { normalizePath, separatorReading, targetPath } from './normalize-path.js';
@@ -28,6 +29,8 @@ export interface DataPlaneParts {
   logger: Logger;
   operatorIdentity: OperatorIdentity;
   caseMatcher: CaseMatcher;
+  /** Keeps e-mails and phone numbers in paths out of events and logs. */
+  redaction: EventRedaction;
 }
 
 /**
@@ -35,7 +38,7 @@ export interface DataPlaneParts {
  * The strict HTTP parser stays on (insecureHTTPParser would open request smuggling).
  */
 export function createDataPlane(parts: DataPlaneParts): http.Server {
-  const { config, table, handlers, passthrough, eventSink, metrics, logger, operatorIdentity, caseMatcher } = parts;
+  const { config, table, handlers, passthrough, eventSink, metrics, logger, operatorIdentity, caseMatcher, redaction } = parts;
   const maxBody = config.server.maxBodyBytes;
   const instance = config.instance;
   const passthroughFn = (ctx: RequestContext, options?: Parameters<Passthrough['web']>[1]) => passthrough.web(ctx, options);
@@ -127,8 +130,8 @@ export function createDataPlane(parts: DataPlaneParts): http.Server {
     metrics.requests.inc({ route: routeLabel, mode: ctx.flag.mode, status });
     metrics.duration.observe({ route: routeLabel, mode: ctx.flag.mode }, latencyMs / 1000);
     const event: RequestEvent = {
-      id: ctx.id, ts: ctx.ts, operatorId: ctx.operatorId, caseId: ctx.caseId, method: ctx.req.method ?? 'GET',
-      routeId, path: ctx.rawPath, status, latencyMs, servedBy: ctx.servedBy, arm: ctx.arm, fallback: ctx.fallback, instance,
+      id: ctx.id, ts: ctx.ts, operatorId: ctx.operatorId, caseId: ctx.caseId === null ? null : redaction.caseId(ctx.caseId), method: ctx.req.method ?? 'GET',
+      routeId, path: redaction.path(ctx.rawPath), status, latencyMs, servedBy: ctx.servedBy, arm: ctx.arm, fallback: ctx.fallback, instance,
     };
     // The log line is the event itself (serialised now, before the sink may keep it): one object per request, no bodies, no headers.
     logger.info(event, 'request');

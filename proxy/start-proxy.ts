@@ -12,6 +12,7 @@ import { createOperatorIdentity, type OperatorIdentity } from './operator-identi
 import { compileCaseMatcher } from './case-matcher.js';
 import { createPassthrough } from './passthrough.js';
 import { createDataPlane } from './data-plane.js';
+import { createEventRedaction } from './event-redaction.js';
 import { createAdminServer, type AdminPlugin } from './admin-server.js';
 import { PRX_ERR_LISTEN, PRX_ERR_MODE_UNAVAILABLE } from './errors.js';
 
@@ -27,6 +28,8 @@ export interface ProxyDeps {
   operatorIdentity?: OperatorIdentity;
   logger?: Logger;
   metrics?: ProxyMetrics;
+  /** HMAC key for e-mails and phone numbers in event paths (default shadow.redact.secret, else random per process). */
+  redactSecret?: string;
   /** Start the admin server (default true; false in cluster workers, where the primary serves it). */
   admin?: boolean;
 }
@@ -73,6 +76,7 @@ export async function startProxy(config: StranglerConfig, deps: ProxyDeps = {}):
     logger,
     operatorIdentity: deps.operatorIdentity ?? createOperatorIdentity(config.operator),
     caseMatcher: compileCaseMatcher(config.aht.cases),
+    redaction: createEventRedaction(config.shadow.redact, deps.redactSecret),
   });
 
   let admin: FastifyInstance | null = null;

@@ -56,10 +56,11 @@ export async function startStrangler(config: StranglerConfig, options: StartStra
     });
     if (candidate) closers.unshift(() => candidate.close());
 
+    // One key for shadow results and event paths, so a value hashes the same in both.
+    const secret = config.shadow.redact.secret || (await perStoreRedactKey(store));
     let shadow: ConfiguredShadow | null = null;
     let handlers = {};
     if (candidate) {
-      const secret = config.shadow.redact.secret || (await perStoreRedactKey(store));
       const shadowConfig: StranglerConfig = { ...config, shadow: { ...config.shadow, redact: { ...config.shadow.redact, secret } } };
       const configured = createShadowFromConfig(shadowConfig, {
         sink: writer,
@@ -87,7 +88,7 @@ export async function startStrangler(config: StranglerConfig, options: StartStra
     const onChanged = () => void reload().catch((err) => logger.warn({ err }, 'flag reload failed'));
     const adminPlugins = controlPlanePlugins(config, store, onChanged);
 
-    const proxy = await startProxy(config, { eventSink: writer, handlers, adminPlugins, logger, metrics, admin: options.admin });
+    const proxy = await startProxy(config, { eventSink: writer, handlers, adminPlugins, logger, metrics, admin: options.admin, redactSecret: secret });
     closers.unshift(() => proxy.close());
     reload = async () => {
       proxy.applyFlags(await store.listFlags());

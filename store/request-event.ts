@@ -16,7 +16,7 @@ export interface RequestEvent {
   method: string;
   /** The matched route id, or null for paths no route names. */
   routeId: string | null;
-  /** Raw path as the client sent it (query string stripped). */
+  /** Raw path as the client sent it (query string stripped; e-mail addresses and phone numbers in it replaced by a keyed hash). */
   path: string;
   status: number;
   latencyMs: number;
