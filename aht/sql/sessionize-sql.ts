@@ -87,11 +87,140 @@ FROM inw GROUP BY operator_id, case_id, g`;
 }
 
 /**
+ * The stream form: one index-order GROUP BY that hands over each operator-and-case stream holding a
+ * start as one row, its requests in (ts, seq) order, with the match (kind) done where the data lives;
+ * `sessionizeStreams()` then walks each stream once. Rows: operator_id, case_id, n (requests), items
+ * (`KIND+SIDE ts route method` items joined by `,`, KIND 0|1|2 as in the window form, SIDE `n` for new,
+ * `l` for legacy, route `-` when none). `operatorFrom`/`operatorTo` bound operator_id (`[from, to)`) so
+ * two connections can share the work.
+ */
+export function streamsStatement(
+  c: CompiledCase,
+  dialect: StoreDialect,
+  range: EventRange,
+  wholeTable = false,
+  operatorFrom: string | null = null,
+  operatorTo: string | null = null,
+): SessionizeStatement {
+  const endCond = anyPatternCondition(c.end, dialect);
+  const startCond = patternCondition(c.start, dialect);
+  const mysql = dialect === 'mysql';
+  const item = mysql
+    ? "CONCAT(kind, IF(served_by = 'new', 'n', 'l'), ' ', ts, ' ', COALESCE(route_id, '-'), ' ', method)"
+    : "kind || (CASE WHEN served_by = 'new' THEN 'n' ELSE 'l' END) || ' ' || ts || ' ' || COALESCE(route_id, '-') || ' ' || method";
+  const concat = mysql ? `GROUP_CONCAT(${item} ORDER BY ts, seq SEPARATOR ',')` : `group_concat(${item}, ',' ORDER BY ts, seq)`;
+  // MySQL 8 reads the hint (its group_concat_max_len defaults to 1 KiB); MariaDB takes SET STATEMENT instead.
+  const hint = mysql ? '/*+ SET_VAR(group_concat_max_len = 67108864) */ ' : '';
+  // The whole table is read in (operator_id, case_id, ts, seq) index order, so the GROUP BY needs no sort.
+  const from = !wholeTable
+    ? 'request_events\n    WHERE ts >= ? AND ts < ?'
+    : mysql
+      ? 'request_events FORCE INDEX (request_events_operator_case_ts)\n    WHERE ts >= ? AND ts < ?'
+      : 'request_events INDEXED BY request_events_operator_case_ts\n    WHERE +ts >= ? AND +ts < ?';
+  const bounds = `${operatorFrom === null ? '' : ' AND operator_id >= ?'}${operatorTo === null ? '' : ' AND operator_id < ?'}`;
+  const sql = `SELECT ${hint}operator_id, case_id, COUNT(*) AS n, ${concat} AS items
+FROM (
+  SELECT operator_id, case_id, ts, seq, served_by, route_id, method,
+    CASE WHEN ${endCond.sql} THEN 2 WHEN ${startCond.sql} THEN 1 ELSE 0 END AS kind
+  FROM ${from} AND operator_id IS NOT NULL AND case_id IS NOT NULL${bounds}
+) e
+GROUP BY operator_id, case_id HAVING MAX(kind = 1) = 1`;
+  const params: unknown[] = [...endCond.params, ...startCond.params, range.sinceMs, range.untilMs ?? Number.MAX_SAFE_INTEGER];
+  if (operatorFrom !== null) params.push(operatorFrom);
+  if (operatorTo !== null) params.push(operatorTo);
+  return { sql, params };
+}
+
+/** One row of `streamsStatement()`. */
+export interface StreamRow {
+  operator_id: string;
+  case_id: string;
+  n: number | string;
+  items: string | Buffer | null;
+}
+
+/**
+ * Walk each stream of `streamsStatement()` as `sessionize()` does: a start opens a handling unless one
+ * is open, the first end closes it; adds to `out` (throws AHT_ERR_SQL_TRUNCATED when a list was cut).
+ */
+export function sessionizeStreams(caseName: string, rows: readonly StreamRow[], opts: SessionizeOptions, out: Sessions): void {
+  out.abandoned[caseName] ??= 0;
+  out.overMaxDuration[caseName] ??= 0;
+  for (const r of rows) {
+    const operatorId = String(r.operator_id);
+    const caseId = String(r.case_id);
+    const items = r.items === null ? [] : String(r.items).split(',');
+    if (items.length !== Number(r.n)) throw new AHT_ERR_SQL_TRUNCATED(caseName, Number(r.n), items.length);
+    // Index of the open handling's first item, or -1.
+    let open = -1;
+    for (let i = 0; i < items.length; i++) {
+      const kind = items[i].charCodeAt(0) - 48;
+      if (open < 0) {
+        if (kind === 1) open = i;
+      } else if (kind === 2) {
+        closeStream(caseName, operatorId, caseId, items, open, i, opts, out);
+        open = -1;
+      }
+    }
+    if (open >= 0) out.abandoned[caseName]++;
+  }
+}
+
+function closeStream(
+  caseName: string,
+  operatorId: string,
+  caseId: string,
+  items: readonly string[],
+  first: number,
+  last: number,
+  opts: SessionizeOptions,
+  out: Sessions,
+): void {
+  const tsOf = (i: number): number => Number(items[i].slice(3, items[i].indexOf(' ', 3)));
+  const startTs = tsOf(first);
+  const endTs = tsOf(last);
+  if (endTs - startTs > opts.maxDurationMs) {
+    out.overMaxDuration[caseName]++;
+    return;
+  }
+  let activeMs = 0;
+  let fresh = 0;
+  let ts = startTs;
+  for (let i = first; i <= last; i++) {
+    const it = items[i];
+    if (it.charCodeAt(1) === 110) fresh++;
+    if (i === last) break;
+    const [, , route, method] = it.split(' ');
+    const next = tsOf(i + 1);
+    const dwellMs = next - ts;
+    if (dwellMs <= opts.idleGapMs) activeMs += dwellMs;
+    out.dwells.push({ caseName, routeId: route === '-' ? null : route, method, servedBy: it.charCodeAt(1) === 110 ? 'new' : 'legacy', operatorId, dwellMs });
+    ts = next;
+  }
+  const n = last - first + 1;
+  out.handlings.push({ caseName, operatorId, caseId, startTs, endTs, durationMs: endTs - startTs, activeMs, arm: armOf(n - fresh, fresh), requests: n });
+}
+
+/**
  * MariaDB computes window functions in a temporary table and sorts it: with the defaults (16 MiB heap
  * table, 2 MiB sort buffer) a million rows spill to disk. `SET STATEMENT` raises them for this query only.
  */
 export const MARIADB_STATEMENT_SETTINGS =
   'SET STATEMENT sort_buffer_size = 67108864, tmp_table_size = 536870912, max_heap_table_size = 536870912 FOR ';
+
+/** Operator ids that cut the events into `parts` near-equal ranges (`[]` when there are too few). */
+async function operatorSplits(store: Store, parts: number): Promise<string[]> {
+  const [{ n }] = await store.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM request_events WHERE operator_id IS NOT NULL');
+  const out: string[] = [];
+  for (let k = 1; k < parts; k++) {
+    const [row] = await store.query<{ o: string }>(
+      'SELECT operator_id AS o FROM request_events WHERE operator_id IS NOT NULL ORDER BY operator_id LIMIT 1 OFFSET ?',
+      [Math.floor((Number(n) * k) / parts)],
+    );
+    if (row !== undefined && (out.length === 0 || String(row.o) > out[out.length - 1])) out.push(String(row.o));
+  }
+  return out;
+}
 
 async function isMariaDb(store: Store): Promise<boolean> {
   const [row] = await store.query<{ v: string }>('SELECT VERSION() AS v');
@@ -109,12 +238,25 @@ interface WindowRow {
   dwells: string | Buffer | null;
 }
 
+/** The SQL form `sessionizeInStore()` runs: `streams` (default, faster) or the all-SQL `window` form. */
+export type SessionizeForm = 'streams' | 'window';
+
+/** Concurrent statements of the stream form on MySQL/MariaDB over the whole table (the target has 2 cores). */
+export const STREAM_PARTS = 2;
+
+/**
+ * MariaDB settings of the stream form: GROUP_CONCAT lists up to 64 MiB (the default 1 MiB could cut a
+ * long-lived case's stream).
+ */
+export const MARIADB_STREAM_SETTINGS = 'SET STATEMENT group_concat_max_len = 67108864 FOR ';
+
 /** Sessionise the events in `range` with SQL on the store (same result as `sessionize()`). */
 export async function sessionizeInStore(
   store: Store,
   cases: readonly AhtCaseConfig[],
   range: EventRange,
   opts: SessionizeOptions,
+  form: SessionizeForm = 'streams',
 ): Promise<Sessions> {
   const out: Sessions = { handlings: [], dwells: [], abandoned: {}, overMaxDuration: {} };
   const [bounds] = await store.query<{ lo: number | string | null; hi: number | string | null }>(
@@ -122,7 +264,24 @@ export async function sessionizeInStore(
   );
   const wholeTable =
     bounds.lo !== null && range.sinceMs <= Number(bounds.lo) && (range.untilMs === undefined || range.untilMs > Number(bounds.hi));
-  const prefix = store.dialect === 'mysql' && (await isMariaDb(store)) ? MARIADB_STATEMENT_SETTINGS : '';
+  const maria = store.dialect === 'mysql' && (await isMariaDb(store));
+  if (form === 'streams') {
+    const splits = store.dialect === 'mysql' && wholeTable ? await operatorSplits(store, STREAM_PARTS) : [];
+    const prefix = maria ? MARIADB_STREAM_SETTINGS : '';
+    for (const c of compileCases(cases)) {
+      const edges = [null, ...splits, null];
+      // One statement per operator range, run side by side on the pool's connections.
+      const parts = await Promise.all(
+        edges.slice(1).map((to, i) => {
+          const st = streamsStatement(c, store.dialect, range, wholeTable, edges[i], to);
+          return store.query<StreamRow>(prefix + st.sql, st.params);
+        }),
+      );
+      for (const rows of parts) sessionizeStreams(c.name, rows, opts, out);
+    }
+    return out;
+  }
+  const prefix = maria ? MARIADB_STATEMENT_SETTINGS : '';
   for (const c of compileCases(cases)) {
     const st = sessionizeStatement(c, store.dialect, range, opts.idleGapMs, wholeTable);
     out.abandoned[c.name] = 0;
