@@ -66,18 +66,18 @@ export function normalizePath(target: string): string[] {
   return segments;
 }
 
-const ENCODED_SEPARATOR = /%2F|%5C/gi;
+const OTHER_SEPARATOR = /%2F|%5C|\\/gi;
 
 /**
- * The path as a server that decodes `%2F`/`%5C` into separators would read it (nginx, Symfony's router,
- * IIS), or null when it has none. The data plane refuses a request whose two readings reach different
- * routes, so a flag cannot be bypassed by encoding a slash.
+ * The path as a server that reads `%2F`, `%5C` or `\` as a separator would read it (nginx, Symfony's
+ * router, IIS), or null when it has none. The data plane refuses a request whose two readings reach
+ * different routes, so a flag cannot be bypassed by encoding a slash.
  */
 export function separatorReading(rawPath: string): string | null {
-  if (rawPath.indexOf('%') === -1) return null;
-  ENCODED_SEPARATOR.lastIndex = 0;
-  if (!ENCODED_SEPARATOR.test(rawPath)) return null;
-  return rawPath.replace(ENCODED_SEPARATOR, '/');
+  if (rawPath.indexOf('%') === -1 && rawPath.indexOf('\\') === -1) return null;
+  OTHER_SEPARATOR.lastIndex = 0;
+  if (!OTHER_SEPARATOR.test(rawPath)) return null;
+  return rawPath.replace(OTHER_SEPARATOR, '/');
 }
 
 /** The canonical spelling of a path, e.g. for logs and metrics: `/` + segments joined. */

@@ -70,6 +70,14 @@ describe('a route flag cannot be bypassed by another spelling of the path', () =
     expect(await servedBy('/api/inquiries/7%2Freply')).toBe('400');
   });
 
+  it('a raw backslash, read as a separator by some servers (IIS), cannot slip past a route either', async () => {
+    const before = legacy.requests.length;
+    const raw = await rawExchange(proxy.port, 'GET /api\\inquiries\\7 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    expect(statuses(raw)).toEqual([400]);
+    expect(raw).toContain('PRX_ERR_AMBIGUOUS_PATH');
+    expect(legacy.requests.length).toBe(before);
+  });
+
   it('an encoded slash that means the same route either way still passes untouched', async () => {
     expect(await servedBy('/files/a%2Fb')).toBe('legacy /files/a%2Fb');
     expect(await servedBy('/admin/a%2Fb')).toBe('new admin-page');
