@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { StranglerConfig } from '../config/strangler-config.js';
 import type { Adapter } from '../legacy-adapters/index.js';
-import { openStore, createBatchWriter, type Store, type BatchWriter } from '../store/index.js';
+import { openStore, isStoreUnreachable, createBatchWriter, type Store, type BatchWriter, type Flag } from '../store/index.js';
 import { seedFlags, watchFlags, flagsAdminRoutes, type FlagWatcher } from '../flags/index.js';
 import {
   startProxy, createProxyMetrics, createRequireAdmin, prepareCandidateStack, createModeHandlers,
@@ -40,11 +40,25 @@ export interface StartStranglerOptions {
  */
 export async function startStrangler(config: StranglerConfig, options: StartStranglerOptions): Promise<RunningStrangler> {
   const { logger } = options;
-  const store = await openStore(config.store.url);
-  const closers: (() => Promise<void>)[] = [() => store.close()];
+  // A database that cannot be reached must not keep CS from working: serve every route from legacy
+  // (the one mode that needs no flag, no store and no candidate) and connect in the background.
+  let store: Store;
+  let deferred = false;
   try {
+    store = await openStore(config.store.url);
+  } catch (err) {
+    if (!isStoreUnreachable(err)) throw err;
+    logger.warn({ err }, 'store unreachable at start: every route served by legacy until it answers');
+    store = await openStore(config.store.url, { migrate: false });
+    deferred = true;
+  }
+  const closers: (() => Promise<void>)[] = [() => store.close()];
+  const seedFromConfig = async () => {
     const seeded = await seedFlags(store, config.routes, { actor: `config:${config.instance}`, logger });
     if (seeded.inserted.length > 0) logger.info({ routes: seeded.inserted }, 'route flags seeded from the config');
+  };
+  try {
+    if (!deferred) await seedFromConfig();
 
     const metrics = createProxyMetrics();
     const writer = createBatchWriter(store, { ...config.store, logger });
@@ -57,7 +71,8 @@ export async function startStrangler(config: StranglerConfig, options: StartStra
     if (candidate) closers.unshift(() => candidate.close());
 
     // One key for shadow results and event paths, so a value hashes the same in both.
-    const secret = config.shadow.redact.secret || (await perStoreRedactKey(store));
+    // With the store unreachable at start, a key of this process only (results hash consistently within it).
+    const secret = config.shadow.redact.secret || (deferred ? randomBytes(32).toString('base64url') : await perStoreRedactKey(store));
     let shadow: ConfiguredShadow | null = null;
     let handlers = {};
     if (candidate) {
@@ -93,7 +108,18 @@ export async function startStrangler(config: StranglerConfig, options: StartStra
     reload = async () => {
       proxy.applyFlags(await store.listFlags());
     };
-    await reload();
+    if (deferred) {
+      proxy.applyFlags(legacyFlags(config));
+      const connect = connectLater(async () => {
+        await store.migrate();
+        await seedFromConfig();
+        await reload();
+        logger.info({}, 'store reachable: migrated, flags loaded');
+      }, logger);
+      closers.splice(1, 0, async () => connect.stop());
+    } else {
+      await reload();
+    }
 
     const watcher: FlagWatcher = watchFlags(store, {
       intervalMs: config.flags.pollIntervalMs,
@@ -131,6 +157,38 @@ async function perStoreRedactKey(store: Store): Promise<string> {
 }
 
 const REDACT_KEY_NAME = 'redact-key';
+
+/** Every configured route in legacy mode: what is served while the flags cannot be read. */
+function legacyFlags(config: StranglerConfig): Flag[] {
+  const now = Date.now();
+  return config.routes.map((r) => ({ routeId: r.id, mode: 'legacy', percent: 0, sample: 0, updatedAt: now, updatedBy: 'store-unreachable' }));
+}
+
+/** Retry `attempt` with backoff (1 s doubling to 10 s) until it succeeds or `stop()` is called. */
+function connectLater(attempt: () => Promise<void>, logger: Logger): { stop(): void } {
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+  const run = (delayMs: number) => {
+    timer = setTimeout(() => {
+      attempt().then(
+        () => undefined,
+        (err) => {
+          if (stopped) return;
+          logger.warn({ err: (err as Error).message }, 'store still unreachable; routes stay on legacy');
+          run(Math.min(10_000, delayMs * 2));
+        },
+      );
+    }, delayMs);
+    timer.unref();
+  };
+  run(1000);
+  return {
+    stop() {
+      stopped = true;
+      if (timer !== null) clearTimeout(timer);
+    },
+  };
+}
 
 /** Run each closer in order; one failing does not keep the others from running. */
 async function runClosers(closers: readonly (() => Promise<void>)[], logger: Logger): Promise<void> {

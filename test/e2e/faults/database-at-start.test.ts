@@ -1,0 +1,88 @@
+import mysql from 'mysql2/promise';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../../store/index.js';
+import { isStoreUnreachable } from '../../../store/index.js';
+import { get, metricValue, startRelay, startRig, until, type TcpRelay } from './harness.js';
+
+// The MySQL store unreachable when the proxy starts (a deploy or a restart during a database outage).
+// Through a TCP relay on port 0 in front of the machine's MariaDB, on a database of this file's own.
+
+const database = `strangler_faults_start_${process.pid}`;
+let admin: mysql.Connection;
+let relay: TcpRelay;
+const figures: Record<string, number> = {};
+
+beforeAll(async () => {
+  admin = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root' });
+  await admin.query(`DROP DATABASE IF EXISTS ${database}`);
+  await admin.query(`CREATE DATABASE ${database}`);
+  relay = await startRelay('127.0.0.1', 3306);
+});
+
+afterAll(async () => {
+  await relay?.close();
+  await admin?.query(`DROP DATABASE IF EXISTS ${database}`);
+  await admin?.end();
+  console.log('[faults] database-at-start', JSON.stringify(figures));
+});
+
+describe('the MySQL store unreachable when the proxy starts', () => {
+  it('regression: opening an unreachable store crashed with a raw ECONNREFUSED; now it is STORE_ERR_UNAVAILABLE, password masked', async () => {
+    await relay.stop();
+    try {
+      const err = await openStore(`mysql://root:secret@127.0.0.1:${relay.port}/${database}`).then(
+        (s) => s.close().then(() => null),
+        (e: unknown) => e as { code?: string; message: string },
+      );
+      expect(err?.code).toBe('STORE_ERR_UNAVAILABLE');
+      expect(err?.message).not.toContain('secret');
+      expect(isStoreUnreachable(err)).toBe(true);
+    } finally {
+      await relay.start();
+    }
+  });
+
+  it('refuses to start when the database answers but refuses the credentials (a config mistake, not an outage)', async () => {
+    const err = await startRig({ overrides: { store: { url: `mysql://root:wrong-password@127.0.0.1:3306/${database}` } } }).then(
+      (r) => r.close().then(() => null),
+      (e: unknown) => e as { code?: string },
+    );
+    expect(err?.code).toBe('STORE_ERR_UNAVAILABLE');
+    expect(isStoreUnreachable(err)).toBe(false);
+  });
+
+  it('regression: the proxy did not start at all; now it serves every route from legacy, then follows the flags once the database answers', async () => {
+    await relay.stop();
+    const url = `mysql://root@127.0.0.1:${relay.port}/${database}`;
+    const rig = await startRig({
+      routes: [{ id: 'user', methods: ['GET'], path: '/api/users/:id', adapter: 'user', mode: 'new' }],
+      overrides: { store: { url, flushIntervalMs: 20 } },
+    });
+    try {
+      let sent = 0;
+      for (; sent < 10; sent++) expect((await get(rig.base, `/api/users/${sent + 1}`, { 'x-operator-id': 'op-1' })).status).toBe(200);
+      // Legacy served them: the route's configured `new` is not trusted while the flags cannot be read.
+      expect(metricValue(await rig.metrics(), 'strangler_requests_total', { route: 'user', mode: 'legacy' })).toBe(sent);
+
+      await relay.start();
+      const back = Date.now();
+      const onNew = await until(async () => {
+        expect((await get(rig.base, '/api/users/1', { 'x-operator-id': 'op-1' })).status).toBe(200);
+        sent++;
+        return metricValue(await rig.metrics(), 'strangler_requests_total', { route: 'user', mode: 'new' }) > 0;
+      }, 400, 25);
+      expect(onNew).toBe(true);
+      figures.flagsFollowedAfterMs = Date.now() - back;
+
+      const { writer } = rig.running;
+      expect(await until(() => writer.stats().buffered === 0 && writer.stats().written === sent, 600, 25)).toBe(true);
+      figures.allWrittenAfterMs = Date.now() - back;
+      const [rows] = await admin.query<mysql.RowDataPacket[]>(`SELECT COUNT(*) AS n FROM ${database}.request_events`);
+      expect(Number(rows[0].n)).toBe(sent);
+      const [flags] = await admin.query<mysql.RowDataPacket[]>(`SELECT mode FROM ${database}.flags WHERE route_id = 'user'`);
+      expect(flags[0]?.mode).toBe('new');
+    } finally {
+      await rig.close();
+    }
+  });
+});
