@@ -176,9 +176,10 @@ function closeStream(
   opts: SessionizeOptions,
   out: Sessions,
 ): void {
-  const tsOf = (i: number): number => Number(items[i].slice(3, items[i].indexOf(' ', 3)));
-  const startTs = tsOf(first);
-  const endTs = tsOf(last);
+  // Items are `KS ts route method`: ts starts at offset 3; parsed with indexOf, no per-item arrays.
+  const tsOf = (it: string): number => Number(it.slice(3, it.indexOf(' ', 3)));
+  const startTs = tsOf(items[first]);
+  const endTs = tsOf(items[last]);
   if (endTs - startTs > opts.maxDurationMs) {
     out.overMaxDuration[caseName]++;
     return;
@@ -188,13 +189,16 @@ function closeStream(
   let ts = startTs;
   for (let i = first; i <= last; i++) {
     const it = items[i];
-    if (it.charCodeAt(1) === 110) fresh++;
+    const isNew = it.charCodeAt(1) === 110;
+    if (isNew) fresh++;
     if (i === last) break;
-    const [, , route, method] = it.split(' ');
-    const next = tsOf(i + 1);
+    const routeAt = it.indexOf(' ', 3) + 1;
+    const methodAt = it.indexOf(' ', routeAt) + 1;
+    const route = it.slice(routeAt, methodAt - 1);
+    const next = tsOf(items[i + 1]);
     const dwellMs = next - ts;
     if (dwellMs <= opts.idleGapMs) activeMs += dwellMs;
-    out.dwells.push({ caseName, routeId: route === '-' ? null : route, method, servedBy: it.charCodeAt(1) === 110 ? 'new' : 'legacy', operatorId, dwellMs });
+    out.dwells.push({ caseName, routeId: route === '-' ? null : route, method: it.slice(methodAt), servedBy: isNew ? 'new' : 'legacy', operatorId, dwellMs });
     ts = next;
   }
   const n = last - first + 1;
