@@ -57,7 +57,8 @@ export function createSqliteWriterThread(file: string, busyTimeoutMs: number): S
   };
 
   const start = (): Worker => {
-    const w = new Worker(THREAD_SOURCE, { eval: true, workerData: { driver, file, busyTimeoutMs } });
+    // No inherited execArgv: flags meant for the main script (`--input-type`, loaders) do not apply here.
+    const w = new Worker(THREAD_SOURCE, { eval: true, execArgv: [], workerData: { driver, file, busyTimeoutMs } });
     w.unref();
     w.on('message', (reply: { id: number; ok: boolean; message?: string }) => {
       const p = pending.get(reply.id);
