@@ -57,7 +57,7 @@ export function createPassthrough(config: StranglerConfig, metrics: ProxyMetrics
         proxyReq.destroy(new Error('legacy idle timeout'));
       });
     }
-    proxyReq.once('socket', (socket: net.Socket) => {
+    const armConnectTimer = (socket: net.Socket) => {
       if (!socket.connecting) return;
       const timer = setTimeout(() => {
         ctx.upstreamTimeout = 'connect';
@@ -65,7 +65,11 @@ export function createPassthrough(config: StranglerConfig, metrics: ProxyMetrics
       }, connectTimeoutMs);
       socket.once('connect', () => clearTimeout(timer));
       proxyReq.once('close', () => clearTimeout(timer));
-    });
+    };
+    // http-proxy emits `proxyReq` from inside the request's own `socket` event, so a `socket` listener
+    // added here would never run: the socket is already there.
+    if (proxyReq.socket) armConnectTimer(proxyReq.socket as net.Socket);
+    else proxyReq.once('socket', armConnectTimer);
   });
   proxy.on('proxyReqWs', (proxyReq: ClientRequest, req: IncomingMessage) => {
     proxyReq.path = basePath + req.url;

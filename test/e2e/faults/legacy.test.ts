@@ -1,4 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import net from 'node:net';
+import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { get, metricValue, sleep, startRig, startTcp, until, type FaultRig } from './harness.js';
@@ -171,5 +173,43 @@ describe('legacy answering garbage', () => {
       await garbage.close();
     }
     await sleep(0);
+  });
+});
+
+describe('legacy frozen (process stopped, its accept queue full)', () => {
+  it('regression: a connect that hangs was never timed out (the client waited legacy.timeoutMs + 5 s and got a reset); now 502 PRX_ERR_UPSTREAM after legacy.connectTimeoutMs, and served again once legacy runs', async () => {
+    // A legacy process of its own, so it can be stopped (SIGSTOP) like a hung PHP host or a paused VM.
+    const script = "const s=require('node:http').createServer((q,r)=>r.end('{\"result\":\"OK\"}'));" +
+      "s.listen({port:0,host:'127.0.0.1',backlog:1},()=>console.log(s.address().port));";
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const fillers: net.Socket[] = [];
+    let other: FaultRig | null = null;
+    try {
+      const port = await new Promise<number>((ok) => child.stdout!.once('data', (d: Buffer) => ok(Number(d.toString().trim()))));
+      const url = `http://127.0.0.1:${port}`;
+      other = await startRig({ legacyUrl: url, overrides: { legacy: { url, timeoutMs: 1500, connectTimeoutMs: 2000 } } });
+      child.kill('SIGSTOP');
+      // Fill the accept queue: once it is full, the kernel drops further SYNs and connects hang.
+      for (let i = 0; i < 4; i++) fillers.push(net.connect({ host: '127.0.0.1', port }).on('error', () => undefined));
+      await sleep(200);
+
+      const t0 = Date.now();
+      const frozen = await get(other.base, '/frozen');
+      const answeredIn = Date.now() - t0;
+      figures.frozenAnsweredMs = answeredIn;
+      expect(frozen.status).toBe(502);
+      expect(frozen.body.error.code).toBe('PRX_ERR_UPSTREAM');
+      expect(answeredIn).toBeLessThan(5000);
+      expect(metricValue(await other.metrics(), 'strangler_upstream_errors_total', { code: 'PRX_ERR_UPSTREAM' })).toBe(1);
+
+      child.kill('SIGCONT');
+      const back = Date.now();
+      expect(await until(async () => (await get(other!.base, '/thawed')).status === 200, 200, 10)).toBe(true);
+      figures.frozenRecoveryMs = Date.now() - back;
+    } finally {
+      for (const f of fillers) f.destroy();
+      await other?.close();
+      child.kill('SIGKILL');
+    }
   });
 });
