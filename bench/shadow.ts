@@ -6,6 +6,9 @@
  *    candidate, nothing compared) runs beside them as the reference point;
  *  - latency: a paced load (well under saturation), legacy mode vs shadow mode with a candidate 10×
  *    slower than legacy; the primary's p99 may grow ≤ 10 %.
+ * nginx as the peer (when /usr/sbin/nginx is installed): `mirror` to the same candidate against plain
+ * proxy_pass, saturating (throughput kept), and `mirror` to the slow candidate against plain proxy_pass,
+ * paced (p99 growth); nginx runs one worker process with keep-alive upstreams.
  * Three processes: the proxy (measured), the upstreams (legacy and candidates, stand-ins for other
  * machines) and the load generator (wrk, else autocannon). On a 2-core machine they share the cores.
  * Run: `npx tsc -p . && node dist/bench/shadow.js` (BENCH_QUICK=1 for a short run; BENCH_CPU_PROF=DIR
@@ -25,6 +28,7 @@ import { pino } from 'pino';
 import { loadConfig } from '../config/index.js';
 import { startProxy, createProxyMetrics, type ModeHandler } from '../proxy/index.js';
 import { createShadowFromConfig, createMemorySink, httpCandidate, shadowModeHandler } from '../shadow/index.js';
+import { startNginx, freePort, KEEPALIVE_PROXY, type RunningNginx } from './nginx.js';
 
 const execFileAsync = promisify(execFile);
 const WRK = '/usr/bin/wrk';
@@ -65,14 +69,34 @@ interface UpstreamUrls {
   slowCandidate: string;
 }
 
-type Arm = 'legacy' | 'shadow' | 'shadowInThread' | 'naive' | 'shadowSlow';
+type Arm = 'legacy' | 'shadow' | 'shadowInThread' | 'naive' | 'shadowSlow' | 'nginxLegacy' | 'nginxMirror' | 'nginxMirrorSlow';
 const ARM_PATH: Record<Arm, string> = {
   legacy: '/legacy/api/inquiries/123',
   shadow: '/shadow/api/inquiries/123',
   shadowInThread: '/inthread/api/inquiries/123',
   naive: '/naive/api/inquiries/123',
   shadowSlow: '/slow/api/inquiries/123',
+  nginxLegacy: '/nginx-legacy/api/inquiries/123',
+  nginxMirror: '/nginx-mirror/api/inquiries/123',
+  nginxMirrorSlow: '/nginx-mirror-slow/api/inquiries/123',
 };
+const isNginx = (arm: Arm): boolean => arm.startsWith('nginx');
+
+/** nginx's config: plain proxy_pass, and the same with `mirror` to the fast or the slow candidate. */
+function nginxConfig(up: UpstreamUrls, port: number): string {
+  const hostPort = (url: string) => new URL(url).host;
+  return `  upstream legacy { server ${hostPort(up.legacy)}; keepalive 64; }
+  upstream fast { server ${hostPort(up.fastCandidate)}; keepalive 64; }
+  upstream slow { server ${hostPort(up.slowCandidate)}; keepalive 64; }
+  server {
+    listen 127.0.0.1:${port};
+    location /nginx-legacy/ { proxy_pass http://legacy; ${KEEPALIVE_PROXY} }
+    location /nginx-mirror/ { mirror /_mirror_fast; proxy_pass http://legacy; ${KEEPALIVE_PROXY} }
+    location /nginx-mirror-slow/ { mirror /_mirror_slow; proxy_pass http://legacy; ${KEEPALIVE_PROXY} }
+    location = /_mirror_fast { internal; proxy_pass http://fast$request_uri; ${KEEPALIVE_PROXY} }
+    location = /_mirror_slow { internal; proxy_pass http://slow$request_uri; ${KEEPALIVE_PROXY} }
+  }`;
+}
 
 const PAYLOAD = JSON.stringify({
   result: 'OK',
@@ -272,20 +296,31 @@ export async function run(opts: Partial<ShadowBenchOptions> = {}): Promise<Bench
   );
   const { port } = await nextMessage<{ port: number }>(proxyChild);
   const base = `http://127.0.0.1:${port}`;
+  const nginxPort = await freePort();
+  let nginx: RunningNginx | null = null;
+  try {
+    nginx = await startNginx(nginxConfig(urls, nginxPort), nginxPort);
+  } catch (err) {
+    process.stderr.write(`bench/shadow: nginx arms skipped: ${(err as Error).message}\n`);
+  }
+  const urlOf = (arm: Arm): string => (isNginx(arm) ? `http://127.0.0.1:${nginxPort}` : base) + ARM_PATH[arm];
   const idle = async (): Promise<number> => {
     proxyChild.send({ cmd: 'idle' });
     return (await nextMessage<{ stored: number }>(proxyChild)).stored;
   };
 
-  const rps: Record<'legacy' | 'shadow' | 'shadowInThread' | 'naive', number[]> = { legacy: [], shadow: [], shadowInThread: [], naive: [] };
-  const p99: Record<'legacy' | 'shadowSlow', number[]> = { legacy: [], shadowSlow: [] };
+  const rps: Record<'legacy' | 'shadow' | 'shadowInThread' | 'naive' | 'nginxLegacy' | 'nginxMirror', number[]> = {
+    legacy: [], shadow: [], shadowInThread: [], naive: [], nginxLegacy: [], nginxMirror: [],
+  };
+  const p99: Record<'legacy' | 'shadowSlow' | 'nginxLegacy' | 'nginxMirrorSlow', number[]> = { legacy: [], shadowSlow: [], nginxLegacy: [], nginxMirrorSlow: [] };
   const cpu: Record<string, { proxy: number[]; upstream: number[]; proxyUsPerReq: number[]; loopUsPerReq: number[]; storedShare: number[] }> = {};
   let storedSoFar = 0;
   const measure = async (arm: Arm, paced: boolean): Promise<LoadFigures> => {
     const sample = () => [cpuSeconds(proxyChild.pid), cpuSeconds(upstream.pid), cpuSeconds(proxyChild.pid, true)];
     const before = sample();
     const seconds = paced ? o.pacedSeconds : o.seconds;
-    const figures = await load(base + ARM_PATH[arm], seconds, o, paced);
+    const figures = await load(urlOf(arm), seconds, o, paced);
+    if (isNginx(arm)) return figures; // the proxy process's CPU and sink say nothing of nginx
     const stored = await idle(); // background work of this arm is its cost, and must not spill into the next arm
     const after = sample();
     const key = paced ? `${arm}Paced` : arm;
@@ -305,21 +340,40 @@ export async function run(opts: Partial<ShadowBenchOptions> = {}): Promise<Bench
   };
   let stored = 0;
   try {
-    for (const arm of ['legacy', 'shadow', 'shadowInThread', 'naive', 'shadowSlow'] as const) await load(base + ARM_PATH[arm], 1, o, false); // warm-up
+    const nginxArms = nginx === null ? [] : (['nginxLegacy', 'nginxMirror'] as const);
+    for (const arm of ['legacy', 'shadow', 'shadowInThread', 'naive', 'shadowSlow', ...nginxArms] as const) await load(urlOf(arm), 1, o, false); // warm-up
     stored = await idle();
     storedSoFar = stored;
     for (let round = 0; round < o.rounds; round++) {
       // Rotate the order so that drift (thermal, GC, JIT) favours no arm.
-      const arms = (['legacy', 'shadow', 'shadowInThread', 'naive'] as const).map((_, i, a) => a[(i + round) % a.length]!);
+      const arms = (['legacy', 'shadow', 'shadowInThread', 'naive', ...nginxArms] as const).map((_, i, a) => a[(i + round) % a.length]!);
       for (const arm of arms) rps[arm].push((await measure(arm, false)).rps);
-      const latArms = round % 2 === 0 ? (['legacy', 'shadowSlow'] as const) : (['shadowSlow', 'legacy'] as const);
-      for (const arm of latArms) p99[arm].push((await measure(arm, true)).p99Ms);
+      const latPairs: (readonly ['legacy' | 'nginxLegacy', 'shadowSlow' | 'nginxMirrorSlow'])[] = [['legacy', 'shadowSlow']];
+      if (nginx !== null) latPairs.push(['nginxLegacy', 'nginxMirrorSlow']);
+      for (const pair of latPairs) {
+        const latArms = round % 2 === 0 ? pair : ([pair[1], pair[0]] as const);
+        for (const arm of latArms) p99[arm].push((await measure(arm, true)).p99Ms);
+      }
     }
     stored = (await idle()) - stored;
   } finally {
     proxyChild.send({ cmd: 'stop' });
     await new Promise((resolve) => proxyChild.once('exit', resolve));
+    await nginx?.stop();
     upstream.kill();
+  }
+  const nginxFigures: Record<string, number> = {};
+  if (rps.nginxLegacy.length > 0) {
+    const kept = median(rps.nginxMirror) / median(rps.nginxLegacy);
+    const growthNginx = median(p99.nginxMirrorSlow) / median(p99.nginxLegacy) - 1;
+    Object.assign(nginxFigures, {
+      nginxLegacyRps: Math.round(median(rps.nginxLegacy)),
+      nginxMirrorRps: Math.round(median(rps.nginxMirror)),
+      nginxMirrorRatio: Number(kept.toFixed(3)),
+      nginxLegacyP99Ms: Number(median(p99.nginxLegacy).toFixed(2)),
+      nginxMirrorSlowCandidateP99Ms: Number(median(p99.nginxMirrorSlow).toFixed(2)),
+      nginxMirrorP99Growth: Number(growthNginx.toFixed(3)),
+    });
   }
   const legacyRps = median(rps.legacy);
   const shadowRps = median(rps.shadow);
@@ -356,6 +410,7 @@ export async function run(opts: Partial<ShadowBenchOptions> = {}): Promise<Bench
       secondsPerSaturatingRun: o.seconds,
       secondsPerPacedRun: o.pacedSeconds,
       compareWorkers: 'shadow arms: 1 thread; shadowInThread: 0',
+      nginx: rps.nginxLegacy.length > 0 ? '1 worker process, keepalive upstreams, mirror (nothing compared)' : 'not installed: skipped',
     },
     figures: {
       legacyModeRps: Math.round(legacyRps),
@@ -369,6 +424,7 @@ export async function run(opts: Partial<ShadowBenchOptions> = {}): Promise<Bench
       shadowSlowCandidateP99Ms: Number(slowP99.toFixed(2)),
       p99Growth: Number(growth.toFixed(3)),
       comparisonsStored: stored,
+      ...nginxFigures,
       ...cpuFigures,
     },
     targets: {
