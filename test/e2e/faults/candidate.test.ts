@@ -1,10 +1,12 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSampleStack, type SampleStack } from '../../../examples/sample-stack/index.js';
 import type { FailMode } from '../../../examples/graphql-service/index.js';
-import { get, metricValue, startRelay, startRig, until, type FaultRig, type TcpRelay } from './harness.js';
+import { get, metricValue, sleep, startRelay, startRig, until, type FaultRig, type TcpRelay } from './harness.js';
 
 // The GraphQL service failing while routes are in shadow, canary (100 %) and new: the operator must
 // see legacy's own answer every time; the failures are counted and recorded, and the new stack serves
@@ -195,6 +197,46 @@ describe('a write in new mode while the GraphQL service fails', () => {
     } finally {
       stack.graphql.setFailMode('none');
       await rig.close();
+    }
+  });
+});
+
+describe('the GraphQL service frozen (process stopped, accept queue full: connects hang)', () => {
+  it('the operator still gets legacy\'s answer after the candidate timeout; fallbacks and shadow errors are recorded', async () => {
+    const script = "const s=require('node:http').createServer((q,r)=>r.end('{}'));" +
+      "s.listen({port:0,host:'127.0.0.1',backlog:1},()=>console.log(s.address().port));";
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const fillers: net.Socket[] = [];
+    let rig: FaultRig | null = null;
+    try {
+      const port = await new Promise<number>((ok) => child.stdout!.once('data', (d: Buffer) => ok(Number(d.toString().trim()))));
+      child.kill('SIGSTOP');
+      for (let i = 0; i < 4; i++) fillers.push(net.connect({ host: '127.0.0.1', port }).on('error', () => undefined));
+      await sleep(200);
+      rig = await startRig({ stack, candidateUrl: `http://127.0.0.1:${port}/graphql`, routes: ROUTES, overrides: { shadow: { timeoutMs: 1000 } } });
+      const since = Date.now() - 1000;
+      const t0 = Date.now();
+      const seen = await Promise.all(Object.values(PATHS).map((p) => get(rig!.base, p, OPERATOR)));
+      figures.frozenNewAnsweredMs = Date.now() - t0;
+      for (const [k, path] of Object.values(PATHS).entries()) {
+        expect(seen[k].status, path).toBe(200);
+        expect(seen[k].text, path).toBe(legacyAnswer[path]);
+      }
+      await rig.running.shadow!.runner.idle();
+      await rig.running.writer.flush();
+      const text = await rig.metrics();
+      expect(metricValue(text, 'strangler_fallbacks_total', { route: 'inquiry-detail' })).toBe(1);
+      expect(metricValue(text, 'strangler_fallbacks_total', { route: 'item' })).toBe(1);
+      const results = await rig.running.store.shadowResults({ sinceMs: since, routeId: 'user' });
+      expect(results).toHaveLength(1);
+      expect(results[0].candidateError).toMatch(/^(SHD|ADP)_ERR_/);
+      const reasons: string[] = [];
+      for (const line of text.split('\n')) if (line.startsWith('strangler_fallbacks_total{')) reasons.push(line);
+      figures.frozen = { reasons, shadowError: results[0].candidateError };
+    } finally {
+      for (const f of fillers) f.destroy();
+      await rig?.close();
+      child.kill('SIGKILL');
     }
   });
 });
