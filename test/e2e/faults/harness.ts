@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { spawn, type ChildProcess } from 'node:child_process';
 import net, { type AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -235,4 +236,70 @@ export async function startRelay(host: string, targetPort: number): Promise<TcpR
       current = null;
     },
   };
+}
+
+/** The body the SIGTERM tests' legacy answers with (64 KB), so a whole answer can be told from a cut one. */
+export const BODY = Buffer.alloc(64 * 1024, 120);
+
+/** How one request ended: `cut` means a response had begun and did not end whole. */
+export type Outcome = 'complete' | 'cut' | 'refused';
+
+/** One GET through `agent`; `complete` only for a whole 200 carrying BODY. */
+export function request(port: number, agent: http.Agent, path: string): Promise<Outcome> {
+  return new Promise((done) => {
+    let began = false;
+    const req = http.get({ host: '127.0.0.1', port, path, agent }, (res) => {
+      began = true;
+      let n = 0;
+      res.on('data', (c: Buffer) => (n += c.length));
+      res.on('close', () => done(res.complete && res.statusCode === 200 && n === BODY.length ? 'complete' : 'cut'));
+    });
+    // No response had begun: the connection was refused or closed idle (a client retries those safely).
+    req.on('error', () => done(began ? 'cut' : 'refused'));
+  });
+}
+
+/** A legacy stand-in on port 0 that answers BODY after 250 ms, in two parts 150 ms apart. */
+export async function startSlowBodyLegacy(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((_req, res) => {
+    const t = setTimeout(() => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': BODY.length });
+      res.write(BODY.subarray(0, 32 * 1024));
+      setTimeout(() => res.end(BODY.subarray(32 * 1024)), 150);
+    }, 250);
+    res.on('close', () => clearTimeout(t));
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Start `strangler serve --config FILE` (dist build) in `cwd`; resolves with the process, its public port and its exit code. */
+export async function serveProcess(
+  cli: string,
+  configFile: string,
+  cwd: string,
+  logs?: string[],
+): Promise<{ proc: ChildProcess; port: number; exited: Promise<number | null> }> {
+  const proc = spawn(process.execPath, [cli, 'serve', '--config', configFile, '--port', '0', '--admin-port', '0'], {
+    cwd, stdio: ['ignore', logs ? 'pipe' : 'ignore', 'pipe'],
+  });
+  if (logs) proc.stdout!.on('data', (d: Buffer) => logs.push(d.toString()));
+  const exited = new Promise<number | null>((ok) => proc.once('exit', (code) => ok(code)));
+  const port = await new Promise<number>((ok, fail) => {
+    let err = '';
+    proc.stderr!.on('data', (d: Buffer) => {
+      err += d.toString();
+      const m = /proxying http:\/\/[^:]+:(\d+)/.exec(err);
+      if (m) ok(Number(m[1]));
+    });
+    proc.once('exit', (code) => fail(new Error(`serve exited ${code}: ${err}`)));
+  });
+  return { proc, port, exited };
 }

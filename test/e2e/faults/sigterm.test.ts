@@ -1,13 +1,12 @@
 import http from 'node:http';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSampleStack } from '../../../examples/sample-stack/index.js';
-import { sleep } from './harness.js';
+import { request, serveProcess, sleep, startSlowBodyLegacy, type Outcome } from './harness.js';
 
 // SIGTERM to a real `strangler serve` process under a bounded stream of requests: requests in flight
 // finish, no client sees a response cut in the middle, and the events still buffered (the flush interval
@@ -15,10 +14,9 @@ import { sleep } from './harness.js';
 
 const root = resolve(import.meta.dirname, '../../..');
 const cli = join(root, 'dist/cli/main.js');
-const BODY = Buffer.alloc(64 * 1024, 120);
 
 let dir: string;
-let legacy: http.Server;
+let legacy: Awaited<ReturnType<typeof startSlowBodyLegacy>>;
 let legacyUrl: string;
 let child: ChildProcess | null = null;
 const figures: Record<string, number> = {};
@@ -27,61 +25,21 @@ beforeAll(async () => {
   expect(existsSync(cli), 'dist/cli/main.js: run `npm run build` first').toBe(true);
   dir = mkdtempSync(join(tmpdir(), 'strangler-faults-term-'));
   // Slow enough that requests are in flight at the signal; the body goes out in parts, so some are mid-body.
-  legacy = http.createServer((_req, res) => {
-    const t = setTimeout(() => {
-      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': BODY.length });
-      res.write(BODY.subarray(0, 32 * 1024));
-      setTimeout(() => res.end(BODY.subarray(32 * 1024)), 150);
-    }, 250);
-    res.on('close', () => clearTimeout(t));
-  });
-  await new Promise<void>((ok) => legacy.listen(0, '127.0.0.1', ok));
-  legacyUrl = `http://127.0.0.1:${(legacy.address() as AddressInfo).port}`;
+  legacy = await startSlowBodyLegacy();
+  legacyUrl = legacy.url;
 });
 
 afterAll(async () => {
   if (child !== null && child.exitCode === null) child.kill('SIGKILL');
-  await new Promise<void>((ok) => {
-    legacy?.close(() => ok());
-    legacy?.closeAllConnections();
-  });
+  await legacy?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
   console.log('[faults] sigterm', JSON.stringify(figures));
 });
 
-type Outcome = 'complete' | 'cut' | 'refused';
-
-/** Start `strangler serve` with a config file; resolves with the process, its public port and its exit. */
-async function startServe(configFile: string): Promise<{ proc: ChildProcess; port: number; exited: Promise<number | null> }> {
-  const proc = spawn(process.execPath, [cli, 'serve', '--config', configFile, '--port', '0', '--admin-port', '0'], {
-    cwd: dir, stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  child = proc;
-  const port = await new Promise<number>((ok, fail) => {
-    let err = '';
-    proc.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /proxying http:\/\/[^:]+:(\d+)/.exec(err);
-      if (m) ok(Number(m[1]));
-    });
-    proc.once('exit', (code) => fail(new Error(`serve exited ${code}: ${err}`)));
-  });
-  return { proc, port, exited: new Promise((ok) => proc.once('exit', (code) => ok(code))) };
-}
-
-/** One request; `cut` means a response had begun and did not end whole. */
-function request(port: number, agent: http.Agent, path: string): Promise<Outcome> {
-  return new Promise((done) => {
-    let began = false;
-    const req = http.get({ host: '127.0.0.1', port, path, agent }, (res) => {
-      began = true;
-      let n = 0;
-      res.on('data', (c: Buffer) => (n += c.length));
-      res.on('close', () => done(res.complete && res.statusCode === 200 && n === BODY.length ? 'complete' : 'cut'));
-    });
-    // No response had begun: the connection was refused or closed idle (a client retries those safely).
-    req.on('error', () => done(began ? 'cut' : 'refused'));
-  });
+async function startServe(configFile: string): ReturnType<typeof serveProcess> {
+  const started = await serveProcess(cli, configFile, dir);
+  child = started.proc;
+  return started;
 }
 
 describe('SIGTERM to strangler serve under load', () => {
@@ -191,7 +149,9 @@ describe('SIGTERM to strangler serve under load', () => {
       await stack.close();
     }
   }, 20_000);
+
 });
+
 
 function fetchStatus(port: number, agent: http.Agent, path: string): Promise<number> {
   return new Promise((done) => {
