@@ -110,12 +110,22 @@ export function reportFromSessions(sessions: Sessions, config: AhtReportConfig, 
     };
   });
 
-  const byPath = new Map<string, { caseName: string; routeId: string; method: string; legacy: ArmSample; new: ArmSample }>();
+  type PathSamples = { caseName: string; routeId: string; method: string; legacy: ArmSample; new: ArmSample };
+  const byPath = new Map<string, PathSamples>();
+  // Case → route → method: three short-key lookups per dwell instead of building a joined key string.
+  const index = new Map<string, Map<string, Map<string, PathSamples>>>();
   for (const d of sessions.dwells) {
     const routeId = d.routeId ?? '(no route)';
-    const key = `${d.caseName}\u0000${routeId}\u0000${d.method}`;
-    let p = byPath.get(key);
-    if (p === undefined) byPath.set(key, (p = { caseName: d.caseName, routeId, method: d.method, legacy: emptySample(), new: emptySample() }));
+    let byRoute = index.get(d.caseName);
+    if (byRoute === undefined) index.set(d.caseName, (byRoute = new Map()));
+    let byMethod = byRoute.get(routeId);
+    if (byMethod === undefined) byRoute.set(routeId, (byMethod = new Map()));
+    let p = byMethod.get(d.method);
+    if (p === undefined) {
+      p = { caseName: d.caseName, routeId, method: d.method, legacy: emptySample(), new: emptySample() };
+      byMethod.set(d.method, p);
+      byPath.set(`${d.caseName}\u0000${routeId}\u0000${d.method}`, p);
+    }
     const s = p[d.servedBy];
     s.values_s.push(d.dwellMs / 1000);
     if (d.dwellMs <= config.aht.idleGapMs) s.active_s.push(d.dwellMs / 1000);

@@ -8,7 +8,8 @@ export const SAMPLE_CAP = 200;
 export function armStats(values_s: readonly number[], active_s: readonly number[]): ArmStats {
   const n = values_s.length;
   if (n === 0) return { n: 0, mean_s: null, median_s: null, p90_s: null, active_mean_s: null, sample_s: [] };
-  const sorted = [...values_s].sort((a, b) => a - b);
+  // A typed array sorts numbers natively, several times faster than a comparator over a plain array.
+  const sorted = Array.from(Float64Array.from(values_s).sort());
   return {
     n,
     mean_s: round(mean(sorted)),
