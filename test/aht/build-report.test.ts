@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildAhtReportFromEvents } from '../../aht/build-report.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildAhtReport, buildAhtReportFromEvents } from '../../aht/build-report.js';
+import { openStore } from '../../store/index.js';
 import { simulateEvents, SIMULATED_CASE } from '../../aht/simulate.js';
 import type { AhtReportConfig } from '../../aht/build-report.js';
 import type { RouteConfig } from '../../config/strangler-config.js';
@@ -80,5 +84,23 @@ describe('buildAhtReportFromEvents', () => {
     }).cases[0].srm;
     expect(live?.mismatch).toBe(false);
     expect(buildAhtReportFromEvents(sim.events, CONFIG, OPTS).cases[0].srm).toBeNull();
+  });
+});
+
+describe('buildAhtReport', () => {
+  it('gives the in-process report from the store (SQLite, stream form)', async () => {
+    const sim = simulateEvents({ seed: 21, operators: 24, handlingsPerOperator: 15, effectS: -30, abandonRate: 0.05, mixedRate: 0.05 });
+    const dir = mkdtempSync(join(tmpdir(), 'aht-report-'));
+    const store = await openStore(`sqlite:${join(dir, 'r.db')}`, { writerThread: false });
+    try {
+      await store.insertEvents(sim.events);
+      const { generated_at: _a, ...fromStore } = await buildAhtReport(store, CONFIG, { ...OPTS, flags: [] });
+      const { generated_at: _b, ...inProcess } = buildAhtReportFromEvents(sim.events, CONFIG, { ...OPTS, flags: [] });
+      expect(fromStore.cases[0].arms.legacy.n).toBeGreaterThan(100);
+      expect(fromStore).toEqual(inProcess);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
