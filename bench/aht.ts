@@ -8,7 +8,7 @@
  * fingerprint match the generated events; AHT_BENCH_FRESH=1 reloads, AHT_BENCH_CLEAN=1 drops them after.
  */
 import { mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -98,6 +98,8 @@ export async function run(opts: AhtBenchOptions): Promise<BenchResult> {
     }
 
     const times: Record<string, number[]> = {};
+    // The figures are wall clock on a shared 2-core machine: record how busy it was.
+    figures.load_avg_1m_before = Math.round(loadavg()[0] * 100) / 100;
     let handlingsCounted = 0;
     for (let r = 0; r < opts.rounds; r++) {
       for (const { name, store } of stores) {
@@ -117,6 +119,7 @@ export async function run(opts: AhtBenchOptions): Promise<BenchResult> {
       (times['in_process'] ??= []).push(await time(async () => void buildAhtReportFromEvents(events, CONFIG, { sinceMs: 0 })));
     }
     figures.handlings = handlingsCounted;
+    figures.load_avg_1m_after = Math.round(loadavg()[0] * 100) / 100;
     for (const [name, ts] of Object.entries(times)) figures[`${name}${name.endsWith('_sql') || name.endsWith('_statistics') ? '_s' : '_report_s'}`] = Math.round(median(ts) * 1000) / 1000;
     if (figures.mariadb_report_s !== undefined) figures.mariadb_over_sqlite = figures.mariadb_report_s / figures.sqlite_report_s;
     figures.sqlite_over_in_process = figures.sqlite_report_s / figures.in_process_report_s;
