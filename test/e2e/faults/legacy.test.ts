@@ -31,6 +31,12 @@ function legacyApp(req: IncomingMessage, res: ServerResponse): void {
     res.on('close', () => clearInterval(t));
     return;
   }
+  if (path === '/stall') {
+    // Headers and a first part, then silence longer than legacy.timeoutMs.
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': '100000' });
+    res.write(Buffer.alloc(10_000, 98));
+    return;
+  }
   if (path === '/reset') {
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': '100000' });
     res.write(Buffer.alloc(20_000, 97), () => setTimeout(() => res.socket?.destroy(), 50));
@@ -73,9 +79,14 @@ afterAll(async () => {
   console.log('[faults] legacy', JSON.stringify(figures));
 });
 
-async function storedStatuses(path: string): Promise<number[]> {
-  await rig.running.writer.flush();
-  const rows = await rig.running.store.query<{ status: number }>('SELECT status FROM request_events WHERE path = ? ORDER BY ts', [path]);
+/** Statuses stored for `path`, once `n` events for it are stored (the event follows the response's close). */
+async function storedStatuses(path: string, n: number): Promise<number[]> {
+  let rows: { status: number }[] = [];
+  await until(async () => {
+    await rig.running.writer.flush();
+    rows = await rig.running.store.query<{ status: number }>('SELECT status FROM request_events WHERE path = ? ORDER BY ts', [path]);
+    return rows.length >= n;
+  }, 100, 20);
   return rows.map((r) => r.status);
 }
 
@@ -106,7 +117,7 @@ describe('legacy down', () => {
     figures.recoveryMs = Date.now() - back;
     figures.recoveryTries = tries;
     expect(tries).toBe(1);
-    expect(await storedStatuses('/while-down')).toEqual([502, 502, 502, 502, 502]);
+    expect(await storedStatuses('/while-down', 5)).toEqual([502, 502, 502, 502, 502]);
   });
 });
 
@@ -131,7 +142,7 @@ describe('legacy slow', () => {
     expect(silent.status).toBe(504);
     expect(silent.body.error.code).toBe('PRX_ERR_UPSTREAM_TIMEOUT');
     expect(metricValue(await rig.metrics(), 'strangler_upstream_errors_total', { code: 'PRX_ERR_UPSTREAM_TIMEOUT' })).toBe(before + 1);
-    expect(await storedStatuses('/slow/4000')).toEqual([504]);
+    expect(await storedStatuses('/slow/4000', 1)).toEqual([504]);
   });
 });
 
@@ -150,7 +161,22 @@ describe('legacy resetting mid-response', () => {
     expect((await get(rig.base, '/after-reset')).status).toBe(200);
     const text = await rig.metrics();
     expect(metricValue(text, 'strangler_upstream_errors_total', { code: 'PRX_ERR_UPSTREAM' })).toBe(before + 1);
-    expect(await storedStatuses('/reset')).toEqual([502]);
+    expect(await storedStatuses('/reset', 1)).toEqual([502]);
+  });
+});
+
+describe('legacy stalling mid-response', () => {
+  it('cuts the client after legacy.timeoutMs of silence, counted once as PRX_ERR_UPSTREAM_TIMEOUT, event 504', async () => {
+    const metric = async (code: string) => metricValue(await rig.metrics(), 'strangler_upstream_errors_total', { code });
+    const before = { timeout: await metric('PRX_ERR_UPSTREAM_TIMEOUT'), upstream: await metric('PRX_ERR_UPSTREAM') };
+    const t0 = Date.now();
+    const stalled = await get(rig.base, '/stall');
+    figures.stallCutMs = Date.now() - t0;
+    expect(stalled.status).toBe(200);
+    expect(stalled.cut).toBe(true);
+    expect(await metric('PRX_ERR_UPSTREAM_TIMEOUT')).toBe(before.timeout + 1);
+    expect(await metric('PRX_ERR_UPSTREAM')).toBe(before.upstream);
+    expect(await storedStatuses('/stall', 1)).toEqual([504]);
   });
 });
 
