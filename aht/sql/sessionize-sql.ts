@@ -274,14 +274,15 @@ export async function sessionizeInStore(
     const prefix = maria ? MARIADB_STREAM_SETTINGS : '';
     for (const c of compileCases(cases)) {
       const edges = [null, ...splits, null];
-      // One statement per operator range, run side by side on the pool's connections.
-      const parts = await Promise.all(
-        edges.slice(1).map((to, i) => {
-          const st = streamsStatement(c, store.dialect, range, wholeTable, edges[i], to);
-          return store.query<StreamRow>(prefix + st.sql, st.params);
-        }),
-      );
-      for (const rows of parts) sessionizeStreams(c.name, rows, opts, out);
+      // One statement per operator range, run side by side on the pool's connections; each part is walked
+      // as soon as it and the parts before it are in, so the output order does not depend on timing.
+      const parts = edges.slice(1).map((to, i) => {
+        const st = streamsStatement(c, store.dialect, range, wholeTable, edges[i], to);
+        return store.query<StreamRow>(prefix + st.sql, st.params);
+      });
+      // Every part gets a handler at once, so a later part's failure is never an unhandled rejection.
+      for (const p of parts) p.catch(() => undefined);
+      for (const p of parts) sessionizeStreams(c.name, await p, opts, out);
     }
     return out;
   }
