@@ -1,6 +1,7 @@
+import http from 'node:http';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -237,6 +238,37 @@ describe('the GraphQL service frozen (process stopped, accept queue full: connec
       for (const f of fillers) f.destroy();
       await rig?.close();
       child.kill('SIGKILL');
+    }
+  });
+});
+
+describe('legacy failing while its route is in shadow', () => {
+  it('the cut or failed legacy answer reaches the operator as it is; the shadow job ends at once without a result and is counted', async () => {
+    const resetting = http.createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '50000' });
+      res.write('{"result":"OK","data":"', () => setTimeout(() => res.socket?.destroy(), 20));
+      void req;
+    });
+    await new Promise<void>((ok) => resetting.listen(0, '127.0.0.1', ok));
+    const url = `http://127.0.0.1:${(resetting.address() as AddressInfo).port}`;
+    const rig = await startRig({ stack, legacyUrl: url, routes: ROUTES.slice(0, 1), overrides: { legacy: { url, timeoutMs: 2000 } } });
+    try {
+      const seen = await get(rig.base, PATHS.shadow, OPERATOR);
+      expect(seen.cut).toBe(true);
+      const t0 = Date.now();
+      await rig.running.shadow!.runner.idle();
+      figures.shadowJobEndedAfterCutMs = Date.now() - t0;
+      expect(Date.now() - t0).toBeLessThan(2000);
+      await rig.running.writer.flush();
+      const text = await rig.metrics();
+      expect(metricValue(text, 'strangler_shadow_dropped_total', { route: 'user', reason: 'primary_incomplete' })).toBe(1);
+      expect(await rig.running.store.shadowResults({ routeId: 'user' })).toHaveLength(0);
+    } finally {
+      await rig.close();
+      await new Promise<void>((ok) => {
+        resetting.close(() => ok());
+        resetting.closeAllConnections();
+      });
     }
   });
 });
