@@ -1,25 +1,17 @@
 import http from 'node:http';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net, { type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSampleStack, type SampleStack } from '../../../examples/sample-stack/index.js';
 import type { FailMode } from '../../../examples/graphql-service/index.js';
-import { get, metricValue, sleep, startRelay, startRig, until, type FaultRig, type TcpRelay } from './harness.js';
+import { get, metricValue, startRelay, startRig, until, type FaultRig, type TcpRelay } from './harness.js';
+import { OPERATOR, PATHS, ROUTES, lastEvent } from './candidate-fixture.js';
 
 // The GraphQL service failing while routes are in shadow, canary (100 %) and new: the operator must
 // see legacy's own answer every time; the failures are counted and recorded, and the new stack serves
 // again by itself once the service is healthy.
-
-const ROUTES = [
-  { id: 'user', methods: ['GET'], path: '/api/users/:id', adapter: 'user', mode: 'shadow', sample: 1 },
-  { id: 'item', methods: ['GET'], path: '/api/items/:id', adapter: 'item', mode: 'canary', percent: 100 },
-  { id: 'inquiry-detail', methods: ['GET'], path: '/api/inquiries/:id', adapter: 'inquiry-detail', mode: 'new' },
-];
-const PATHS = { shadow: '/api/users/3', canary: '/api/items/3', new: '/api/inquiries/3' };
-const OPERATOR = { 'x-operator-id': 'op-faults' };
 
 type Fault = 'down' | 'slow' | Exclude<FailMode, 'none'>;
 /** Each fault and the fallback reason it must be counted under. */
@@ -70,14 +62,6 @@ async function rigFor(): Promise<FaultRig> {
   });
 }
 
-/** The last stored event of a route, after flushing the writer. */
-async function lastEvent(rig: FaultRig, routeId: string): Promise<{ served_by: string; fallback: number; status: number } | undefined> {
-  await rig.running.writer.flush();
-  const rows = await rig.running.store.query<{ served_by: string; fallback: number; status: number }>(
-    'SELECT served_by, fallback, status FROM request_events WHERE route_id = ? ORDER BY seq DESC LIMIT 1', [routeId],
-  );
-  return rows[0];
-}
 
 describe.each(FAULTS)('the GraphQL service %s', (fault, reason) => {
   it('the operator gets legacy\'s answer in shadow, canary and new; fallbacks and shadow errors are counted and recorded; it recovers by itself', async () => {
@@ -134,32 +118,6 @@ describe.each(FAULTS)('the GraphQL service %s', (fault, reason) => {
   });
 });
 
-describe('the GraphQL service failing long enough to open the circuit', () => {
-  it('serves legacy while the circuit is open and returns to the new stack by itself after the open period', async () => {
-    const rig = await rigFor();
-    try {
-      stack.graphql.setFailMode('http-500');
-      for (let i = 0; i < 7; i++) {
-        const s = await get(rig.base, PATHS.new, OPERATOR);
-        expect(s.text).toBe(legacyAnswer[PATHS.new]);
-      }
-      const text = await rig.metrics();
-      expect(metricValue(text, 'strangler_fallbacks_total', { route: 'inquiry-detail', reason: 'circuit-open' })).toBeGreaterThan(0);
-      stack.graphql.setFailMode('none');
-      const healed = Date.now();
-      const recovered = await until(async () => {
-        expect((await get(rig.base, PATHS.new, OPERATOR)).status).toBe(200);
-        return (await lastEvent(rig, 'inquiry-detail'))?.served_by === 'new';
-      }, 400, 25);
-      expect(recovered).toBe(true);
-      figures.circuitRecoveryMs = Date.now() - healed;
-    } finally {
-      stack.graphql.setFailMode('none');
-      await rig.close();
-    }
-  });
-});
-
 describe('a write in new mode while the GraphQL service fails', () => {
   const reply = { id: 'reply', methods: ['POST'], path: '/api/inquiries/:id/reply', adapter: 'reply-to-inquiry', mode: 'new' };
   const post = (rig: FaultRig) =>
@@ -198,46 +156,6 @@ describe('a write in new mode while the GraphQL service fails', () => {
     } finally {
       stack.graphql.setFailMode('none');
       await rig.close();
-    }
-  });
-});
-
-describe('the GraphQL service frozen (process stopped, accept queue full: connects hang)', () => {
-  it('the operator still gets legacy\'s answer after the candidate timeout; fallbacks and shadow errors are recorded', async () => {
-    const script = "const s=require('node:http').createServer((q,r)=>r.end('{}'));" +
-      "s.listen({port:0,host:'127.0.0.1',backlog:1},()=>console.log(s.address().port));";
-    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const fillers: net.Socket[] = [];
-    let rig: FaultRig | null = null;
-    try {
-      const port = await new Promise<number>((ok) => child.stdout!.once('data', (d: Buffer) => ok(Number(d.toString().trim()))));
-      child.kill('SIGSTOP');
-      for (let i = 0; i < 4; i++) fillers.push(net.connect({ host: '127.0.0.1', port }).on('error', () => undefined));
-      await sleep(200);
-      rig = await startRig({ stack, candidateUrl: `http://127.0.0.1:${port}/graphql`, routes: ROUTES, overrides: { shadow: { timeoutMs: 1000 } } });
-      const since = Date.now() - 1000;
-      const t0 = Date.now();
-      const seen = await Promise.all(Object.values(PATHS).map((p) => get(rig!.base, p, OPERATOR)));
-      figures.frozenNewAnsweredMs = Date.now() - t0;
-      for (const [k, path] of Object.values(PATHS).entries()) {
-        expect(seen[k].status, path).toBe(200);
-        expect(seen[k].text, path).toBe(legacyAnswer[path]);
-      }
-      await rig.running.shadow!.runner.idle();
-      await rig.running.writer.flush();
-      const text = await rig.metrics();
-      expect(metricValue(text, 'strangler_fallbacks_total', { route: 'inquiry-detail' })).toBe(1);
-      expect(metricValue(text, 'strangler_fallbacks_total', { route: 'item' })).toBe(1);
-      const results = await rig.running.store.shadowResults({ sinceMs: since, routeId: 'user' });
-      expect(results).toHaveLength(1);
-      expect(results[0].candidateError).toMatch(/^(SHD|ADP)_ERR_/);
-      const reasons: string[] = [];
-      for (const line of text.split('\n')) if (line.startsWith('strangler_fallbacks_total{')) reasons.push(line);
-      figures.frozen = { reasons, shadowError: results[0].candidateError };
-    } finally {
-      for (const f of fillers) f.destroy();
-      await rig?.close();
-      child.kill('SIGKILL');
     }
   });
 });
