@@ -3,7 +3,8 @@ import type { LineProblem } from './ndjson-line.js';
 
 // Combined log format, then ` op=OPERATOR` and optional ` rt=SECONDS` / ` served_by=legacy|new`:
 // 10.0.0.1 - - [01/May/2024:09:30:00 +0900] "GET /api/inquiries/7 HTTP/1.1" 200 512 "-" "Mozilla/5.0" op=alice rt=0.045
-const COMBINED = /^(\S+) (\S+) (\S+) \[([^\]]+)\] "([A-Z]+) (\S+)(?: [^"]*)?" (\d{3}) (\S+) "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)"((?: \S+=\S+)*)\s*$/;
+// A field's key has no `=`: with `\S+=\S+` a line of many `a=b=c` fields failing at its end backtracked exponentially.
+const COMBINED = /^(\S+) (\S+) (\S+) \[([^\]]+)\] "([A-Z]+) (\S+)(?: [^"]*)?" (\d{3}) (\S+) "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)"((?: [^\s=]+=\S+)*)\s*$/;
 const TIME = /^(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -135,4 +136,22 @@ describe('regressions found by the properties', () => {
     expect('problem' in parseAccessLogLine(line('01/Jan/2024:09:00:00 +0900', '0'))).toBe(true);
     expect('problem' in parseAccessLogLine(line('29/Feb/2024:09:00:00 +0900'))).toBe(false);
   });
+});
+
+describe('access-log lines that used to take exponential time', () => {
+  // Under the bug 14 `a=a=a=a` fields took ~0.5 s and each more field ~3× that; 60 would never end. The guard
+  // ends the worker far beyond the fixed time (milliseconds): a hang detector, not a speed assertion.
+  it('regression (trailing fields like a=a=a=a backtracked exponentially): a line of 60 such fields is parsed', async () => {
+    const execArgv = ['--import', new URL('../../shadow/ts-loader/register.mjs', import.meta.url).href];
+    const worker = new Worker(new URL('./parse-long-line-worker.ts', import.meta.url), { execArgv });
+    const out = await new Promise<unknown>((resolve, reject) => {
+      const guard = setTimeout(() => void worker.terminate().then(() => resolve('hung')), 30_000);
+      worker.once('message', (m) => {
+        clearTimeout(guard);
+        void worker.terminate().then(() => resolve(m));
+      });
+      worker.once('error', reject);
+    });
+    expect(out).toEqual({ bad: true, good: 'alice' });
+  }, 40_000);
 });
