@@ -92,6 +92,19 @@ describe('request smuggling through the proxy', () => {
     expect(legacy.requests.slice(before).map((r) => [r.url, r.body.toString()])).toEqual([['/p1', 'ab'], ['/p2', 'cd'], ['/p3', '']]);
   });
 
+  it('Expect: 100-continue passes one clean request; an unknown expectation is refused with 417', async () => {
+    const before = legacy.requests.length;
+    const got = await attack(head(['POST /expect HTTP/1.1', 'Host: x', 'Content-Length: 3', 'Expect: 100-continue', 'Connection: close']) + 'abc');
+    expect(got.filter((s) => s !== 100)).toEqual([200]);
+    expect(legacy.requests.slice(before).map((r) => [r.url, r.body.toString()])).toEqual([['/expect', 'abc']]);
+    const odd = await attack(head(['POST /expect HTTP/1.1', 'Host: x', 'Content-Length: 3', 'Expect: 200-ok']) + 'abc' + SMUGGLED);
+    expect(odd[0]).toBe(417);
+    // the refused request never reaches legacy; what follows it is a well-framed request of its own
+    const after = legacy.requests.slice(before + 1);
+    expect(after.filter((r) => r.url === '/expect')).toEqual([]);
+    expect(after.every((r) => r.body.length === 0)).toBe(true);
+  });
+
   it('nothing legacy received over the whole suite has an ambiguous head (run last)', () => {
     expect(legacy.requests.length).toBeGreaterThan(0);
     expect(ambiguousHeads(legacy.raw())).toEqual([]);
