@@ -38,9 +38,10 @@ export async function createAdminServer(parts: AdminServerParts): Promise<Fastif
   const logger = parts.logger.child({ server: 'admin', instance: parts.config.instance });
   const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }) });
   app.decorateRequest('adminActor', null);
-  // One line per request; fastify's serializers never log headers, so no Cookie or Authorization value.
+  // One line per request; fastify's serializers never log headers, so no Cookie or Authorization value,
+  // and the query string (a dashboard filter may hold what someone typed) is left out like on the public port.
   app.addHook('onResponse', async (request, reply) => {
-    request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime), actor: request.adminActor }, 'admin request');
+    request.log.info({ method: request.method, url: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime), actor: request.adminActor }, 'admin request');
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/index.js';
@@ -11,6 +12,8 @@ const TOKEN = 'security-test-token-0123456789abcdef';
 const dir = mkdtempSync(join(tmpdir(), 'strangler-security-admin-'));
 let legacy: RecordingLegacy;
 const running: RunningStrangler[] = [];
+
+const logLines: string[] = [];
 
 async function start(admin: Record<string, unknown>, env: Record<string, string> = {}): Promise<RunningStrangler> {
   const config = loadConfig({
@@ -23,7 +26,8 @@ async function start(admin: Record<string, unknown>, env: Record<string, string>
     },
     env,
   });
-  const s = await startStrangler(config, { logger: pino({ level: 'silent' }) });
+  const sink = new Writable({ write(chunk: Buffer, _e, done) { logLines.push(chunk.toString()); done(); } });
+  const s = await startStrangler(config, { logger: pino({ level: 'info' }, sink) });
   running.push(s);
   return s;
 }
@@ -70,6 +74,15 @@ describe('admin API with a token', () => {
     expect(codeOf(read.body)).toBe('PRX_ERR_UNAUTHORIZED');
     const change = await call(`${admin}/api/flags/item-detail`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ mode: 'shadow', reason: 'x' }) });
     expect(change.status).toBe(401);
+  });
+
+  it('admin log lines carry neither the token nor the query string', async () => {
+    await call(`${admin}/dashboard/diffs?path=taro%40example.jp`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    await call(`${admin}/api/flags?x=secret-query-value`, { headers: { authorization: `Bearer ${TOKEN}`, cookie: 'sid=cookie-value-123' } });
+    await new Promise((r) => setTimeout(r, 100));
+    const text = logLines.join('');
+    expect(text).toContain('admin request');
+    for (const secret of [TOKEN, 'taro', 'secret-query-value', 'cookie-value-123']) expect(text).not.toContain(secret);
   });
 
   it('the right token reads the flags', async () => {
