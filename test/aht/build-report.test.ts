@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAhtReport, buildAhtReportFromEvents } from '../../aht/build-report.js';
-import { openStore } from '../../store/index.js';
+import { openStore, type Store } from '../../store/index.js';
+import { createConnection } from 'mysql2/promise';
 import { simulateEvents, SIMULATED_CASE } from '../../aht/simulate.js';
 import type { AhtReportConfig } from '../../aht/build-report.js';
 import type { RouteConfig } from '../../config/strangler-config.js';
@@ -88,19 +89,38 @@ describe('buildAhtReportFromEvents', () => {
 });
 
 describe('buildAhtReport', () => {
-  it('gives the in-process report from the store (SQLite, stream form)', async () => {
-    const sim = simulateEvents({ seed: 21, operators: 24, handlingsPerOperator: 15, effectS: -30, abandonRate: 0.05, mixedRate: 0.05 });
+  const sim = simulateEvents({ seed: 21, operators: 24, handlingsPerOperator: 15, effectS: -30, abandonRate: 0.05, mixedRate: 0.05 });
+
+  async function sameAsInProcess(store: Store): Promise<void> {
+    await store.insertEvents(sim.events);
+    const { generated_at: _a, ...fromStore } = await buildAhtReport(store, CONFIG, { ...OPTS, flags: [] });
+    const { generated_at: _b, ...inProcess } = buildAhtReportFromEvents(sim.events, CONFIG, { ...OPTS, flags: [] });
+    expect(fromStore.cases[0].arms.legacy.n).toBeGreaterThan(100);
+    expect(fromStore).toEqual(inProcess);
+  }
+
+  it('gives the in-process report from a SQLite store (stream form)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aht-report-'));
     const store = await openStore(`sqlite:${join(dir, 'r.db')}`, { writerThread: false });
     try {
-      await store.insertEvents(sim.events);
-      const { generated_at: _a, ...fromStore } = await buildAhtReport(store, CONFIG, { ...OPTS, flags: [] });
-      const { generated_at: _b, ...inProcess } = buildAhtReportFromEvents(sim.events, CONFIG, { ...OPTS, flags: [] });
-      expect(fromStore.cases[0].arms.legacy.n).toBeGreaterThan(100);
-      expect(fromStore).toEqual(inProcess);
+      await sameAsInProcess(store);
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('gives the in-process report from MariaDB (stream form, two operator ranges)', async () => {
+    const db = `strangler_aht_report_${process.pid}`;
+    const admin = await createConnection({ host: '127.0.0.1', port: 3306, user: 'root' });
+    await admin.query(`CREATE DATABASE IF NOT EXISTS ${db}`);
+    const store = await openStore(`mysql://root@127.0.0.1:3306/${db}`);
+    try {
+      await sameAsInProcess(store);
+    } finally {
+      await store.close();
+      await admin.query(`DROP DATABASE IF EXISTS ${db}`);
+      await admin.end();
     }
   });
 });
