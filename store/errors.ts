@@ -12,5 +12,5 @@ export const STORE_ERR_FLUSH_FAILED = defineError('STORE_ERR_FLUSH_FAILED', 'cou
 export const STORE_ERR_EXPORT_FAILED = defineError('STORE_ERR_EXPORT_FAILED', 'export to %s failed: %s', 502);
 /** The database could not be reached when the store was opened (refused, timed out, access denied). */
 export const STORE_ERR_UNAVAILABLE = defineError('STORE_ERR_UNAVAILABLE', 'cannot open the store at %s: %s', 503);
-/** A batch insert got no answer in time; its connection is dropped and the writer retries the batch. */
-export const STORE_ERR_WRITE_TIMEOUT = defineError('STORE_ERR_WRITE_TIMEOUT', 'the database did not answer a batch insert within %s ms; the connection was dropped and the batch will be retried', 503);
+/** A batch insert or a flag poll got no answer in time; its connection is dropped and the caller retries. */
+export const STORE_ERR_TIMEOUT = defineError('STORE_ERR_TIMEOUT', 'the database did not answer %s within %s ms; the connection was dropped and it will be retried', 503);

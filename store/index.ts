@@ -7,7 +7,7 @@ export type { OpenStoreOptions } from './open-store.js';
 export { parseDuration } from './duration.js';
 export {
   STORE_ERR_BAD_URL, STORE_ERR_MIGRATION, STORE_ERR_BAD_DURATION, STORE_ERR_FLUSH_FAILED, STORE_ERR_EXPORT_FAILED, STORE_ERR_UNAVAILABLE,
-  STORE_ERR_WRITE_TIMEOUT,
+  STORE_ERR_TIMEOUT,
 } from './errors.js';
 export { createBatchWriter } from './batch-writer.js';
 export type { BatchWriter, BatchWriterOptions, BatchWriterStats, BatchWriterLogger, BatchWriterMetrics, BatchKind } from './batch-writer.js';

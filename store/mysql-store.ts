@@ -3,7 +3,7 @@ import type { Pool, PoolConnection, RowDataPacket, ResultSetHeader } from 'mysql
 import type { Store, FlagChange } from './store.js';
 import type { Flag, FlagAudit } from './flag.js';
 import { MIGRATIONS } from './migrations.js';
-import { STORE_ERR_MIGRATION, STORE_ERR_WRITE_TIMEOUT } from './errors.js';
+import { STORE_ERR_MIGRATION, STORE_ERR_TIMEOUT } from './errors.js';
 import {
   EVENT_COLUMNS, RESULT_COLUMNS, SQL, auditFromRow, eventFromRow, eventValues, flagFromRow, flagState,
   rangeWhere, resultFromRow, resultValues,
@@ -21,6 +21,8 @@ export interface MysqlStoreOptions {
    * connection (a failover, a paused VM) would otherwise hold every later write until TCP gives up.
    */
   writeTimeoutMs?: number;
+  /** Longest wait for the flag watcher's reads, ms (default 5000), for the same reason: a poll that never returns would stop flag changes (`flags panic`) from arriving. */
+  flagReadTimeoutMs?: number;
 }
 
 type Row = Record<string, unknown>;
@@ -63,28 +65,35 @@ export function openMysqlStore(url: string, opts: MysqlStoreOptions = {}): Store
 
   const writeTimeoutMs = opts.writeTimeoutMs ?? 10_000;
 
-  // One batch insert with a deadline. Rows carry stable ids (INSERT IGNORE), so retrying a batch that
-  // did commit after all changes nothing.
-  async function insertRows(sql: string, values: unknown[][]): Promise<void> {
+  const flagReadTimeoutMs = opts.flagReadTimeoutMs ?? 5_000;
+
+  // One statement with a deadline, on a connection of its own: past the deadline the connection is
+  // dropped (never returned to the pool) and the statement fails, so the caller's retry uses a fresh one.
+  // Batch inserts carry stable ids (INSERT IGNORE), so retrying one that did commit changes nothing.
+  async function withDeadline<T>(what: string, ms: number, sql: string, params: unknown[]): Promise<T> {
     const conn = await pool.getConnection();
     let timer: NodeJS.Timeout | undefined;
     let timedOut = false;
     try {
-      await Promise.race([
-        conn.query(sql, [values]),
+      const [out] = await Promise.race([
+        conn.query(sql, params),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => {
             timedOut = true;
-            reject(new STORE_ERR_WRITE_TIMEOUT(writeTimeoutMs));
-          }, writeTimeoutMs);
+            reject(new STORE_ERR_TIMEOUT(what, ms));
+          }, ms);
         }),
       ]);
+      return out as T;
     } finally {
       clearTimeout(timer);
-      // A silent connection must never go back to the pool.
       if (timedOut) conn.destroy();
       else conn.release();
     }
+  }
+
+  async function insertRows(sql: string, values: unknown[][]): Promise<void> {
+    await withDeadline('a batch insert', writeTimeoutMs, sql, [values]);
   }
 
   async function rows(sql: string, params: unknown[] = []): Promise<Row[]> {
@@ -151,7 +160,7 @@ export function openMysqlStore(url: string, opts: MysqlStoreOptions = {}): Store
       await insertRows(`INSERT IGNORE INTO shadow_results (${RESULT_COLUMNS.join(', ')}) VALUES ?`, results.map(resultValues));
     },
     async listFlags() {
-      return (await rows(SQL.listFlags)).map(flagFromRow);
+      return (await withDeadline<Row[]>('the flag list', flagReadTimeoutMs, SQL.listFlags, [])).map(flagFromRow);
     },
     async setFlag(change) {
       return (await writeFlag(change, false)) as Flag;
@@ -160,7 +169,7 @@ export function openMysqlStore(url: string, opts: MysqlStoreOptions = {}): Store
       return (await writeFlag(change, true)) !== null;
     },
     async flagsVersion() {
-      const [row] = await rows(SQL.flagsVersion);
+      const [row] = await withDeadline<Row[]>('the flag version', flagReadTimeoutMs, SQL.flagsVersion, []);
       return `${row.a}:${row.u}:${row.n}`;
     },
     async flagHistory(routeId) {

@@ -1,0 +1,56 @@
+import mysql from 'mysql2/promise';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type Store, type Flag } from '../../../store/index.js';
+import { watchFlags, type FlagWatcher } from '../../../flags/index.js';
+import { startRelay, until, type TcpRelay } from './harness.js';
+
+// Route flags must keep following the database through its failures: `flags panic` is how CS is
+// sent back to legacy, and an instance that stops polling would never hear it. Through a TCP relay
+// in front of the machine's MariaDB, on a database of this file's own.
+
+const database = `strangler_faults_flags_${process.pid}`;
+let admin: mysql.Connection;
+let relay: TcpRelay;
+let store: Store;
+let watcher: FlagWatcher | null = null;
+const figures: Record<string, number> = {};
+
+beforeAll(async () => {
+  admin = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root' });
+  await admin.query(`DROP DATABASE IF EXISTS ${database}`);
+  await admin.query(`CREATE DATABASE ${database}`);
+  relay = await startRelay('127.0.0.1', 3306);
+  store = await openStore(`mysql://root@127.0.0.1:${relay.port}/${database}`);
+  await store.seedFlag({ routeId: 'user', mode: 'new', percent: 0, sample: 0, actor: 'test', reason: 'seed' });
+});
+
+afterAll(async () => {
+  watcher?.close();
+  await store?.close();
+  await relay?.close();
+  await admin?.query(`DROP DATABASE IF EXISTS ${database}`);
+  await admin?.end();
+  console.log('[faults] database-flags', JSON.stringify(figures));
+});
+
+async function panicDirectly(): Promise<void> {
+  await admin.query(`UPDATE ${database}.flags SET mode = 'legacy', updated_at = ?, updated_by = 'test' WHERE route_id = 'user'`, [Date.now()]);
+}
+
+describe('the flag watcher on MySQL', () => {
+  it('regression: a silent failover left the poll waiting forever (a panic never arrived); now the poll is abandoned after 5 s and the next one sees the change', async () => {
+    let seen: Flag[] = [];
+    watcher = watchFlags(store, { intervalMs: 100, onChange: (flags) => (seen = flags), onError: () => undefined });
+    await watcher.ready;
+    expect(seen.find((f) => f.routeId === 'user')?.mode).toBe('new');
+
+    relay.freeze();
+    await new Promise((r) => setTimeout(r, 300)); // a poll is now waiting on a silent connection
+    relay.failover();
+    await panicDirectly();
+    const changed = Date.now();
+    const followed = await until(() => seen.find((f) => f.routeId === 'user')?.mode === 'legacy', 400, 25);
+    expect(followed).toBe(true);
+    figures.flagFollowedAfterFailoverMs = Date.now() - changed;
+  }, 20_000);
+});
