@@ -29,6 +29,15 @@ function bind(params: unknown[]): unknown[] {
   return params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p === undefined ? null : p));
 }
 
+// Property names in the order of EVENT_COLUMNS and RESULT_COLUMNS, for the writer thread.
+const EVENT_KEYS: readonly (keyof RequestEvent)[] = [
+  'id', 'ts', 'operatorId', 'caseId', 'method', 'routeId', 'path', 'status', 'latencyMs', 'servedBy', 'arm', 'fallback', 'instance',
+];
+const RESULT_KEYS: readonly (keyof ShadowResult)[] = [
+  'id', 'ts', 'routeId', 'method', 'path', 'kind', 'statusPrimary', 'statusCandidate', 'equal', 'differences', 'noise',
+  'latencyPrimaryMs', 'latencyCandidateMs', 'candidateError', 'tooLarge',
+];
+
 function lazy<T>(make: () => T): () => T {
   let value: T | undefined;
   return () => (value ??= make());
@@ -101,12 +110,12 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
     async insertEvents(events) {
       if (events.length === 0) return;
       if (writer === null) insertEvents().immediate(events);
-      else await writer.write(insertEventSql, EVENT_COLUMNS.length, events.flatMap(eventValues));
+      else await writer.write(insertEventSql, EVENT_KEYS, events);
     },
     async insertShadowResults(results) {
       if (results.length === 0) return;
       if (writer === null) insertResults().immediate(results);
-      else await writer.write(insertResultSql, RESULT_COLUMNS.length, results.flatMap(resultValues));
+      else await writer.write(insertResultSql, RESULT_KEYS, results);
     },
     async listFlags() {
       return (db.prepare(SQL.listFlags).all() as Record<string, unknown>[]).map(flagFromRow);

@@ -3,8 +3,11 @@ import { createRequire } from 'node:module';
 
 /** Batch inserts on a second SQLite connection in a worker thread, so they never block the event loop. */
 export interface SqliteWriterThread {
-  /** Insert `values` (rows of `stride` values, flattened) with `sql` in one transaction; resolves once committed. */
-  write(sql: string, stride: number, values: unknown[]): Promise<void>;
+  /**
+   * Insert `rows` with `sql` in one transaction, binding each row's `keys` in order (booleans as 0/1,
+   * objects as JSON text, missing as NULL); resolves once committed.
+   */
+  write(sql: string, keys: readonly string[], rows: readonly object[]): Promise<void>;
   /** Wait for the writes in flight, then stop the thread. */
   close(): Promise<void>;
 }
@@ -21,17 +24,19 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.file, { timeout: workerData.busyTimeoutMs });
 db.pragma('synchronous = NORMAL');
 const statements = new Map();
-const insert = (sql, stride, values) => {
+const value = (v) => (v === undefined || v === null ? null : typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'object' ? JSON.stringify(v) : v);
+const insert = (sql, keys, json) => {
   let stmt = statements.get(sql);
   if (stmt === undefined) statements.set(sql, (stmt = db.prepare(sql)));
+  const rows = JSON.parse(json);
   db.transaction(() => {
-    for (let i = 0; i < values.length; i += stride) stmt.run(values.slice(i, i + stride));
+    for (const row of rows) stmt.run(keys.map((k) => value(row[k])));
   }).immediate();
 };
 parentPort.on('message', (m) => {
   if (m.close) { db.close(); parentPort.close(); return; }
   try {
-    insert(m.sql, m.stride, m.values);
+    insert(m.sql, m.keys, m.rows);
     parentPort.postMessage({ id: m.id, ok: true });
   } catch (err) {
     parentPort.postMessage({ id: m.id, ok: false, message: String(err && err.message || err) });
@@ -79,13 +84,15 @@ export function createSqliteWriterThread(file: string, busyTimeoutMs: number): S
   };
 
   return {
-    write(sql, stride, values) {
+    write(sql, keys, rows) {
+      // One string crosses to the thread: cheaper to make and to copy than a structured clone of the rows.
+      const json = JSON.stringify(rows);
       const written = new Promise<void>((resolve, reject) => {
         worker ??= start();
         const id = nextId++;
         pending.set(id, { resolve, reject });
         worker.ref();
-        worker.postMessage({ id, sql, stride, values });
+        worker.postMessage({ id, sql, keys, rows: json });
       });
       inFlight.add(written);
       const forget = () => inFlight.delete(written);

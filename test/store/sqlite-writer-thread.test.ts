@@ -40,7 +40,7 @@ describe('sqlite writer thread', () => {
     await store.migrate();
     const thread = createSqliteWriterThread(file, 1000);
     await expect(thread.write('INSERT INTO no_such_table (a) VALUES (?)', 1, [1])).rejects.toThrow();
-    await thread.write('INSERT INTO export_watermarks (name, value, updated_at) VALUES (?, ?, ?)', 3, ['a', '1', 1, 'b', '2', 2]);
+    await thread.write('INSERT INTO export_watermarks (name, value, updated_at) VALUES (?, ?, ?)', ['name', 'value', 'at'], [{ name: 'a', value: '1', at: 1 }, { name: 'b', value: '2', at: 2 }]);
     await thread.close();
     expect(await store.getWatermark('b')).toBe('2');
     await store.close();
