@@ -202,6 +202,28 @@ describe('legacy answering garbage', () => {
   });
 });
 
+describe('legacy answering a valid head and then a broken body', () => {
+  it('cuts the client when the chunked body turns into garbage, counts it, and keeps serving', async () => {
+    const broken = await startTcp((s) => {
+      s.once('data', () => s.write('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nZZZ not a chunk size\r\n'));
+    });
+    const other = await startRig({ legacyUrl: broken.url, overrides: { legacy: { url: broken.url, timeoutMs: 1500 } } });
+    try {
+      const t0 = Date.now();
+      const seen = await get(other.base, '/broken');
+      figures.brokenBodySeenMs = Date.now() - t0;
+      // Legacy's head was taken but nothing of it may have reached the client yet: a reset, either way a cut.
+      expect(seen.cut).toBe(true);
+      expect(seen.text).not.toContain('PRX_ERR');
+      expect(figures.brokenBodySeenMs).toBeLessThan(1500);
+      expect(metricValue(await other.metrics(), 'strangler_upstream_errors_total', { code: 'PRX_ERR_UPSTREAM' })).toBe(1);
+    } finally {
+      await other.close();
+      await broken.close();
+    }
+  });
+});
+
 describe('legacy frozen (process stopped, its accept queue full)', () => {
   it('regression: a connect that hangs was never timed out (the client waited legacy.timeoutMs + 5 s and got a reset); now 502 PRX_ERR_UPSTREAM after legacy.connectTimeoutMs, and served again once legacy runs', async () => {
     // A legacy process of its own, so it can be stopped (SIGSTOP) like a hung PHP host or a paused VM.
