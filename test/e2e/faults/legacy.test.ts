@@ -217,6 +217,13 @@ describe('legacy answering a valid head and then a broken body', () => {
       expect(seen.text).not.toContain('PRX_ERR');
       expect(figures.brokenBodySeenMs).toBeLessThan(1500);
       expect(metricValue(await other.metrics(), 'strangler_upstream_errors_total', { code: 'PRX_ERR_UPSTREAM' })).toBe(1);
+      let rows: { status: number }[] = [];
+      await until(async () => {
+        await other.running.writer.flush();
+        rows = await other.running.store.query<{ status: number }>('SELECT status FROM request_events');
+        return rows.length > 0;
+      }, 100, 20);
+      expect(rows.map((r) => r.status)).toEqual([502]);
     } finally {
       await other.close();
       await broken.close();
