@@ -190,3 +190,24 @@ describe('legacy failing while its route is in shadow', () => {
     }
   });
 });
+
+describe('legacy down while routes are in canary and new', () => {
+  it('routes served by the new stack keep working; only what legacy serves fails, with a coded 502', async () => {
+    const legacyRelay = await startRelay('127.0.0.1', Number(new URL(stack.legacy.url).port));
+    const legacyUrl = `http://127.0.0.1:${legacyRelay.port}`;
+    const rig = await startRig({ stack, legacyUrl, routes: ROUTES, overrides: { legacy: { url: legacyUrl } } });
+    try {
+      await legacyRelay.stop();
+      const [shadow, canary, fresh] = await Promise.all(Object.values(PATHS).map((p) => get(rig.base, p, OPERATOR)));
+      expect(shadow.status).toBe(502);
+      expect(shadow.body.error.code).toBe('PRX_ERR_UPSTREAM');
+      expect(canary.status).toBe(200);
+      expect(fresh.status).toBe(200);
+      expect(await lastEvent(rig, 'item')).toMatchObject({ served_by: 'new', status: 200 });
+      expect(await lastEvent(rig, 'inquiry-detail')).toMatchObject({ served_by: 'new', status: 200 });
+    } finally {
+      await rig.close();
+      await legacyRelay.close();
+    }
+  });
+});
