@@ -209,12 +209,36 @@ export function controlPlanePlugins(config: StranglerConfig, store: Store, onCha
 
 /** What a node:cluster primary runs: no traffic, but the store, the seeded flags and the admin plugins. */
 export async function startControlPlane(config: StranglerConfig, logger: Logger): Promise<{ store: Store; adminPlugins: AdminPlugin[]; close(): Promise<void> }> {
-  const store = await openStore(config.store.url);
+  const seed = (store: Store) => seedFlags(store, config.routes, { actor: `config:${config.instance}`, logger });
+  let store: Store;
+  let connect: { stop(): void } | null = null;
   try {
-    await seedFlags(store, config.routes, { actor: `config:${config.instance}`, logger });
+    store = await openStore(config.store.url);
   } catch (err) {
-    await store.close();
-    throw err;
+    // As in startStrangler: the workers serve legacy meanwhile; the primary seeds once the store answers.
+    if (!isStoreUnreachable(err)) throw err;
+    logger.warn({ err }, 'store unreachable at start: flags seeded once it answers');
+    const later = await openStore(config.store.url, { migrate: false });
+    store = later;
+    connect = connectLater(async () => {
+      await later.migrate();
+      await seed(later);
+    }, logger);
   }
-  return { store, adminPlugins: controlPlanePlugins(config, store), close: () => store.close() };
+  if (connect === null) {
+    try {
+      await seed(store);
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
+  }
+  return {
+    store,
+    adminPlugins: controlPlanePlugins(config, store),
+    close: () => {
+      connect?.stop();
+      return store.close();
+    },
+  };
 }

@@ -1,8 +1,12 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../../store/index.js';
 import { isStoreUnreachable } from '../../../store/index.js';
-import { get, metricValue, startRelay, startRig, until, type TcpRelay } from './harness.js';
+import { get, metricValue, serveProcess, startRelay, startRig, until, type TcpRelay } from './harness.js';
+import { startSampleStack } from '../../../examples/sample-stack/index.js';
 
 // The MySQL store unreachable when the proxy starts (a deploy or a restart during a database outage).
 // Through a TCP relay on port 0 in front of the machine's MariaDB, on a database of this file's own.
@@ -85,4 +89,36 @@ describe('the MySQL store unreachable when the proxy starts', () => {
       await rig.close();
     }
   });
+
+  it('regression: `serve --workers 2` would not start (its primary needs the store); now the workers serve legacy and write their events once the database answers', async () => {
+    const cli = join(resolve(import.meta.dirname, '../../..'), 'dist/cli/main.js');
+    expect(existsSync(cli), 'dist/cli/main.js: run `npm run build` first').toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), 'strangler-faults-start-'));
+    const stack = await startSampleStack({ dbFile: join(dir, 'sample.db') });
+    await relay.stop();
+    const configFile = join(dir, 'serve.yaml');
+    writeFileSync(configFile, [
+      `legacy: { url: "${stack.legacy.url}" }`,
+      `server: { host: 127.0.0.1, workers: 2 }`,
+      `store: { url: "mysql://root@127.0.0.1:${relay.port}/${database}", flushIntervalMs: 50 }`,
+    ].join('\n'));
+    const { proc, port, exited } = await serveProcess(cli, configFile, dir);
+    try {
+      for (let i = 1; i <= 6; i++) expect((await get(`http://127.0.0.1:${port}`, `/api/users/${i}`)).status).toBe(200);
+      await relay.start();
+      const written = await until(async () => {
+        const [rows] = await admin.query<mysql.RowDataPacket[]>(
+          `SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = ? AND table_name = 'request_events'`, [database]);
+        if (Number(rows[0].n) === 0) return false;
+        const [events] = await admin.query<mysql.RowDataPacket[]>(`SELECT COUNT(*) AS n FROM ${database}.request_events WHERE path LIKE '/api/users/%'`);
+        return Number(events[0].n) >= 6;
+      }, 300, 50);
+      expect(written).toBe(true);
+    } finally {
+      proc.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      await stack.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 20_000);
 });
