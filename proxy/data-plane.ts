@@ -70,6 +70,8 @@ export function createDataPlane(parts: DataPlaneParts): http.Server {
       );
       metrics.inFlight.inc();
       res.once('close', () => finish(ctx));
+      // A stream error on the client's response (a write racing a cut) must never become an uncaught exception.
+      res.on('error', (err) => logger.debug({ err, reqId: ctx.id }, 'client response error'));
       // Closing: answers not passed through from legacy also end the connection (see passthrough's drain note).
       if (!server.listening) res.shouldKeepAlive = false;
 

@@ -80,6 +80,7 @@ export function createPassthrough(config: StranglerConfig, metrics: ProxyMetrics
     // client that keeps its connection busy would otherwise hold the drain until the grace period ends
     // and then be cut mid-response. http-proxy keeps a `connection` header legacy's answer already has.
     if (draining()) proxyRes.headers.connection = 'close';
+    if (ctx !== undefined) ctx.upstreamResponded = true;
     // Legacy cut its answer mid-body: http-proxy only unpipes, which would leave the client waiting
     // for the rest until its idle timeout. Cut the client too, so the browser sees it at once.
     if (ctx !== undefined) proxyRes.once('close', () => onUpstreamCut(ctx, proxyRes));
@@ -103,6 +104,12 @@ export function createPassthrough(config: StranglerConfig, metrics: ProxyMetrics
     ctx.failedStatus = coded.statusCode;
     metrics.upstreamErrors.inc({ route: ctx.route?.id ?? '-', code: coded.code });
     logger.warn({ reqId: ctx.id, code: coded.code, cause: (err as NodeJS.ErrnoException).code ?? err.message }, 'legacy call failed');
+    if (ctx.upstreamResponded) {
+      // Legacy's answer is already being piped to the client (a stall, or a chunked body turned into
+      // garbage): answering now would race the pipe ("write after end"); cut the client instead.
+      ctx.res.destroy();
+      return;
+    }
     sendCodedError(ctx.res, coded);
   }
 

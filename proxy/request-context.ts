@@ -44,6 +44,8 @@ export class RequestContext {
   upstreamRequest: ClientRequest | null = null;
   /** Set by passthrough: which timeout cut the upstream call. */
   upstreamTimeout: 'connect' | 'idle' | null = null;
+  /** Set by passthrough once legacy's response head arrived: from then on it is being piped to the client. */
+  upstreamResponded = false;
   /** True once an error answer or abort has been handled, so it is handled once. */
   settled = false;
   onProxyRes: ((proxyRes: IncomingMessage) => void) | null = null;
