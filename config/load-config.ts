@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { parse as parseYaml } from 'yaml';
+import { parseDocument } from 'yaml';
 import schema from './strangler.schema.json' with { type: 'json' };
 import type { StranglerConfig } from './strangler-config.js';
 import type { ConfigIssue } from './config-issue.js';
@@ -67,7 +67,11 @@ function readYaml(file: string): Record<string, unknown> {
   }
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    const parsed = parseDocument(text);
+    // Unknown tags (`!!js/function`, a typo'd `!ref`) are warnings to the library; a config must not guess.
+    const problem = parsed.errors[0] ?? parsed.warnings[0];
+    if (problem) throw problem;
+    doc = parsed.toJS();
   } catch (err) {
     throw new CFG_ERR_YAML(file, (err as Error).message, err);
   }
