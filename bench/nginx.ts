@@ -68,7 +68,7 @@ ${http}
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const deadline = Date.now() + 5000;
   for (;;) {
-    if (child.exitCode !== null) {
+    if (child.exitCode !== null || child.signalCode !== null) {
       const log = existsSync(join(prefix, 'error.log')) ? readFileSync(join(prefix, 'error.log'), 'utf8') : '';
       rmSync(prefix, { recursive: true, force: true });
       throw new Error(`nginx exited with ${child.exitCode}: ${stderr}${log}`);
@@ -84,10 +84,10 @@ ${http}
     child,
     pid: child.pid!,
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM'); // fast shutdown of master and worker
         await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       }
       rmSync(prefix, { recursive: true, force: true });
     },

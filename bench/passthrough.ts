@@ -248,7 +248,8 @@ export async function run(options: Partial<PassthroughBenchOptions> = {}): Promi
   } finally {
     for (const c of children) c.kill('SIGTERM');
     await nginx?.stop();
-    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
+    // A child killed by a signal has signalCode set and exitCode still null.
+    await Promise.all(children.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once('exit', r)) : null)));
     rmSync(cwd, { recursive: true, force: true });
   }
 }
