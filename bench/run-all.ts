@@ -33,10 +33,15 @@ export const BENCHES: readonly BenchEntry[] = [
   { name: 'store', options: (quick) => (quick ? { rounds: 3, events: 2000, mysqlUrl: MYSQL } : { mysqlUrl: MYSQL }) },
   {
     name: 'aht',
+    // The same environment knobs as `node dist/bench/aht.js`.
     options: (quick) => ({
       events: Number(process.env.AHT_BENCH_EVENTS ?? (quick ? 100_000 : 1_000_000)),
-      rounds: quick ? 1 : 3,
+      rounds: Number(process.env.AHT_BENCH_ROUNDS ?? (quick ? 1 : 3)),
       mysqlUrl: process.env.AHT_BENCH_MYSQL === 'off' ? null : (process.env.AHT_BENCH_MYSQL ?? `${MYSQL}/test`),
+      dir: process.env.AHT_BENCH_DIR,
+      fresh: process.env.AHT_BENCH_FRESH === '1',
+      clean: process.env.AHT_BENCH_CLEAN === '1',
+      window: process.env.AHT_BENCH_WINDOW === '1',
     }),
   },
   { name: 'adapters', options: (quick) => (quick ? { rounds: 3, calls: 60 } : {}) },
