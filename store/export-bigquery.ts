@@ -73,11 +73,13 @@ export async function exportToBigQuery(store: Store, opts: BigQueryExportOptions
       }
       const mark = bigQueryWatermarkName(opts.projectId, opts.datasetId, name);
       let seq = Number((await store.getWatermark(mark)) ?? 0);
-      const total = await countAfter(store, name, seq, opts.sinceMs);
+      // Only rows every writer has committed: the watermark must never pass a row still being written.
+      const upTo = await store.committedSeq(name);
+      const total = await countAfter(store, name, seq, opts.sinceMs, upTo);
       let done = 0;
       opts.onProgress?.({ table: name, done, total });
       for (;;) {
-        const rows = await readBatch(store, name, seq, opts.sinceMs, batchSize);
+        const rows = await readBatch(store, name, seq, opts.sinceMs, batchSize, upTo);
         if (rows.length === 0) break;
         await table.insert(
           rows.map((r) => ({ insertId: String(r.id), json: exportRow(name, r) })),

@@ -40,13 +40,14 @@ export async function exportToNdjson(store: Store, opts: NdjsonExportOptions): P
     await writeFile(schemaFile, `${JSON.stringify(BIGQUERY_SCHEMAS[table], null, 2)}\n`);
     const dataFile = join(opts.outDir, `${table}.ndjson`);
     const stream = createWriteStream(dataFile);
-    const total = await countAfter(store, table, 0, opts.sinceMs);
+    const upTo = await store.committedSeq(table);
+    const total = await countAfter(store, table, 0, opts.sinceMs, upTo);
     let seq = 0;
     let rows = 0;
     opts.onProgress?.({ table, done: 0, total });
     try {
       for (;;) {
-        const batch = await readBatch(store, table, seq, opts.sinceMs, batchSize);
+        const batch = await readBatch(store, table, seq, opts.sinceMs, batchSize, upTo);
         if (batch.length === 0) break;
         const text = batch.map((r) => JSON.stringify(exportRow(table, r))).join('\n') + '\n';
         if (!stream.write(text)) await once(stream, 'drain');

@@ -70,13 +70,24 @@ export function openMysqlStore(url: string, opts: MysqlStoreOptions = {}): Store
   // One statement with a deadline, on a connection of its own: past the deadline the connection is
   // dropped (never returned to the pool) and the statement fails, so the caller's retry uses a fresh one.
   // Batch inserts carry stable ids (INSERT IGNORE), so retrying one that did commit changes nothing.
-  async function withDeadline<T>(what: string, ms: number, sql: string, params: unknown[]): Promise<T> {
+  async function withDeadline<T>(what: string, ms: number, sql: string, params: unknown[], lock: string | null = null): Promise<T> {
     const conn = await pool.getConnection();
     let timer: NodeJS.Timeout | undefined;
     let timedOut = false;
+    const run = async () => {
+      if (lock === null) return conn.query(sql, params);
+      // Inserts and committedSeq() of one table take turns on a named lock (see committedSeq); an
+      // autocommitted INSERT has committed when it returns, before the lock is released.
+      await conn.query('SELECT GET_LOCK(?, ?)', [lock, Math.ceil(ms / 1000)]);
+      try {
+        return await conn.query(sql, params);
+      } finally {
+        await conn.query('SELECT RELEASE_LOCK(?)', [lock]);
+      }
+    };
     try {
       const [out] = await Promise.race([
-        conn.query(sql, params),
+        run(),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => {
             timedOut = true;
@@ -92,8 +103,8 @@ export function openMysqlStore(url: string, opts: MysqlStoreOptions = {}): Store
     }
   }
 
-  async function insertRows(sql: string, values: unknown[][]): Promise<void> {
-    await withDeadline('a batch insert', writeTimeoutMs, sql, [values]);
+  async function insertRows(table: string, sql: string, values: unknown[][]): Promise<void> {
+    await withDeadline('a batch insert', writeTimeoutMs, sql, [values], seqLock(table));
   }
 
   async function rows(sql: string, params: unknown[] = []): Promise<Row[]> {
@@ -153,11 +164,17 @@ export function openMysqlStore(url: string, opts: MysqlStoreOptions = {}): Store
     },
     async insertEvents(events) {
       if (events.length === 0) return;
-      await insertRows(`INSERT IGNORE INTO request_events (${EVENT_COLUMNS.join(', ')}) VALUES ?`, events.map(eventValues));
+      await insertRows('request_events', `INSERT IGNORE INTO request_events (${EVENT_COLUMNS.join(', ')}) VALUES ?`, events.map(eventValues));
     },
     async insertShadowResults(results) {
       if (results.length === 0) return;
-      await insertRows(`INSERT IGNORE INTO shadow_results (${RESULT_COLUMNS.join(', ')}) VALUES ?`, results.map(resultValues));
+      await insertRows('shadow_results', `INSERT IGNORE INTO shadow_results (${RESULT_COLUMNS.join(', ')}) VALUES ?`, results.map(resultValues));
+    },
+    async committedSeq(table) {
+      // AUTO_INCREMENT values are handed out before commit: with several instances writing, seq 10 may
+      // commit after seq 11 was read. Under the lock every insert has either committed or not begun.
+      const out = await withDeadline<Row[]>('the committed seq', writeTimeoutMs, `SELECT COALESCE(MAX(seq), 0) AS seq FROM ${table}`, [], seqLock(table));
+      return Number(out[0]?.seq ?? 0);
     },
     async listFlags() {
       return (await withDeadline<Row[]>('the flag list', flagReadTimeoutMs, SQL.listFlags, [])).map(flagFromRow);
@@ -211,4 +228,9 @@ export function openMysqlStore(url: string, opts: MysqlStoreOptions = {}): Store
       await pool.end();
     },
   };
+}
+
+/** The named lock that orders inserts into `table` with reads of its committed seq. */
+function seqLock(table: string): string {
+  return `strangler_seq_${table}`;
 }

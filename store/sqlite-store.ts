@@ -147,6 +147,11 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
       const rows = db.prepare(`SELECT * FROM request_events${where} ORDER BY ts, seq${limit}`).all(...params);
       return (rows as Record<string, unknown>[]).map(eventFromRow);
     },
+    async committedSeq(table) {
+      // One writer at a time (SQLite's write lock): seq order is commit order, and a reader sees only commits.
+      const row = db.prepare(`SELECT COALESCE(MAX(seq), 0) AS seq FROM ${table}`).get() as { seq: number };
+      return Number(row.seq);
+    },
     async query<T>(sql: string, params: unknown[] = []) {
       return db.prepare(sql).all(...bind(params)) as T[];
     },

@@ -34,6 +34,11 @@ export interface Store {
   shadowResults(opts: { sinceMs?: number; routeId?: string; limit?: number }): Promise<ShadowResult[]>;
   /** Request events since `sinceMs`, oldest first (small data and tests; analytics use `query`). */
   events(opts: { sinceMs?: number; untilMs?: number; limit?: number }): Promise<RequestEvent[]>;
+  /**
+   * The highest insertion counter (`seq`) of `table` below which every row is committed: exports read up
+   * to it, so a row whose lower `seq` commits after a higher one (concurrent writers) is never skipped.
+   */
+  committedSeq(table: 'request_events' | 'shadow_results'): Promise<number>;
   /** Raw read-only SQL for analytics (aht/, reports/): `?` placeholders on both dialects. */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Delete events and shadow results older than `beforeMs`; returns rows deleted per table. */
