@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** `strangler …`: one file per command under cli/; this file only assembles them. */
 import { Command } from 'commander';
+import pkg from '../package.json' with { type: 'json' };
 import { register as registerServe } from './serve.js';
 import { register as registerMigrate } from './migrate.js';
 import { register as registerPrune } from './prune.js';
@@ -16,6 +17,7 @@ const program = new Command();
 program
   .name('strangler')
   .description('Strangle a legacy CS back office into a GraphQL stack, one route at a time.')
+  .version(pkg.version)
   .showHelpAfterError();
 
 // Each command module exports `register(program)`; one line per command.
