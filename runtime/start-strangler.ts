@@ -151,8 +151,8 @@ export async function startStrangler(config: StranglerConfig, options: StartStra
 async function perStoreRedactKey(store: Store): Promise<string> {
   const existing = await store.getWatermark(REDACT_KEY_NAME);
   if (existing) return existing;
-  await store.setWatermark(REDACT_KEY_NAME, randomBytes(32).toString('base64url'));
-  // Another instance may have won the race; everyone uses what the store holds.
+  // Insert only if missing: of instances starting at once, the first writer wins and all read its key.
+  await store.setWatermark(REDACT_KEY_NAME, randomBytes(32).toString('base64url'), { onlyIfMissing: true });
   return (await store.getWatermark(REDACT_KEY_NAME)) as string;
 }
 

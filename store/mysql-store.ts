@@ -217,9 +217,11 @@ export function openMysqlStore(url: string, opts: MysqlStoreOptions = {}): Store
       const [row] = await rows('SELECT value FROM export_watermarks WHERE name = ?', [name]);
       return row === undefined ? null : String(row.value);
     },
-    async setWatermark(name, value) {
+    async setWatermark(name, value, opts) {
       await pool.query(
-        `INSERT INTO export_watermarks (name, value, updated_at) VALUES (?, ?, ?)
+        opts?.onlyIfMissing
+          ? 'INSERT IGNORE INTO export_watermarks (name, value, updated_at) VALUES (?, ?, ?)'
+          : `INSERT INTO export_watermarks (name, value, updated_at) VALUES (?, ?, ?)
          ON DUPLICATE KEY UPDATE value = VALUES(value), updated_at = VALUES(updated_at)`,
         [name, value, Date.now()],
       );

@@ -166,9 +166,11 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
       const row = db.prepare('SELECT value FROM export_watermarks WHERE name = ?').get(name) as { value: string } | undefined;
       return row === undefined ? null : row.value;
     },
-    async setWatermark(name, value) {
+    async setWatermark(name, value, opts) {
       db.prepare(
-        `INSERT INTO export_watermarks (name, value, updated_at) VALUES (?, ?, ?)
+        opts?.onlyIfMissing
+          ? 'INSERT INTO export_watermarks (name, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING'
+          : `INSERT INTO export_watermarks (name, value, updated_at) VALUES (?, ?, ?)
          ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
       ).run(name, value, Date.now());
     },

@@ -49,7 +49,7 @@ export interface Store {
   flagsVersion(): Promise<string>;
   /** Read a named export watermark (e.g. `bigquery:request_events`); null when never set. */
   getWatermark(name: string): Promise<string | null>;
-  /** Write a named export watermark. */
-  setWatermark(name: string, value: string): Promise<void>;
+  /** Write a named export watermark; with `onlyIfMissing`, an existing value is kept (first writer wins). */
+  setWatermark(name: string, value: string, opts?: { onlyIfMissing?: boolean }): Promise<void>;
   close(): Promise<void>;
 }

@@ -76,6 +76,12 @@ describe.each([
     expect(await store.getWatermark('x')).toBe('12');
   });
 
+  it('keeps the first value written with onlyIfMissing (instances racing for one per-store key agree)', async () => {
+    await store.setWatermark('first-wins', 'a', { onlyIfMissing: true });
+    await store.setWatermark('first-wins', 'b', { onlyIfMissing: true });
+    expect(await store.getWatermark('first-wins')).toBe('a');
+  });
+
   it('prunes rows older than a cut-off', async () => {
     await store.insertEvents([makeEvent({ ts: 10 }), makeEvent({ ts: 9_000_000 })]);
     await store.insertShadowResults([makeResult({ ts: 10 })]);
