@@ -2,16 +2,20 @@
 /** `strangler …`: one file per command under cli/; this file only assembles them. */
 import { Command } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
-import { register as registerServe } from './serve.js';
-import { register as registerMigrate } from './migrate.js';
-import { register as registerPrune } from './prune.js';
-import { register as registerFlags } from './flags.js';
-import { register as registerGate } from './gate.js';
-import { register as registerExport } from './export.js';
-import { register as registerCompare } from './compare.js';
-import { register as registerReport } from './report.js';
-import { register as registerEvents } from './events.js';
-import { register as registerDemo } from './demo.js';
+
+/** Each command module exports `register(program)`; one line per command. */
+const COMMANDS: Record<string, () => Promise<{ register(program: Command): void }>> = {
+  serve: () => import('./serve.js'),
+  migrate: () => import('./migrate.js'),
+  prune: () => import('./prune.js'),
+  flags: () => import('./flags.js'),
+  gate: () => import('./gate.js'),
+  export: () => import('./export.js'),
+  compare: () => import('./compare.js'),
+  report: () => import('./report.js'),
+  events: () => import('./events.js'),
+  demo: () => import('./demo.js'),
+};
 
 const program = new Command();
 program
@@ -20,16 +24,12 @@ program
   .version(pkg.version)
   .showHelpAfterError();
 
-// Each command module exports `register(program)`; one line per command.
-registerServe(program);
-registerMigrate(program);
-registerPrune(program);
-registerFlags(program);
-registerGate(program);
-registerExport(program);
-registerCompare(program);
-registerReport(program);
-registerEvents(program);
-registerDemo(program);
+// Only the command being run is loaded: `serve` then carries none of the demo's sample stack, the
+// reports or the BigQuery client, which start-up time, memory and the proxy's own speed all feel (a
+// serve process that had loaded every command measured slower per request). Help, a typo or no
+// command loads them all, so the listing and commander's suggestions stay complete.
+const wanted = process.argv[2];
+const names = wanted !== undefined && Object.hasOwn(COMMANDS, wanted) ? [wanted] : Object.keys(COMMANDS);
+for (const name of names) (await COMMANDS[name]!()).register(program);
 
 await program.parseAsync(process.argv);
