@@ -93,6 +93,8 @@ export function createPassthrough(config: StranglerConfig, metrics: ProxyMetrics
       }
     }
   });
+  // http-proxy accepts (req, res, callback); its types only list the form with options.
+  const webShared = proxy.web.bind(proxy) as unknown as (req: IncomingMessage, res: ServerResponse, callback: (err: Error) => void) => void;
   // Errors without a callback (client resets seen by http-proxy itself) must not crash the process.
   proxy.on('error', (err: Error) => logger.debug({ err }, 'proxy error'));
 
@@ -129,7 +131,11 @@ export function createPassthrough(config: StranglerConfig, metrics: ProxyMetrics
       if (body === undefined && ctx.req.headers['content-length'] === undefined && ctx.req.headers['transfer-encoding'] !== undefined) {
         body = limitBody(ctx, maxBody);
       }
-      proxy.web(ctx.req, ctx.res as ServerResponse, body ? { buffer: body } : {}, (err: Error) => onUpstreamError(ctx, err));
+      const onError = (err: Error) => onUpstreamError(ctx, err);
+      // Without per-request options http-proxy uses its shared options, whose target it parsed once;
+      // an options object (even `{}`) makes it copy them and parse the target URL again per request.
+      if (body === undefined) webShared(ctx.req, ctx.res as ServerResponse, onError);
+      else proxy.web(ctx.req, ctx.res as ServerResponse, { buffer: body }, onError);
     },
     ws(req, socket, head) {
       socket.on('error', () => socket.destroy());
