@@ -1,5 +1,5 @@
 import http, { type IncomingMessage } from 'node:http';
-import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { StranglerConfig } from '../config/strangler-config.js';
@@ -63,10 +63,12 @@ export function createDataPlane(parts: DataPlaneParts): http.Server {
       const match = table.matchSegments(method, segments);
       const route = match === null ? null : match.route;
       const flag = route === null ? LEGACY_FLAG : route.flag;
+      // The id is a UUIDv7 (time-ordered): the store's unique index on it then grows at its end, so an
+      // insert costs the same on a table of millions of rows as on an empty one (a random v4 does not).
       const ctx = new RequestContext(
         req, res, rawPath, segments, route, match === null ? {} : match.params, flag,
         operatorIdentity(req), caseMatcher(method, segments), metrics, logger, passthroughFn,
-        randomUUID(), Date.now(), startedAt,
+        uuidv7(), Date.now(), startedAt,
       );
       metrics.inFlight.inc();
       res.once('close', () => finish(ctx));

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import type { Readable } from 'node:stream';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Registry } from 'prom-client';
@@ -318,7 +318,7 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
         compared.raw.forEach((d, i) => (noiseFlags[i] = opts.noise.isNoise(routeId, d.path)));
       }
       const shadowResult: ShadowResult = {
-        id: randomUUID(),
+        id: uuidv7(),
         ts: job.ts,
         routeId,
         method: job.request.method,
