@@ -53,8 +53,10 @@ async function serve(opts: ServeOptions): Promise<void> {
   } catch (err) {
     return fail(err);
   }
-  // Asynchronous log writes keep one line per request off the request path's critical section.
-  const destination = pino.destination({ sync: false });
+  // Asynchronous, batched log writes keep one line per request off the request path's critical
+  // section: lines gather up to 4 KB before a write, instead of one write (and a thread-pool hop) per
+  // request. pino flushes what is buffered on exit, and SIGTERM flushes before leaving.
+  const destination = pino.destination({ sync: false, minLength: 4096 });
   // No base fields: every request line carries the event's own `instance`.
   const logger = pino({ base: null }, destination);
 
