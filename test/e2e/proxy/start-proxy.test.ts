@@ -105,6 +105,25 @@ describe('startProxy', () => {
     }
   });
 
+  it('gives each request a time-ordered UUIDv7 id, so the store appends to its unique index', async () => {
+    const { proxy, base, events } = await startStrangler(legacy.url);
+    try {
+      for (let i = 0; i < 5; i++) {
+        await request(base, `/echo/ids/${i}`);
+        await new Promise((r) => setTimeout(r, 2)); // ids of one millisecond share their time prefix
+      }
+      await expect.poll(() => events.length, { timeout: 5_000 }).toBe(5);
+      const ids = events.map((e) => e.id);
+      for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect([...ids].sort()).toEqual(ids);
+      // the first 48 bits are the arrival time in ms
+      const ms = parseInt(ids[0]!.replace(/-/g, '').slice(0, 12), 16);
+      expect(Math.abs(ms - events[0]!.ts)).toBeLessThanOrEqual(1);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('reports a port in use as PRX_ERR_LISTEN', async () => {
     const first = await startStrangler(legacy.url, { admin: { port: null } });
     try {
