@@ -10,8 +10,18 @@ import { request } from '../e2e/proxy/harness.js';
 // The real command as users run it: the compiled CLI (npm test builds it first in `pretest`).
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'cli', 'main.js');
 
-function serve(args: string[]): { child: ChildProcess; listening: Promise<{ port: number; adminPort: number }>; exit: Promise<{ code: number | null; stderr: string }> } {
-  const child = spawn(process.execPath, [CLI, 'serve', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+interface Served {
+  child: ChildProcess;
+  listening: Promise<{ port: number; adminPort: number }>;
+  exit: Promise<{ code: number | null; stderr: string }>;
+  /** What the process has written to stdout so far (its JSON log lines). */
+  stdout(): string;
+}
+
+function serve(args: string[]): Served {
+  const child = spawn(process.execPath, [CLI, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
   let stderr = '';
   let resolveListening: (v: { port: number; adminPort: number }) => void;
   const listening = new Promise<{ port: number; adminPort: number }>((r) => (resolveListening = r));
@@ -21,7 +31,7 @@ function serve(args: string[]): { child: ChildProcess; listening: Promise<{ port
     if (m) resolveListening({ port: Number(m[1]), adminPort: Number(m[2]) });
   });
   const exit = new Promise<{ code: number | null; stderr: string }>((r) => child.once('exit', (code) => r({ code, stderr })));
-  return { child, listening, exit };
+  return { child, listening, exit, stdout: () => stdout };
 }
 
 let legacy: LegacyFixture;
@@ -41,6 +51,22 @@ describe.runIf(existsSync(CLI))('strangler serve', () => {
     expect((await request(`http://127.0.0.1:${adminPort}`, '/healthz')).status).toBe(200);
     s.child.kill('SIGTERM');
     expect((await s.exit).code).toBe(0);
+  });
+
+  it('writes a request log line within about a second even when the proxy is quiet', async () => {
+    const s = serve(['--legacy', legacy.url, '--port', '0', '--host', '127.0.0.1', '--admin-port', '0']);
+    try {
+      const { port } = await s.listening;
+      expect((await request(`http://127.0.0.1:${port}`, '/quiet/one')).status).toBe(200);
+      // One line is far below the write batch: it must still reach stdout while the process runs.
+      await expect
+        .poll(() => s.stdout().split('\n').filter((l) => l.includes('"msg":"request"')).length, { timeout: 3_000, interval: 100 })
+        .toBe(1);
+      expect(JSON.parse(s.stdout().split('\n').find((l) => l.includes('"msg":"request"'))!)).toMatchObject({ path: '/quiet/one', status: 200 });
+    } finally {
+      s.child.kill('SIGTERM');
+      await s.exit;
+    }
   });
 
   it('refuses a bad config with every problem listed and exit code 2', async () => {
