@@ -2,15 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../store/index.js';
 import type { Flag, Store } from '../../store/index.js';
 import { panic, seedFlags, setRouteFlag, watchFlags } from '../../flags/index.js';
-import { mysqlFixture, sqliteFixture } from '../store/fixtures.js';
+import { bothDatabases } from '../store/fixtures.js';
 import type { Fixture } from '../store/fixtures.js';
 
 const gate = { minSamples: 1, minMatch: 0.9, maxErrorRate: 0.1, windowMs: 60_000 };
 
-describe.each([
-  ['sqlite', async () => sqliteFixture()],
-  ['mysql', async () => mysqlFixture('watch')],
-] as const)('flag watcher on %s', (_dialect, makeFixture) => {
+describe.each(bothDatabases('watch'))('flag watcher on %s', (_dialect, makeFixture) => {
   let fx: Fixture;
   let a: Store;
   let b: Store;

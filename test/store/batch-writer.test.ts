@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { createBatchWriter, openStore } from '../../store/index.js';
 import type { Store } from '../../store/index.js';
-import { makeEvent, makeResult, mysqlFixture, sqliteFixture } from './fixtures.js';
+import { bothDatabases, makeEvent, makeResult } from './fixtures.js';
 import type { Fixture } from './fixtures.js';
 
 async function until(cond: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
@@ -24,10 +24,7 @@ interface Outage {
   up(): void;
 }
 
-describe.each([
-  ['sqlite', async () => sqliteFixture()],
-  ['mysql', async () => mysqlFixture('batch')],
-] as const)('batch writer on %s', (dialect, makeFixture) => {
+describe.each(bothDatabases('batch'))('batch writer on %s', (dialect, makeFixture) => {
   let fx: Fixture;
   let store: Store;
   let outage: Outage;

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import mysql from 'mysql2/promise';
+import { beforeAll, afterAll } from 'vitest';
+import { openStore, type Store } from '../../store/index.js';
 import type { RequestEvent } from '../../store/request-event.js';
 import type { ShadowResult } from '../../store/shadow-result.js';
 
@@ -41,6 +43,28 @@ export async function mysqlFixture(tag: string): Promise<Fixture> {
       await c.end();
     },
   };
+}
+
+/** The two real databases a store suite runs on, as a `describe.each` table: a SQLite file and MariaDB. */
+export function bothDatabases(tag: string) {
+  return [
+    ['sqlite', async () => sqliteFixture()],
+    ['mysql', async () => mysqlFixture(tag)],
+  ] as const;
+}
+
+/** A store opened on a fresh fixture before the suite, closed and cleaned up after it. */
+export function useStore(makeFixture: () => Promise<Fixture>): { fx: Fixture; store: Store } {
+  const db = {} as { fx: Fixture; store: Store };
+  beforeAll(async () => {
+    db.fx = await makeFixture();
+    db.store = await openStore(db.fx.url);
+  });
+  afterAll(async () => {
+    await db.store?.close();
+    await db.fx?.cleanup();
+  });
+  return db;
 }
 
 /** A TCP relay whose `cut()` drops every connection and refuses new ones until `restore()`. */

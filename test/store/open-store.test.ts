@@ -1,93 +1,79 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStore, resolveStoreUrl } from '../../store/index.js';
-import type { Store } from '../../store/index.js';
 import { MIGRATIONS } from '../../store/migrations.js';
-import { makeEvent, makeResult, mysqlFixture, sqliteFixture } from './fixtures.js';
-import type { Fixture } from './fixtures.js';
+import { bothDatabases, makeEvent, makeResult, useStore } from './fixtures.js';
 
 // One suite, two real databases.
-describe.each([
-  ['sqlite', async () => sqliteFixture()],
-  ['mysql', async () => mysqlFixture('open')],
-] as const)('store on %s', (dialect, makeFixture) => {
-  let fx: Fixture;
-  let store: Store;
-  beforeAll(async () => {
-    fx = await makeFixture();
-    store = await openStore(fx.url);
-  });
-  afterAll(async () => {
-    await store?.close();
-    await fx?.cleanup();
-  });
+describe.each(bothDatabases('open'))('store on %s', (dialect, makeFixture) => {
+  const db = useStore(makeFixture);
 
   it('migrates up from empty, and again as a no-op', async () => {
-    expect(store.dialect).toBe(dialect);
-    await store.migrate();
-    const again = await openStore(fx.url);
+    expect(db.store.dialect).toBe(dialect);
+    await db.store.migrate();
+    const again = await openStore(db.fx.url);
     await again.migrate();
     await again.close();
-    const versions = await store.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+    const versions = await db.store.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
     expect(versions.map((v) => Number(v.version))).toEqual(MIGRATIONS.map((m) => m.version));
   });
 
   it('inserts events, ignores a re-sent batch, and answers `?` queries', async () => {
     const batch = [makeEvent({ ts: 1000, operatorId: 'a' }), makeEvent({ ts: 2000, operatorId: 'b', fallback: true, caseId: null })];
-    await store.insertEvents(batch);
-    await store.insertEvents(batch);
-    const back = await store.events({ sinceMs: 0, untilMs: 3000 });
+    await db.store.insertEvents(batch);
+    await db.store.insertEvents(batch);
+    const back = await db.store.events({ sinceMs: 0, untilMs: 3000 });
     expect(back).toEqual(batch);
-    const rows = await store.query<{ n: number }>('SELECT COUNT(*) AS n FROM request_events WHERE ts >= ? AND operator_id = ?', [1500, 'b']);
+    const rows = await db.store.query<{ n: number }>('SELECT COUNT(*) AS n FROM request_events WHERE ts >= ? AND operator_id = ?', [1500, 'b']);
     expect(Number(rows[0].n)).toBe(1);
   });
 
   it('stores shadow results with their JSON columns, newest first', async () => {
     const a = makeResult({ ts: 5000, equal: false, differences: [{ path: '$.x', kind: 'changed', legacy: 1, candidate: 2 }], noise: ['$.x'] });
     const b = makeResult({ ts: 6000, routeId: 'other', statusCandidate: null, candidateError: 'SHD_ERR_TIMEOUT', latencyCandidateMs: null });
-    await store.insertShadowResults([a, b]);
-    await store.insertShadowResults([a]);
-    expect(await store.shadowResults({ sinceMs: 4000 })).toEqual([b, a]);
-    expect(await store.shadowResults({ sinceMs: 4000, routeId: 'inquiry' })).toEqual([a]);
+    await db.store.insertShadowResults([a, b]);
+    await db.store.insertShadowResults([a]);
+    expect(await db.store.shadowResults({ sinceMs: 4000 })).toEqual([b, a]);
+    expect(await db.store.shadowResults({ sinceMs: 4000, routeId: 'inquiry' })).toEqual([a]);
   });
 
   it('sets flags with an audit row each and reports a new version', async () => {
-    const v0 = await store.flagsVersion();
-    const f = await store.setFlag({ routeId: 'r1', mode: 'shadow', percent: 0, sample: 0.5, actor: 'cli:test', reason: 'start shadowing' });
+    const v0 = await db.store.flagsVersion();
+    const f = await db.store.setFlag({ routeId: 'r1', mode: 'shadow', percent: 0, sample: 0.5, actor: 'cli:test', reason: 'start shadowing' });
     expect(f).toMatchObject({ routeId: 'r1', mode: 'shadow', sample: 0.5, updatedBy: 'cli:test' });
-    const v1 = await store.flagsVersion();
+    const v1 = await db.store.flagsVersion();
     expect(v1).not.toBe(v0);
-    await store.setFlag({ routeId: 'r1', mode: 'canary', percent: 10, sample: 0.5, actor: 'admin', reason: 'go' });
-    expect(await store.seedFlag({ routeId: 'r1', mode: 'legacy', percent: 0, sample: 0, actor: 'config', reason: 'seed' })).toBe(false);
-    expect(await store.seedFlag({ routeId: 'r2', mode: 'legacy', percent: 0, sample: 0, actor: 'config', reason: 'seed' })).toBe(true);
-    expect((await store.listFlags()).map((x) => [x.routeId, x.mode, x.percent])).toEqual([['r1', 'canary', 10], ['r2', 'legacy', 0]]);
-    const history = await store.flagHistory('r1');
+    await db.store.setFlag({ routeId: 'r1', mode: 'canary', percent: 10, sample: 0.5, actor: 'admin', reason: 'go' });
+    expect(await db.store.seedFlag({ routeId: 'r1', mode: 'legacy', percent: 0, sample: 0, actor: 'config', reason: 'seed' })).toBe(false);
+    expect(await db.store.seedFlag({ routeId: 'r2', mode: 'legacy', percent: 0, sample: 0, actor: 'config', reason: 'seed' })).toBe(true);
+    expect((await db.store.listFlags()).map((x) => [x.routeId, x.mode, x.percent])).toEqual([['r1', 'canary', 10], ['r2', 'legacy', 0]]);
+    const history = await db.store.flagHistory('r1');
     expect(history.map((h) => [h.actor, h.from?.mode ?? null, h.to.mode, h.reason])).toEqual([
       ['cli:test', null, 'shadow', 'start shadowing'],
       ['admin', 'shadow', 'canary', 'go'],
     ]);
-    expect(await store.flagHistory()).toHaveLength(3);
-    expect(await store.flagsVersion()).not.toBe(v1);
+    expect(await db.store.flagHistory()).toHaveLength(3);
+    expect(await db.store.flagsVersion()).not.toBe(v1);
   });
 
   it('keeps watermarks', async () => {
-    expect(await store.getWatermark('x')).toBeNull();
-    await store.setWatermark('x', '10');
-    await store.setWatermark('x', '12');
-    expect(await store.getWatermark('x')).toBe('12');
+    expect(await db.store.getWatermark('x')).toBeNull();
+    await db.store.setWatermark('x', '10');
+    await db.store.setWatermark('x', '12');
+    expect(await db.store.getWatermark('x')).toBe('12');
   });
 
   it('keeps the first value written with onlyIfMissing (instances racing for one per-store key agree)', async () => {
-    await store.setWatermark('first-wins', 'a', { onlyIfMissing: true });
-    await store.setWatermark('first-wins', 'b', { onlyIfMissing: true });
-    expect(await store.getWatermark('first-wins')).toBe('a');
+    await db.store.setWatermark('first-wins', 'a', { onlyIfMissing: true });
+    await db.store.setWatermark('first-wins', 'b', { onlyIfMissing: true });
+    expect(await db.store.getWatermark('first-wins')).toBe('a');
   });
 
   it('prunes rows older than a cut-off', async () => {
-    await store.insertEvents([makeEvent({ ts: 10 }), makeEvent({ ts: 9_000_000 })]);
-    await store.insertShadowResults([makeResult({ ts: 10 })]);
-    const out = await store.prune(100);
+    await db.store.insertEvents([makeEvent({ ts: 10 }), makeEvent({ ts: 9_000_000 })]);
+    await db.store.insertShadowResults([makeResult({ ts: 10 })]);
+    const out = await db.store.prune(100);
     expect(out).toEqual({ requestEvents: 1, shadowResults: 1 });
-    expect(await store.events({ untilMs: 100 })).toEqual([]);
+    expect(await db.store.events({ untilMs: 100 })).toEqual([]);
   });
 });
 

@@ -5,7 +5,7 @@ import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../../store/index.js';
 import { isStoreUnreachable } from '../../../store/index.js';
-import { get, metricValue, serveProcess, startRelay, startRig, until, type TcpRelay } from './harness.js';
+import { get, metricValue, serveProcess, startRig, until, type TcpRelay, relayedDatabase, type RelayedDatabase } from './harness.js';
 import { startSampleStack } from '../../../examples/sample-stack/index.js';
 
 // The MySQL store unreachable when the proxy starts (a deploy or a restart during a database outage).
@@ -14,19 +14,16 @@ import { startSampleStack } from '../../../examples/sample-stack/index.js';
 const database = `strangler_faults_start_${process.pid}`;
 let admin: mysql.Connection;
 let relay: TcpRelay;
+let db: RelayedDatabase;
 const figures: Record<string, number> = {};
 
 beforeAll(async () => {
-  admin = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root' });
-  await admin.query(`DROP DATABASE IF EXISTS ${database}`);
-  await admin.query(`CREATE DATABASE ${database}`);
-  relay = await startRelay('127.0.0.1', 3306);
+  db = await relayedDatabase(database);
+  ({ admin, relay } = db);
 });
 
 afterAll(async () => {
-  await relay?.close();
-  await admin?.query(`DROP DATABASE IF EXISTS ${database}`);
-  await admin?.end();
+  await db?.drop();
   console.log('[faults] database-at-start', JSON.stringify(figures));
 });
 

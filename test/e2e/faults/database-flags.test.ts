@@ -2,7 +2,7 @@ import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store, type Flag } from '../../../store/index.js';
 import { watchFlags, type FlagWatcher } from '../../../flags/index.js';
-import { startRelay, until, type TcpRelay } from './harness.js';
+import { until, type TcpRelay, relayedDatabase, type RelayedDatabase } from './harness.js';
 
 // Route flags must keep following the database through its failures: `flags panic` is how CS is
 // sent back to legacy, and an instance that stops polling would never hear it. Through a TCP relay
@@ -11,15 +11,14 @@ import { startRelay, until, type TcpRelay } from './harness.js';
 const database = `strangler_faults_flags_${process.pid}`;
 let admin: mysql.Connection;
 let relay: TcpRelay;
+let db: RelayedDatabase;
 let store: Store;
 let watcher: FlagWatcher | null = null;
 const figures: Record<string, number> = {};
 
 beforeAll(async () => {
-  admin = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root' });
-  await admin.query(`DROP DATABASE IF EXISTS ${database}`);
-  await admin.query(`CREATE DATABASE ${database}`);
-  relay = await startRelay('127.0.0.1', 3306);
+  db = await relayedDatabase(database);
+  ({ admin, relay } = db);
   store = await openStore(`mysql://root@127.0.0.1:${relay.port}/${database}`);
   await store.seedFlag({ routeId: 'user', mode: 'new', percent: 0, sample: 0, actor: 'test', reason: 'seed' });
 });
@@ -27,9 +26,7 @@ beforeAll(async () => {
 afterAll(async () => {
   watcher?.close();
   await store?.close();
-  await relay?.close();
-  await admin?.query(`DROP DATABASE IF EXISTS ${database}`);
-  await admin?.end();
+  await db?.drop();
   console.log('[faults] database-flags', JSON.stringify(figures));
 });
 

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { get, startRelay, startRig, until, type FaultRig, type TcpRelay } from './harness.js';
+import { get, startRig, until, type FaultRig, type TcpRelay, relayedDatabase, type RelayedDatabase } from './harness.js';
 
 // The MySQL store stopped and restarted under traffic. The machine's MariaDB is never stopped: the
 // proxy reaches it through a TCP relay on port 0, and stopping the relay drops every connection and
@@ -11,15 +11,14 @@ import { get, startRelay, startRig, until, type FaultRig, type TcpRelay } from '
 const database = `strangler_faults_${process.pid}`;
 let admin: mysql.Connection;
 let relay: TcpRelay;
+let db: RelayedDatabase;
 let legacy: http.Server;
 let rig: FaultRig;
 const figures: Record<string, number> = {};
 
 beforeAll(async () => {
-  admin = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root' });
-  await admin.query(`DROP DATABASE IF EXISTS ${database}`);
-  await admin.query(`CREATE DATABASE ${database}`);
-  relay = await startRelay('127.0.0.1', 3306);
+  db = await relayedDatabase(database);
+  ({ admin, relay } = db);
   legacy = http.createServer((req, res) => res.end(JSON.stringify({ result: 'OK', path: req.url })));
   await new Promise<void>((resolve) => legacy.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(legacy.address() as AddressInfo).port}`;
@@ -31,14 +30,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await rig?.close();
-  await relay?.close();
   await new Promise<void>((resolve) => {
     if (!legacy) return resolve();
     legacy.close(() => resolve());
     legacy.closeAllConnections();
   });
-  await admin?.query(`DROP DATABASE IF EXISTS ${database}`);
-  await admin?.end();
+  await db?.drop();
   console.log('[faults] database-mysql', JSON.stringify(figures));
 });
 

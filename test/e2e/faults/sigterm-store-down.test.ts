@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request, serveProcess, startRelay, startSlowBodyLegacy, type TcpRelay } from './harness.js';
+import { request, serveProcess, startSlowBodyLegacy, type TcpRelay, relayedDatabase, type RelayedDatabase } from './harness.js';
 
 // SIGTERM to a real `strangler serve` process while its MySQL store is down: the process must still
 // exit (after the writer's 5 s flush retry), and the events it could not write are counted and logged,
@@ -19,6 +19,7 @@ let dir: string;
 let legacy: Awaited<ReturnType<typeof startSlowBodyLegacy>>;
 let admin: mysql.Connection;
 let relay: TcpRelay;
+let db: RelayedDatabase;
 let child: ChildProcess | null = null;
 const figures: Record<string, number> = {};
 
@@ -26,18 +27,14 @@ beforeAll(async () => {
   expect(existsSync(cli), 'dist/cli/main.js: run `npm run build` first').toBe(true);
   dir = mkdtempSync(join(tmpdir(), 'strangler-faults-term-db-'));
   legacy = await startSlowBodyLegacy();
-  admin = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root' });
-  await admin.query(`DROP DATABASE IF EXISTS ${database}`);
-  await admin.query(`CREATE DATABASE ${database}`);
-  relay = await startRelay('127.0.0.1', 3306);
+  db = await relayedDatabase(database);
+  ({ admin, relay } = db);
 });
 
 afterAll(async () => {
   if (child !== null && child.exitCode === null) child.kill('SIGKILL');
-  await relay?.close();
   await legacy?.close();
-  await admin?.query(`DROP DATABASE IF EXISTS ${database}`);
-  await admin?.end();
+  await db?.drop();
   if (dir) rmSync(dir, { recursive: true, force: true });
   console.log('[faults] sigterm-store-down', JSON.stringify(figures));
 });
