@@ -5,7 +5,6 @@ import { loadConfig, formatIssues, type ConfigIssue, type StranglerConfig } from
 import { startClusterPrimary, shareWorkerMetrics } from '../proxy/index.js';
 import { startStrangler, startControlPlane } from '../runtime/index.js';
 import { CodedError } from '../errors/index.js';
-import { createLogDestination } from './log-destination.js';
 
 /** Options of `strangler serve` as commander parses them. */
 interface ServeOptions {
@@ -54,10 +53,13 @@ async function serve(opts: ServeOptions): Promise<void> {
   } catch (err) {
     return fail(err);
   }
-  // Batched, asynchronous log writes (at most a second late); SIGTERM flushes before leaving.
-  const destination = createLogDestination();
+  // Asynchronous, batched log writes keep one line per request off the request path's critical
+  // section: lines gather up to 4 KB before a write, instead of one write (and a thread-pool hop) per
+  // request. A quiet proxy would then hold its last lines back until more traffic came, so whatever is
+  // buffered is also written every second. SIGTERM flushes before leaving.
+  const destination = pino.destination({ sync: false, minLength: 4096, periodicFlush: 1_000 });
   // No base fields: every request line carries the event's own `instance`.
-  const logger = pino({ base: null }, destination.stream);
+  const logger = pino({ base: null }, destination);
 
   if (config.server.workers > 1 && cluster.isPrimary) {
     // The primary serves no traffic: it holds the admin port (flags API, dashboard, summed metrics).
