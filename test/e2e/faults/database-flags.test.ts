@@ -1,16 +1,13 @@
-import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store, type Flag } from '../../../store/index.js';
 import { watchFlags, type FlagWatcher } from '../../../flags/index.js';
-import { until, type TcpRelay, relayedDatabase, type RelayedDatabase } from './harness.js';
+import { until, relayedDatabase, type RelayedDatabase } from './harness.js';
 
 // Route flags must keep following the database through its failures: `flags panic` is how CS is
 // sent back to legacy, and an instance that stops polling would never hear it. Through a TCP relay
 // in front of the machine's MariaDB, on a database of this file's own.
 
 const database = `strangler_faults_flags_${process.pid}`;
-let admin: mysql.Connection;
-let relay: TcpRelay;
 let db: RelayedDatabase;
 let store: Store;
 let watcher: FlagWatcher | null = null;
@@ -18,8 +15,7 @@ const figures: Record<string, number> = {};
 
 beforeAll(async () => {
   db = await relayedDatabase(database);
-  ({ admin, relay } = db);
-  store = await openStore(`mysql://root@127.0.0.1:${relay.port}/${database}`);
+  store = await openStore(`mysql://root@127.0.0.1:${db.relay.port}/${database}`);
   await store.seedFlag({ routeId: 'user', mode: 'new', percent: 0, sample: 0, actor: 'test', reason: 'seed' });
 });
 
@@ -31,7 +27,7 @@ afterAll(async () => {
 });
 
 async function panicDirectly(): Promise<void> {
-  await admin.query(`UPDATE ${database}.flags SET mode = 'legacy', updated_at = ?, updated_by = 'test' WHERE route_id = 'user'`, [Date.now()]);
+  await db.admin.query(`UPDATE ${database}.flags SET mode = 'legacy', updated_at = ?, updated_by = 'test' WHERE route_id = 'user'`, [Date.now()]);
 }
 
 describe('the flag watcher on MySQL', () => {
@@ -41,9 +37,9 @@ describe('the flag watcher on MySQL', () => {
     await watcher.ready;
     expect(seen.find((f) => f.routeId === 'user')?.mode).toBe('new');
 
-    relay.freeze();
+    db.relay.freeze();
     await new Promise((r) => setTimeout(r, 300)); // a poll is now waiting on a silent connection
-    relay.failover();
+    db.relay.failover();
     await panicDirectly();
     const changed = Date.now();
     const followed = await until(() => seen.find((f) => f.routeId === 'user')?.mode === 'legacy', 400, 25);

@@ -2,15 +2,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { get, startRig, until, type FaultRig, type TcpRelay, relayedDatabase, type RelayedDatabase } from './harness.js';
+import { get, startRig, until, type FaultRig, relayedDatabase, type RelayedDatabase } from './harness.js';
 
 // The MySQL store stopped and restarted under traffic. The machine's MariaDB is never stopped: the
 // proxy reaches it through a TCP relay on port 0, and stopping the relay drops every connection and
 // refuses new ones, as a database restart does. The database is this file's own and is dropped after.
 
 const database = `strangler_faults_${process.pid}`;
-let admin: mysql.Connection;
-let relay: TcpRelay;
 let db: RelayedDatabase;
 let legacy: http.Server;
 let rig: FaultRig;
@@ -18,13 +16,12 @@ const figures: Record<string, number> = {};
 
 beforeAll(async () => {
   db = await relayedDatabase(database);
-  ({ admin, relay } = db);
   legacy = http.createServer((req, res) => res.end(JSON.stringify({ result: 'OK', path: req.url })));
   await new Promise<void>((resolve) => legacy.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(legacy.address() as AddressInfo).port}`;
   rig = await startRig({
     legacyUrl: url,
-    overrides: { store: { url: `mysql://root@127.0.0.1:${relay.port}/${database}`, flushIntervalMs: 20, batchSize: 50 } },
+    overrides: { store: { url: `mysql://root@127.0.0.1:${db.relay.port}/${database}`, flushIntervalMs: 20, batchSize: 50 } },
   });
 }, 30_000);
 
@@ -40,7 +37,7 @@ afterAll(async () => {
 });
 
 async function rowCount(where = '1 = 1'): Promise<number> {
-  const [rows] = await admin.query<mysql.RowDataPacket[]>(`SELECT COUNT(*) AS n FROM ${database}.request_events WHERE ${where}`);
+  const [rows] = await db.admin.query<mysql.RowDataPacket[]>(`SELECT COUNT(*) AS n FROM ${database}.request_events WHERE ${where}`);
   return Number(rows[0].n);
 }
 
@@ -62,7 +59,7 @@ describe('the MySQL store stopped and restarted under traffic', () => {
     const warm = await traffic(300, 30, 'warm');
     expect(await until(() => writer.stats().buffered === 0 && writer.stats().written === warm.sent)).toBe(true);
 
-    await relay.stop();
+    await db.relay.stop();
     const during = await traffic(2000, 400, 'down');
     expect(during.ok).toBe(during.sent);
     expect(during.sent).toBeGreaterThanOrEqual(40);
@@ -71,7 +68,7 @@ describe('the MySQL store stopped and restarted under traffic', () => {
     figures.servedWhileDown = during.sent;
     figures.failedWrites = writer.stats().failures;
 
-    await relay.start();
+    await db.relay.start();
     const back = Date.now();
     const total = warm.sent + during.sent;
     // Retries back off from 100 ms doubling to 10 s: resuming waits at most the backoff reached.
@@ -95,7 +92,7 @@ describe('the MySQL store stopped and restarted under traffic', () => {
     const before = await rowCount();
     expect(before).toBe(start);
 
-    relay.freeze();
+    db.relay.freeze();
     const during = await traffic(2000, 400, 'hung');
     expect(during.ok).toBe(during.sent);
     expect(during.sent).toBeGreaterThanOrEqual(40);
@@ -103,8 +100,8 @@ describe('the MySQL store stopped and restarted under traffic', () => {
     figures.servedWhileHung = during.sent;
 
     // The restart drops the hung connections; the write waiting on one fails and is retried.
-    await relay.stop();
-    await relay.start();
+    await db.relay.stop();
+    await db.relay.start();
     const back = Date.now();
     expect(await until(() => writer.stats().buffered === 0 && writer.stats().written === start + during.sent, 1200, 10)).toBe(true);
     figures.resumeAfterHangMs = Date.now() - back;
@@ -116,11 +113,11 @@ describe('the MySQL store stopped and restarted under traffic', () => {
   it('regression: a database that went silent without closing its connections (a failover) stalled event writing for good; now the write is abandoned after 10 s and retried on a fresh connection', async () => {
     const { writer } = rig.running;
     const start = writer.stats().written;
-    relay.freeze();
+    db.relay.freeze();
     const during = await traffic(500, 50, 'silent');
     expect(during.ok).toBe(during.sent);
     // The new primary answers new connections; the old ones stay silent, never reset.
-    relay.failover();
+    db.relay.failover();
     const failedOver = Date.now();
     expect(await until(() => writer.stats().buffered === 0 && writer.stats().written === start + during.sent, 700, 25)).toBe(true);
     figures.resumeAfterSilentFailoverMs = Date.now() - failedOver;

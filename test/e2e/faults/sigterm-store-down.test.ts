@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request, serveProcess, startSlowBodyLegacy, type TcpRelay, relayedDatabase, type RelayedDatabase } from './harness.js';
+import { request, serveProcess, startSlowBodyLegacy, relayedDatabase, type RelayedDatabase } from './harness.js';
 
 // SIGTERM to a real `strangler serve` process while its MySQL store is down: the process must still
 // exit (after the writer's 5 s flush retry), and the events it could not write are counted and logged,
@@ -17,8 +17,6 @@ const database = `strangler_faults_term_${process.pid}`;
 
 let dir: string;
 let legacy: Awaited<ReturnType<typeof startSlowBodyLegacy>>;
-let admin: mysql.Connection;
-let relay: TcpRelay;
 let db: RelayedDatabase;
 let child: ChildProcess | null = null;
 const figures: Record<string, number> = {};
@@ -28,7 +26,6 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'strangler-faults-term-db-'));
   legacy = await startSlowBodyLegacy();
   db = await relayedDatabase(database);
-  ({ admin, relay } = db);
 });
 
 afterAll(async () => {
@@ -45,7 +42,7 @@ describe('SIGTERM to strangler serve while its database is down', () => {
     writeFileSync(configFile, [
       `legacy: { url: "${legacy.url}", timeoutMs: 5000 }`,
       `server: { host: 127.0.0.1 }`,
-      `store: { url: "mysql://root@127.0.0.1:${relay.port}/${database}", flushIntervalMs: 60000, batchSize: 100000 }`,
+      `store: { url: "mysql://root@127.0.0.1:${db.relay.port}/${database}", flushIntervalMs: 60000, batchSize: 100000 }`,
     ].join('\n'));
     const logs: string[] = [];
     const { proc, port, exited } = await serveProcess(cli, configFile, dir, logs);
@@ -55,7 +52,7 @@ describe('SIGTERM to strangler serve while its database is down', () => {
     expect(outcomes.every((o) => o === 'complete')).toBe(true);
     agent.destroy();
 
-    await relay.stop();
+    await db.relay.stop();
     const t0 = Date.now();
     proc.kill('SIGTERM');
     expect(await exited).toBe(0);
@@ -64,7 +61,7 @@ describe('SIGTERM to strangler serve while its database is down', () => {
     const dropped = drops.find((d) => d.kind === 'events')?.totalDropped ?? 0;
     figures.eventsDropped = dropped;
     expect(dropped).toBe(12);
-    const [rows] = await admin.query<mysql.RowDataPacket[]>(`SELECT COUNT(*) AS n FROM ${database}.request_events`);
+    const [rows] = await db.admin.query<mysql.RowDataPacket[]>(`SELECT COUNT(*) AS n FROM ${database}.request_events`);
     expect(Number(rows[0].n)).toBe(0);
     // Each request's log line is its event: what the store lost is still in the log.
     const requestLines = logs.join('').split('\n').filter((l) => l.includes('"msg":"request"') && l.includes('/down/'));
