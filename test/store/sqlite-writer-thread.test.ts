@@ -39,7 +39,7 @@ describe('sqlite writer thread', () => {
     const store = openSqliteStore(file);
     await store.migrate();
     const thread = createSqliteWriterThread(file, 1000);
-    await expect(thread.write('INSERT INTO no_such_table (a) VALUES (?)', 1, [1])).rejects.toThrow();
+    await expect(thread.write('INSERT INTO no_such_table (a) VALUES (?)', ['a'], [{ a: 1 }])).rejects.toThrow(/no such table/);
     await thread.write('INSERT INTO export_watermarks (name, value, updated_at) VALUES (?, ?, ?)', ['name', 'value', 'at'], [{ name: 'a', value: '1', at: 1 }, { name: 'b', value: '2', at: 2 }]);
     await thread.close();
     expect(await store.getWatermark('b')).toBe('2');
