@@ -29,9 +29,13 @@ export function createPassthrough(config: StranglerConfig, metrics: ProxyMetrics
   const target = new URL(config.legacy.url);
   // http-proxy joins paths with a regex that folds `//`; we send the client's raw target instead.
   const basePath = target.pathname === '/' ? '' : target.pathname.replace(/\/$/, '');
-  const agentOptions = { keepAlive: true, maxFreeSockets: 256 };
-  const agent = target.protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
   const { timeoutMs, connectTimeoutMs } = config.legacy;
+  // The idle timeout lives on the agent's sockets, set once per connection: a per-request
+  // proxyReq.setTimeout() would make a new timer on every request and reset it when the socket
+  // returns to the pool. The request still gets the socket's `timeout` event (below); an idle
+  // pooled socket past it is closed by the agent.
+  const agentOptions = timeoutMs > 0 ? { keepAlive: true, maxFreeSockets: 256, timeout: timeoutMs } : { keepAlive: true, maxFreeSockets: 256 };
+  const agent = target.protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
   const maxBody = config.server.maxBodyBytes;
   const proxy = httpProxy.createProxyServer({
     target: config.legacy.url,
@@ -52,7 +56,10 @@ export function createPassthrough(config: StranglerConfig, metrics: ProxyMetrics
     if (ctx === undefined) return;
     ctx.upstreamRequest = proxyReq;
     if (timeoutMs > 0) {
-      proxyReq.setTimeout(timeoutMs, () => {
+      proxyReq.on('timeout', () => {
+        // A new socket's timer runs from its creation: while it is still connecting, the connect
+        // timeout below decides (502), and the idle timer starts again with the first bytes sent.
+        if ((proxyReq.socket as net.Socket | null)?.connecting) return;
         ctx.upstreamTimeout = 'idle';
         proxyReq.destroy(new Error('legacy idle timeout'));
       });
