@@ -45,6 +45,7 @@ export const BENCHES: readonly BenchEntry[] = [
     }),
   },
   { name: 'adapters', options: (quick) => (quick ? { rounds: 3, calls: 60 } : {}) },
+  { name: 'instructions', options: (quick) => (quick ? { requests: 500, warmup: 1500 } : {}) },
   { name: 'soak', options: () => ({}) },
 ];
 
