@@ -6,7 +6,7 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import { GraphQLError, execute } from 'graphql';
 import type { ExecutionResult, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { createSqlGateway } from './sql-gateway.js';
-import type { QueryCounts, SqlGateway } from './sql-gateway.js';
+import type { QueryCounts } from './sql-gateway.js';
 import { createLoaders } from './loaders.js';
 import { resolvers } from './resolvers.js';
 import type { ServiceContext } from './resolvers.js';
