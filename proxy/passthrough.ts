@@ -34,7 +34,7 @@ export function createPassthrough(config: StranglerConfig, metrics: ProxyMetrics
   // proxyReq.setTimeout() would make a new timer on every request and reset it when the socket
   // returns to the pool. The request still gets the socket's `timeout` event (below); an idle
   // pooled socket past it is closed by the agent.
-  const agentOptions = timeoutMs > 0 ? { keepAlive: true, maxFreeSockets: 256, timeout: timeoutMs } : { keepAlive: true, maxFreeSockets: 256 };
+  const agentOptions = { keepAlive: true, maxFreeSockets: 256, ...(timeoutMs > 0 ? { timeout: timeoutMs } : {}) };
   const agent = target.protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
   const maxBody = config.server.maxBodyBytes;
   const proxy = httpProxy.createProxyServer({
