@@ -13,7 +13,7 @@ describe('reports render attacker-chosen text as text', () => {
     differences: [{ path: `$.data["${XSS}"]`, kind: 'changed', legacy: IMG, candidate: { [XSS]: `${IMG}${i}` } }],
     candidateError: i === 0 ? `${XSS} failed` : null,
   }));
-  const report = buildDiffReport(results, { flags: [{ routeId: 'inquiry', mode: 'shadow', percent: 0, sample: 1, updatedAt: 0, updatedBy: 'x' }], gateThresholds: { minSamples: 1, minMatch: 0.99, maxErrorRate: 0.01, windowMs: 86_400_000 }, generatedAt: new Date(0).toISOString() });
+  const report = buildDiffReport(results, { flags: [{ routeId: 'inquiry', mode: 'shadow', percent: 0, sample: 1, updatedAt: 0, updatedBy: 'x' }], gateThresholds: { minSamples: 1, minMatch: 0.99, maxErrorRate: 0.01 }, generatedAt: new Date(0).toISOString() });
 
   it('HTML: no live tag or attribute from the data', () => {
     const html = renderDiffReport(report, 'html');
@@ -32,7 +32,7 @@ describe('reports render attacker-chosen text as text', () => {
 
   it('Markdown: a value holding a code fence cannot close the example block', () => {
     const fenced = makeResult({ routeId: 'inquiry', path: '/a', equal: false, differences: [{ path: '$.x', kind: 'changed', legacy: '```\n<script>alert(3)</script>\n```', candidate: 'b' }] });
-    const md = renderDiffReport(buildDiffReport([fenced, fenced], { flags: [{ routeId: 'inquiry', mode: 'shadow', percent: 0, sample: 1, updatedAt: 0, updatedBy: 'x' }], gateThresholds: { minSamples: 1, minMatch: 0.99, maxErrorRate: 0.01, windowMs: 86_400_000 }, generatedAt: new Date(0).toISOString() }), 'md');
+    const md = renderDiffReport(buildDiffReport([fenced, fenced], { flags: [{ routeId: 'inquiry', mode: 'shadow', percent: 0, sample: 1, updatedAt: 0, updatedBy: 'x' }], gateThresholds: { minSamples: 1, minMatch: 0.99, maxErrorRate: 0.01 }, generatedAt: new Date(0).toISOString() }), 'md');
     const outside = md.replace(/^```[a-z]*\n[\s\S]*?^```$/gm, '');
     expect(outside).not.toContain('<script>');
   });

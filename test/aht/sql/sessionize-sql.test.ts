@@ -7,6 +7,7 @@ import { openStore } from '../../../store/index.js';
 import type { Store } from '../../../store/index.js';
 import { sessionize } from '../../../aht/sessionize.js';
 import { sessionizeInStore, sessionizeStreams, type SessionizeForm } from '../../../aht/sql/sessionize-sql.js';
+import type { Sessions } from '../../../aht/handling.js';
 import { sortSessions } from '../../../aht/handling.js';
 import { simulateEvents, SIMULATED_CASE } from '../../../aht/simulate.js';
 import { edgeCaseEvents, EDGE_CASES } from '../edge-events.js';
@@ -77,13 +78,13 @@ describe('SQL sessionisation gives the in-process handlings', () => {
 
 describe('sessionizeStreams', () => {
   it('refuses a stream list the database cut short', () => {
-    const out = { handlings: [], dwells: [], abandoned: {}, overMaxDuration: {} };
+    const out: Sessions = { handlings: [], dwells: [], abandoned: {}, overMaxDuration: {} };
     const rows = [{ operator_id: 'a', case_id: '1', n: 3, items: '1l 1000 r GET,2l 2000 r POST' }];
     expect(() => sessionizeStreams('c', rows, OPTS, out)).toThrow(expect.objectContaining({ code: 'AHT_ERR_SQL_TRUNCATED' }));
   });
 
   it('walks a stream as the in-process form does: the first end after a start closes it', () => {
-    const out = { handlings: [], dwells: [], abandoned: {}, overMaxDuration: {} };
+    const out: Sessions = { handlings: [], dwells: [], abandoned: {}, overMaxDuration: {} };
     const items = ['2l 500 r POST', '1n 1000 a GET', '1n 1500 a GET', '0n 2000 - GET', '2n 4000 b POST', '2n 5000 b POST', '1l 6000 a GET'];
     sessionizeStreams('c', [{ operator_id: 'o', case_id: '9', n: items.length, items: items.join(',') }], OPTS, out);
     expect(out.handlings).toEqual([

@@ -39,7 +39,6 @@ async function startServe(configFile: string): Promise<Instance> {
 }
 
 async function waitForArm(instance: Instance, arm: string, sinceMs: number): Promise<number> {
-  const path = (n: number) => `/api/users/${n}`;
   for (let i = 0; ; i++) {
     const userId = (i % 40) + 1;
     await fetch(`http://127.0.0.1:${instance.port}/api/users/${userId}`, { headers: { 'x-operator-id': 'op-prop' } }).then((r) => r.arrayBuffer());

@@ -86,12 +86,12 @@ describe('sample GraphQL service', () => {
 
   it('reports NOT_FOUND and BAD_USER_INPUT as coded GraphQL errors', async () => {
     const missing = await gql(stack.graphql.url, 'mutation { replyToInquiry(id: "999999", body: "x") { inquiryId } }');
-    expect(missing.body.errors[0].extensions.code).toBe('NOT_FOUND');
+    expect(missing.body.errors?.[0].extensions.code).toBe('NOT_FOUND');
     const empty = await gql(stack.graphql.url, 'mutation { hideItem(id: "1", reason: " ") { dryRun } }');
-    expect(empty.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(empty.body.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
     const invalid = await gql(stack.graphql.url, '{ inquiry(id: "1") { nope } }');
     expect(invalid.status).toBe(400);
-    expect(invalid.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(invalid.body.errors?.[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
   it('misbehaves on demand and recovers', async () => {
