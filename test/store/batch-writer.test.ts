@@ -20,8 +20,8 @@ async function countRows(store: Store, table: string): Promise<number> {
 
 /** How each dialect makes its database unavailable for real, and brings it back. */
 interface Outage {
-  down(): void;
-  up(): void;
+  down(): Promise<void> | void;
+  up(): Promise<void> | void;
 }
 
 describe.each(bothDatabases('batch'))('batch writer on %s', (dialect, makeFixture) => {
@@ -32,13 +32,14 @@ describe.each(bothDatabases('batch'))('batch writer on %s', (dialect, makeFixtur
     fx = await makeFixture();
     store = await openStore(fx.url, { busyTimeoutMs: 20, connectTimeoutMs: 1000 });
     if (dialect === 'mysql') {
-      outage = { down: () => fx.relay!.cut(), up: () => fx.relay!.restore() };
+      // The relay stops listening and drops every connection: MariaDB is gone until it listens again.
+      outage = { down: () => fx.relay!.stop(), up: () => fx.relay!.start() };
     } else {
       // Another connection holding an exclusive lock: every write fails with SQLITE_BUSY until released.
       const holder = new Database(fx.url.slice('sqlite:'.length));
       outage = {
-        down: () => holder.exec('BEGIN EXCLUSIVE'),
-        up: () => holder.exec('ROLLBACK'),
+        down: () => void holder.exec('BEGIN EXCLUSIVE'),
+        up: () => void holder.exec('ROLLBACK'),
       };
     }
   });
@@ -78,7 +79,7 @@ describe.each(bothDatabases('batch'))('batch writer on %s', (dialect, makeFixtur
     await until(() => w.stats().written === 60);
     const acknowledged = w.stats().written;
 
-    outage.down();
+    await outage.down();
     push(30);
     await until(() => w.stats().failures > 0);
     push(300);
@@ -87,7 +88,7 @@ describe.each(bothDatabases('batch'))('batch writer on %s', (dialect, makeFixtur
     expect(during.dropped).toBeGreaterThan(0);
     expect(warnings.length).toBeGreaterThan(0);
 
-    outage.up();
+    await outage.up();
     await until(() => w.stats().buffered === 0);
     const after = w.stats();
     expect(after.written + after.dropped).toBe(pushed.length);
@@ -103,7 +104,7 @@ describe.each(bothDatabases('batch'))('batch writer on %s', (dialect, makeFixtur
 
   it('flush rejects with a code while the database is down, and close counts what is left', async () => {
     const w = createBatchWriter(store, { batchSize: 50, flushIntervalMs: 10_000, maxBuffer: 100, closeTimeoutMs: 300 });
-    outage.down();
+    await outage.down();
     try {
       w.push(makeEvent());
       w.push(makeEvent());
@@ -111,7 +112,7 @@ describe.each(bothDatabases('batch'))('batch writer on %s', (dialect, makeFixtur
       await w.close();
       expect(w.stats()).toMatchObject({ buffered: 0, written: 0, dropped: 2 });
     } finally {
-      outage.up();
+      await outage.up();
     }
     // After close, pushes are counted as dropped, never thrown.
     expect(() => w.push(makeEvent())).not.toThrow();

@@ -1,13 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import net from 'node:net';
-import type { AddressInfo } from 'node:net';
 import mysql from 'mysql2/promise';
 import { beforeAll, afterAll } from 'vitest';
 import { openStore, type Store } from '../../store/index.js';
 import type { RequestEvent } from '../../store/request-event.js';
 import type { ShadowResult } from '../../store/shadow-result.js';
+import { startRelay, type TcpRelay } from '../support/tcp-relay.js';
 
 /** MariaDB on the machine; each suite gets its own database so parallel files never collide. */
 export const MYSQL_ROOT = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
@@ -15,8 +14,8 @@ export const MYSQL_ROOT = { host: '127.0.0.1', port: 3306, user: 'root', passwor
 /** A store location for one dialect: the URL and a cleanup. */
 export interface Fixture {
   url: string;
-  /** For MySQL: the port of a TCP relay in front of MariaDB that the test can cut and restore. */
-  relay?: Relay;
+  /** For MySQL: a TCP relay in front of MariaDB that the test can stop and start again. */
+  relay?: TcpRelay;
   cleanup(): Promise<void>;
 }
 
@@ -65,40 +64,6 @@ export function useStore(makeFixture: () => Promise<Fixture>): { fx: Fixture; st
     await db.fx?.cleanup();
   });
   return db;
-}
-
-/** A TCP relay whose `cut()` drops every connection and refuses new ones until `restore()`. */
-export interface Relay {
-  port: number;
-  cut(): void;
-  restore(): void;
-  close(): Promise<void>;
-}
-
-/** Start a relay on 127.0.0.1:0 forwarding to host:port. */
-export async function startRelay(host: string, port: number): Promise<Relay> {
-  let up = true;
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    if (!up) { client.destroy(); return; }
-    const upstream = net.connect(port, host);
-    sockets.add(client); sockets.add(upstream);
-    const drop = () => { client.destroy(); upstream.destroy(); sockets.delete(client); sockets.delete(upstream); };
-    client.on('error', drop); upstream.on('error', drop);
-    client.on('close', drop); upstream.on('close', drop);
-    client.pipe(upstream); upstream.pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    cut() { up = false; for (const s of sockets) s.destroy(); sockets.clear(); },
-    restore() { up = true; },
-    close() {
-      up = false;
-      for (const s of sockets) s.destroy();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
-  };
 }
 
 let n = 0;
