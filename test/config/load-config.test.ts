@@ -97,6 +97,19 @@ routes:
     expect(issues.find((i) => i.path === 'routes[0].percent')!.value).toBe(150);
   });
 
+  it('refuses timeouts past what a Node timer holds (2^31 − 1 ms), which would fire at once', () => {
+    const file = yamlFile(`
+legacy: { url: "http://127.0.0.1:8080", timeoutMs: 2147483648, connectTimeoutMs: 2147483648 }
+shadow: { timeoutMs: 3000000000 }
+routes:
+  - { id: a, path: /a, timeoutMs: 2147483648 }
+`);
+    const issues = issuesOf(() => loadConfig({ file }));
+    expect(issues.map((i) => i.path).sort()).toEqual(['legacy.connectTimeoutMs', 'legacy.timeoutMs', 'routes[0].timeoutMs', 'shadow.timeoutMs']);
+    expect(issues.find((i) => i.path === 'shadow.timeoutMs')!.expected).toBe('a number <= 2147483647');
+    expect(() => loadConfig({ overrides: { legacy: 'http://127.0.0.1:8080', shadow: { timeoutMs: 2147483647 } } })).not.toThrow();
+  });
+
   it('lists every cross-field problem at once', () => {
     const file = yamlFile(`
 legacy: http://legacy:8080
