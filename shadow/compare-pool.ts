@@ -147,8 +147,9 @@ export function packBatch(tasks: readonly CompareTask[]): ArrayBuffer {
   const headerBytes = Buffer.byteLength(header);
   let size = 4 + headerBytes;
   for (const t of tasks) size += t.legacy.byteLength + t.other.byteLength;
-  const batch = new ArrayBuffer(size);
-  const out = Buffer.from(batch);
+  // Not zero-filled (every byte is written below) and not from node's shared pool, so it can be transferred.
+  const out = Buffer.allocUnsafeSlow(size);
+  const batch = out.buffer as ArrayBuffer;
   out.writeUInt32LE(headerBytes, 0);
   out.write(header, 4);
   let at = 4 + headerBytes;
