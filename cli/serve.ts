@@ -3,7 +3,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { pino } from 'pino';
 import { loadConfig, formatIssues, type ConfigIssue, type StranglerConfig } from '../config/index.js';
 import { startClusterPrimary, shareWorkerMetrics } from '../proxy/index.js';
-import { startStrangler, startControlPlane } from '../runtime/index.js';
+import { startStrangler, startControlPlane, createLogDestination } from '../runtime/index.js';
 import { CodedError } from '../errors/index.js';
 
 /** Options of `strangler serve` as commander parses them. */
@@ -53,13 +53,9 @@ async function serve(opts: ServeOptions): Promise<void> {
   } catch (err) {
     return fail(err);
   }
-  // Asynchronous, batched log writes keep one line per request off the request path's critical
-  // section: lines gather up to 4 KB before a write, instead of one write (and a thread-pool hop) per
-  // request. A quiet proxy would then hold its last lines back until more traffic came, so whatever is
-  // buffered is also written every second. SIGTERM flushes before leaving.
-  const destination = pino.destination({ sync: false, minLength: 4096, periodicFlush: 1_000 });
+  const destination = createLogDestination();
   // No base fields: every request line carries the event's own `instance`.
-  const logger = pino({ base: null }, destination);
+  const logger = pino({ base: null }, destination.stream);
 
   if (config.server.workers > 1 && cluster.isPrimary) {
     // The primary serves no traffic: it holds the admin port (flags API, dashboard, summed metrics).
@@ -72,7 +68,7 @@ async function serve(opts: ServeOptions): Promise<void> {
     onSignals(async () => {
       await primary.close();
       await control.close();
-      destination.flushSync();
+      await destination.close();
     });
     return;
   }
@@ -89,7 +85,7 @@ async function serve(opts: ServeOptions): Promise<void> {
   onSignals(async () => {
     // Stops traffic, lets in-flight requests and shadow work finish, flushes buffered events.
     await running.close();
-    destination.flushSync();
+    await destination.close();
   });
 }
 
