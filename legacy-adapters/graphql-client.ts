@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import { CodedError } from '../errors/index.js';
@@ -62,13 +61,11 @@ export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClien
 
   async function execute(operation: GraphqlOperation, call: GraphqlCallOptions = {}): Promise<GraphqlResult> {
     const timeoutMs = call.timeoutMs ?? options.timeoutMs;
-    // undici takes an EventEmitter as the abort signal: Node spends several microseconds making an
-    // AbortController and listening on it, on every adapter call of the new and canary paths.
-    const abort = new EventEmitter();
+    const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      abort.emit('abort');
+      controller.abort();
     }, timeoutMs);
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
     if (call.requestId) headers['x-request-id'] = call.requestId;
@@ -81,7 +78,7 @@ export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClien
     try {
       let res: Dispatcher.ResponseData;
       try {
-        res = await pool.request({ path, method: 'POST', headers, body: payload, signal: abort });
+        res = await pool.request({ path, method: 'POST', headers, body: payload, signal: controller.signal });
       } catch (err) {
         throw classify(err, timedOut, timeoutMs, url.origin);
       }

@@ -19,14 +19,8 @@ export interface ShadowRequest {
 export interface CandidateCallOptions {
   /** Run the candidate's dry-run form (a write that is rolled back) instead of the real call. */
   dryRun: boolean;
-  /**
-   * Aborted when the shadow timeout passes. Made on first read: an AbortController costs Node several
-   * microseconds to make and to listen on, and most candidates (adapters, HTTP replays) bound
-   * themselves with `timeoutMs` instead.
-   */
-  readonly signal: AbortSignal;
-  /** The shadow timeout of this call, ms: the runner stops waiting then, whatever the call does. */
-  timeoutMs: number;
+  /** Aborted when the shadow timeout passes. */
+  signal: AbortSignal;
   /** Cap on the answer's body bytes kept (past it the observation is `tooLarge`). */
   maxBodyBytes: number;
 }

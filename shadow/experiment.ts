@@ -6,7 +6,7 @@ import type { Difference } from '../compare/difference.js';
 import type { CompareRules } from '../compare/rules.js';
 import type { ShadowKind, ShadowResult } from '../store/shadow-result.js';
 import type { StranglerConfig } from '../config/strangler-config.js';
-import type { CandidateCallOptions, ShadowCandidate, ShadowRequest } from './candidate.js';
+import type { ShadowCandidate, ShadowRequest } from './candidate.js';
 import type { HttpReplay } from './http-replay.js';
 import { observe, type Observation } from './observation.js';
 import { teeStream, type TeeResult } from './tee.js';
@@ -260,8 +260,8 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
       // A request body past the cap cannot be replayed faithfully: the candidate is not called.
       const candidateCall =
         job.kind !== null && job.route.candidate !== null && reqBody.complete && !reqBody.tooLarge
-          ? callWithTimeout('candidate', timeoutMs, { dryRun: job.kind === 'dry-run', maxBodyBytes: cap }, (callOpts) =>
-              job.route.candidate!.call(replay, callOpts),
+          ? callWithTimeout('candidate', timeoutMs, (signal) =>
+              job.route.candidate!.call(replay, { dryRun: job.kind === 'dry-run', signal, maxBodyBytes: cap }),
             )
           : null;
       // Never let a pending candidate promise reject unobserved while we wait for the primary.
@@ -296,7 +296,7 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
       if (job.noise && opts.legacy !== null) {
         // Only after the primary has finished: a PHP session lock would otherwise make the operator wait for us.
         const legacy = opts.legacy;
-        const secondary = await callWithTimeout('secondary', timeoutMs, { dryRun: false, maxBodyBytes: cap }, (callOpts) => legacy.call(replay, callOpts));
+        const secondary = await callWithTimeout('secondary', timeoutMs, (signal) => legacy.call(replay, { signal, maxBodyBytes: cap }));
         await record(job, 'noise', primary, secondary);
       }
     } catch (err) {
@@ -415,40 +415,25 @@ async function staged<T>(stage: string, step: () => T | Promise<T>): Promise<T> 
 }
 
 /**
- * Call one side with a hard deadline: the call is told the timeout (and may read an abort signal, made
- * only when read), and the race makes sure the job ends on time even when the call ignores both.
- * Never rejects.
+ * Call one side with a hard deadline: the signal asks the call to stop, and the race makes sure the job
+ * ends on time even when the call ignores the signal. Never rejects.
  */
 async function callWithTimeout(
   side: 'candidate' | 'secondary',
   timeoutMs: number,
-  fields: { dryRun: boolean; maxBodyBytes: number },
-  call: (opts: CandidateCallOptions) => Promise<Observation>,
+  call: (signal: AbortSignal) => Promise<Observation>,
 ): Promise<Observation> {
+  const controller = new AbortController();
   const started = performance.now();
-  let controller: AbortController | null = null;
-  let expired: Error | null = null;
-  const callOpts: CandidateCallOptions = {
-    ...fields,
-    timeoutMs,
-    get signal(): AbortSignal {
-      if (controller === null) {
-        controller = new AbortController();
-        if (expired !== null) controller.abort(expired);
-      }
-      return controller.signal;
-    },
-  };
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<Observation>((resolve) => {
     timer = setTimeout(() => {
-      expired = SHD_ERR_TIMEOUT(side, timeoutMs);
-      controller?.abort(expired);
+      controller.abort(SHD_ERR_TIMEOUT(side, timeoutMs));
       resolve(observe({ side, error: SHD_ERR_TIMEOUT.code, durationMs: performance.now() - started }));
     }, timeoutMs);
   });
   const answer = Promise.resolve()
-    .then(() => call(callOpts))
+    .then(() => call(controller.signal))
     .catch(() => observe({ side, error: SHD_ERR_CANDIDATE_FAILED.code, durationMs: performance.now() - started }));
   try {
     return await Promise.race([answer, timeout]);

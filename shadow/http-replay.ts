@@ -16,7 +16,7 @@ export const SHADOW_HEADER = 'x-strangler-shadow';
 /** Replays requests to one HTTP origin over a keep-alive pool. */
 export interface HttpReplay {
   /** Send `req` again and observe the answer (never throws: failures become the observation's error). */
-  call(req: ShadowRequest, opts: { timeoutMs: number; maxBodyBytes: number }): Promise<Observation>;
+  call(req: ShadowRequest, opts: { signal: AbortSignal; maxBodyBytes: number }): Promise<Observation>;
   close(): Promise<void>;
 }
 
@@ -32,23 +32,19 @@ export function createHttpReplay(baseUrl: string, opts: { side: ObservationSide;
     call(req, callOpts) {
       return new Promise<Observation>((resolve) => {
         const started = performance.now();
-        const { timeoutMs, maxBodyBytes } = callOpts;
+        const { signal, maxBodyBytes } = callOpts;
         let abort: ((reason?: Error) => void) | null = null;
         let settled = false;
-        let timedOut = false;
-        // A timer, not an AbortSignal: Node spends several microseconds making a signal and listening on it.
-        const timer = setTimeout(() => {
-          timedOut = true;
-          abort?.(new Error('shadow timeout'));
-          fail();
-        }, timeoutMs);
+        const onAbort = (): void => abort?.(signal.reason as Error);
         const settle = (fields: Omit<Parameters<typeof observe>[0], 'side' | 'durationMs'>): void => {
           if (settled) return;
           settled = true;
-          clearTimeout(timer);
+          signal.removeEventListener('abort', onAbort);
           resolve(observe({ side: opts.side, ...fields, durationMs: performance.now() - started }));
         };
-        const fail = (): void => settle({ error: timedOut ? SHD_ERR_TIMEOUT.code : SHD_ERR_CANDIDATE_FAILED.code });
+        const fail = (): void => settle({ error: signal.aborted ? SHD_ERR_TIMEOUT.code : SHD_ERR_CANDIDATE_FAILED.code });
+        if (signal.aborted) return fail();
+        signal.addEventListener('abort', onAbort, { once: true });
         let status = 0;
         let headers: Record<string, string | string[]> = {};
         let chunks: Buffer[] = [];
@@ -58,8 +54,7 @@ export function createHttpReplay(baseUrl: string, opts: { side: ObservationSide;
         const handler: Dispatcher.DispatchHandler = {
           onConnect(abortRequest) {
             abort = abortRequest;
-            // Queued in the pool past the deadline: the answer is no longer wanted.
-            if (timedOut) abortRequest(new Error('shadow timeout'));
+            if (signal.aborted) abortRequest(signal.reason as Error);
           },
           onHeaders(statusCode, rawHeaders) {
             status = statusCode;
@@ -108,15 +103,16 @@ export function httpCandidate(baseUrl: string, opts: { connections?: number } = 
 }
 
 function replayHeaders(headers: Readonly<IncomingHttpHeaders>, tag: string): Record<string, string | string[]> {
-  // Fields the client's Connection header names are hop-by-hop too (RFC 9110 §7.6.1); most requests name none.
-  const connection = headers.connection;
-  const named = connection === undefined ? null : new Set(String(connection).split(',').map((h) => h.trim().toLowerCase()));
+  const named = new Set(
+    String(headers.connection ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+  );
   const out: Record<string, string | string[]> = {};
-  for (const name in headers) {
-    const value = headers[name];
-    // node:http gives lower-case names already; a caller's own object may not.
+  for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
-    if (value === undefined || HOP_BY_HOP.has(lower) || named?.has(lower)) continue;
+    if (value === undefined || HOP_BY_HOP.has(lower) || named.has(lower)) continue;
     out[lower] = value;
   }
   out[SHADOW_HEADER] = tag;

@@ -11,8 +11,6 @@ import {
   type ShadowRunnerOptions,
   type ShadowRoute,
   type Redactor,
-  type ShadowCandidate,
-  observe,
 } from '../../shadow/index.js';
 import { startServer, startShadowFront, send, type TestServer } from './harness.js';
 
@@ -138,31 +136,6 @@ describe('shadow runner', () => {
     expect(sink.results).toHaveLength(0); // the operator had the answer before the shadow ended
     await runner.idle();
     expect(sink.results[0]).toMatchObject({ equal: false, candidateError: 'SHD_ERR_TIMEOUT', statusCandidate: null, latencyCandidateMs: null });
-  });
-
-  it('tells a candidate its timeout, and aborts the signal it reads when the timeout passes', async () => {
-    const legacy = await startServer((_q, res) => json(res, { ok: true }));
-    closers.push(legacy.close);
-    const seen: { timeoutMs: number; abortedWith: unknown }[] = [];
-    const listening: ShadowCandidate = {
-      dryRun: false,
-      call: (_req, opts) =>
-        new Promise((resolve) => {
-          const entry = { timeoutMs: opts.timeoutMs, abortedWith: null as unknown };
-          seen.push(entry);
-          opts.signal.addEventListener('abort', () => {
-            entry.abortedWith = opts.signal.reason;
-            resolve(observe({ side: 'candidate', error: 'SHD_ERR_TIMEOUT', durationMs: 0 }));
-          });
-        }),
-    };
-    const { runner, sink, front } = await setup({ legacy, route: { timeoutMs: 80, candidate: listening } });
-    expect((await send(front.url)).status).toBe(200);
-    await runner.idle();
-    expect(seen).toHaveLength(1);
-    expect(seen[0]!.timeoutMs).toBe(80);
-    expect(seen[0]!.abortedWith).toMatchObject({ code: 'SHD_ERR_TIMEOUT' });
-    expect(sink.results[0]).toMatchObject({ candidateError: 'SHD_ERR_TIMEOUT' });
   });
 
   it('marks bodies past the cap as too large and still streams them whole to the operator', async () => {
