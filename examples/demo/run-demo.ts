@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { pino } from 'pino';
 import { loadConfig, type StranglerConfig } from '../../config/index.js';
-import { startStrangler } from '../../runtime/index.js';
+import { startStrangler, createLogDestination } from '../../runtime/index.js';
 import { startSampleStack } from '../sample-stack/index.js';
 import { exampleAdapters } from '../adapters/index.js';
 import { buildDiffReport, renderDiffReport, renderAhtReport, type DiffReport } from '../../reports/index.js';
@@ -44,7 +44,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   // A fresh store each run, so the reports speak of this run only.
   for (const f of ['strangler.db', 'strangler.db-wal', 'strangler.db-shm']) rmSync(join(outDir, f), { force: true });
   const logFile = join(outDir, 'proxy.log');
-  const logger = pino({ level: 'info' }, pino.destination({ dest: logFile, sync: false }));
+  // The same batched destination as `serve`: closed in order at the end, so proxy.log is whole when the demo returns.
+  const logDestination = createLogDestination(logFile);
+  const logger = pino({ level: 'info' }, logDestination.stream);
 
   const stack = await startSampleStack({ dbFile: join(outDir, 'sample-cs.db') });
   const token = randomBytes(18).toString('base64url');
@@ -108,7 +110,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   } finally {
     await running?.close();
     await stack.close();
-    logger.flush();
+    await logDestination.close();
   }
 }
 

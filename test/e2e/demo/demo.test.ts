@@ -38,7 +38,11 @@ describe('strangler demo', () => {
     // Every request was logged, on both sides, and no raw e-mail of the sample users reached the store or a report.
     const db = new Database(join(out, 'strangler.db'), { readonly: true });
     const served = db.prepare('SELECT served_by, COUNT(*) AS n FROM request_events GROUP BY served_by').all() as { served_by: string; n: number }[];
+    const stored = db.prepare('SELECT id FROM request_events').all() as { id: string }[];
     db.close();
+    // The log is whole when the demo returns: one JSON line per stored request, with the same ids.
+    const logged = readFileSync(join(out, 'proxy.log'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { msg: string; id?: string });
+    expect(logged.filter((l) => l.msg === 'request').map((l) => l.id).sort()).toEqual(stored.map((r) => r.id).sort());
     expect(served.map((r) => r.served_by).sort()).toEqual(['legacy', 'new']);
     const email = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/;
     for (const f of ['diff-report.html', 'diff-report.md', 'diff-report.json', 'aht-report.html']) {
