@@ -1,15 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import mysql from 'mysql2/promise';
 import { beforeAll, afterAll } from 'vitest';
 import { openStore, type Store } from '../../store/index.js';
 import type { RequestEvent } from '../../store/request-event.js';
 import type { ShadowResult } from '../../store/shadow-result.js';
-import { startRelay, type TcpRelay } from '../support/tcp-relay.js';
+import type { TcpRelay } from '../support/tcp-relay.js';
+import { MYSQL_ROOT, relayedDatabase } from '../support/relayed-database.js';
 
 /** MariaDB on the machine; each suite gets its own database so parallel files never collide. */
-export const MYSQL_ROOT = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
+export { MYSQL_ROOT };
 
 /** A store location for one dialect: the URL and a cleanup. */
 export interface Fixture {
@@ -27,21 +27,8 @@ export function sqliteFixture(): Fixture {
 
 /** A dedicated MariaDB database behind a TCP relay on port 0. */
 export async function mysqlFixture(tag: string): Promise<Fixture> {
-  const name = `strangler_test_${tag}_${process.pid}_${Math.floor(Math.random() * 1e6)}`;
-  const admin = await mysql.createConnection(MYSQL_ROOT);
-  await admin.query(`CREATE DATABASE \`${name}\``);
-  await admin.end();
-  const relay = await startRelay(MYSQL_ROOT.host, MYSQL_ROOT.port);
-  return {
-    url: `mysql://root:@127.0.0.1:${relay.port}/${name}`,
-    relay,
-    async cleanup() {
-      await relay.close();
-      const c = await mysql.createConnection(MYSQL_ROOT);
-      await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await c.end();
-    },
-  };
+  const db = await relayedDatabase(`strangler_test_${tag}_${process.pid}_${Math.floor(Math.random() * 1e6)}`);
+  return { url: db.url, relay: db.relay, cleanup: () => db.drop() };
 }
 
 /** The two real databases a store suite runs on, as a `describe.each` table: a SQLite file and MariaDB. */

@@ -4,8 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import mysql from 'mysql2/promise';
-import { startRelay, type TcpRelay } from '../../support/tcp-relay.js';
 import { pino } from 'pino';
 import { loadConfig, type StranglerConfig } from '../../../config/index.js';
 import { startStrangler, type RunningStrangler } from '../../../runtime/index.js';
@@ -219,29 +217,4 @@ export async function serveProcess(
 }
 
 export { startRelay, startTcp, type TcpRelay } from '../../support/tcp-relay.js';
-
-/** A MariaDB database of one suite's own, reached through a relay the test can stop, freeze or fail over. */
-export interface RelayedDatabase {
-  /** A direct connection to MariaDB (never through the relay), to check what was stored. */
-  readonly admin: mysql.Connection;
-  readonly relay: TcpRelay;
-  /** Close the relay, drop the database, close the admin connection. */
-  drop(): Promise<void>;
-}
-
-/** Create the database `name` afresh on the machine's MariaDB and a relay on port 0 in front of it. */
-export async function relayedDatabase(name: string): Promise<RelayedDatabase> {
-  const admin = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root' });
-  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  const relay = await startRelay('127.0.0.1', 3306);
-  return {
-    admin,
-    relay,
-    async drop() {
-      await relay.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-      await admin.end();
-    },
-  };
-}
+export { relayedDatabase, type RelayedDatabase } from '../../support/relayed-database.js';
