@@ -6,6 +6,9 @@
  *    (when /usr/sbin/nginx is installed; skipped otherwise);
  *  - ours: `strangler serve --legacy … --port …` in legacy mode with its default store (routing, metrics,
  *    request events written to SQLite, one log line a request);
+ *  - core: our data plane (`startProxy`, legacy mode) with a silent logger and no event store: what
+ *    ours would reach if the request line and the stored event cost nothing, however they were made
+ *    cheap (moved to another thread, batched, written differently). An upper bound, not a product;
  *  - ours-w2: the same with `--workers 2` (only with BENCH_WORKERS=2 or `--workers2`).
  * Each target runs in its own process; the load generator is wrk (/usr/bin/wrk) in its own process, so
  * nothing shares an event loop. Figures are medians over rounds: req/s, p99, CPU µs per request of the
@@ -83,6 +86,22 @@ async function runBare(target: string): Promise<void> {
   proxy.on('error', () => {});
   const server = http.createServer((req, res) => proxy.web(req, res));
   server.listen(0, '127.0.0.1', () => process.send?.({ port: (server.address() as AddressInfo).port }));
+}
+
+/**
+ * Child role: our data plane with a silent logger and no event store. Routing, the request context,
+ * ids, timeouts, the abort and cut handling and the metrics still run; the request line and the event
+ * are dropped. Loaded here only, so the bare role's process never holds our modules.
+ */
+async function runCore(target: string): Promise<void> {
+  const [{ loadConfig }, { startProxy }, { pino }] = await Promise.all([
+    import('../config/load-config.js'),
+    import('../proxy/start-proxy.js'),
+    import('pino'),
+  ]);
+  const config = loadConfig({ overrides: { legacy: { url: target }, server: { port: 0, host: '127.0.0.1' }, admin: { port: null } } });
+  const proxy = await startProxy(config, { logger: pino({ level: 'silent' }), admin: false });
+  process.send?.({ port: proxy.port });
 }
 
 function forkRole(args: string[]): Promise<{ child: ChildProcess; port: number }> {
@@ -182,10 +201,13 @@ export async function run(options: Partial<PassthroughBenchOptions> = {}): Promi
     children.push(bare.child);
     const ours = await startOurs(legacy, 1, cwd);
     children.push(ours.child);
+    const core = await forkRole(['--role', 'core', legacy]);
+    children.push(core.child);
     const targets: { name: string; url: string; pid: number }[] = [
       { name: 'direct', url: `${legacy}/api/inquiries`, pid: upstream.child.pid! },
       { name: 'bare', url: `http://127.0.0.1:${bare.port}/api/inquiries`, pid: bare.child.pid! },
       { name: 'ours', url: `http://127.0.0.1:${ours.port}/api/inquiries`, pid: ours.child.pid! },
+      { name: 'core', url: `http://127.0.0.1:${core.port}/api/inquiries`, pid: core.child.pid! },
     ];
     const nginxPort = await freePort();
     nginx = await startNginx(
@@ -219,6 +241,8 @@ export async function run(options: Partial<PassthroughBenchOptions> = {}): Promi
     }
     const ratio = (a: string, b: string) => Number((figures[`${a}.rps`] / figures[`${b}.rps`]).toFixed(3));
     figures['ratio.ours_over_bare'] = ratio('ours', 'bare');
+    // The ceiling for any way of making the request line and the event cheaper.
+    figures['ratio.core_over_bare'] = ratio('core', 'bare');
     figures['ratio.bare_over_direct'] = ratio('bare', 'direct');
     figures['ratio.ours_over_direct'] = ratio('ours', 'direct');
     if (opts.workers2) figures['ratio.w2_over_ours'] = ratio('ours-w2', 'ours');
@@ -259,6 +283,7 @@ if (role !== -1) {
   const which = process.argv[role + 1];
   if (which === 'upstream') await runUpstream();
   else if (which === 'bare') await runBare(process.argv[role + 2]);
+  else if (which === 'core') await runCore(process.argv[role + 2]);
 } else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const result = await run();
   const rows = Object.entries(result.figures).map(([k, v]) => `${k.padEnd(28)} ${v}`);
