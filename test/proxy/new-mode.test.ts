@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import Database from 'better-sqlite3';
-import { startSampleStack, type SampleStack } from '../examples/sample-stack.js';
-import { SAMPLE_ROUTES, call, eventsReach, metricValue, startCountingRelay, startModesProxy, type CountingRelay, type ModesProxy } from '../e2e/modes/harness.js';
+import type { SampleStack } from '../examples/sample-stack.js';
+import { SAMPLE_ROUTES, call, eventsReach, metricValue, startModesProxy, startRelayedModes, type CountingRelay, type ModesProxy, type RelayedModes } from '../e2e/modes/harness.js';
 
 const newRoutes = (extra: Record<string, unknown> = {}) => SAMPLE_ROUTES.map((r) => ({ ...r, mode: 'new', ...extra }));
 const JSON_TYPE = { 'content-type': 'application/json' };
@@ -17,19 +17,15 @@ function messageCount(file: string, inquiryId: number): number {
 }
 
 describe('new mode against the sample stack', () => {
+  let running: RelayedModes;
   let stack: SampleStack;
   let relay: CountingRelay;
   let front: ModesProxy;
   beforeAll(async () => {
-    stack = await startSampleStack();
-    relay = await startCountingRelay(stack.legacy.url);
-    front = await startModesProxy({ legacyUrl: relay.url, graphqlUrl: stack.graphql.url, routes: newRoutes(), breaker: { failureThreshold: 3, windowMs: 60_000, openMs: 300 } });
+    running = await startRelayedModes({ routes: newRoutes(), breaker: { failureThreshold: 3, windowMs: 60_000, openMs: 300 } });
+    ({ stack, relay, front } = running);
   });
-  afterAll(async () => {
-    await front.close();
-    await relay.close();
-    await stack.close();
-  });
+  afterAll(() => running.close());
 
   it('answers users and items like legacy does (parsed JSON deep-equal), served by the candidate', async () => {
     const before = stack.graphql.requestCount();
@@ -173,19 +169,15 @@ describe('new mode against the sample stack', () => {
 });
 
 describe('new mode when the GraphQL service stops mid-run', () => {
+  let running: RelayedModes;
   let stack: SampleStack;
   let relay: CountingRelay;
   let front: ModesProxy;
   beforeAll(async () => {
-    stack = await startSampleStack();
-    relay = await startCountingRelay(stack.legacy.url);
-    front = await startModesProxy({ legacyUrl: relay.url, graphqlUrl: stack.graphql.url, routes: newRoutes() });
+    running = await startRelayedModes({ routes: newRoutes() });
+    ({ stack, relay, front } = running);
   });
-  afterAll(async () => {
-    await front.close();
-    await relay.close();
-    await stack.close();
-  });
+  afterAll(() => running.close());
 
   it('keeps answering idempotent requests from legacy, counted in metrics and on events; a POST reaches legacy exactly once', async () => {
     const paths = ['/api/users/1', '/api/items/3', '/api/users/4'];

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSampleStack, type SampleStack } from '../../examples/sample-stack.js';
-import { SAMPLE_ROUTES, startCountingRelay, startModesProxy, type CountingRelay, type ModesProxy } from '../modes/harness.js';
+import { SAMPLE_ROUTES, startRelayedModes, type ModesProxy, type RelayedModes } from '../modes/harness.js';
 
 // Bodies with bytes that are not UTF-8 (a lone 0xFF, a truncated sequence, an encoded surrogate) and
 // malformed JSON, sent to a route served by the new stack (its adapter reads the body).
@@ -13,19 +12,13 @@ const BAD_BODIES = [
 ];
 
 describe('invalid UTF-8 and malformed bodies on routes served by the new stack', () => {
-  let stack: SampleStack;
-  let relay: CountingRelay;
+  let running: RelayedModes;
   let front: ModesProxy;
   beforeAll(async () => {
-    stack = await startSampleStack();
-    relay = await startCountingRelay(stack.legacy.url);
-    front = await startModesProxy({ legacyUrl: relay.url, graphqlUrl: stack.graphql.url, routes: SAMPLE_ROUTES.map((r) => ({ ...r, mode: 'new' })) });
+    running = await startRelayedModes({ routes: SAMPLE_ROUTES.map((r) => ({ ...r, mode: 'new' })) });
+    front = running.front;
   });
-  afterAll(async () => {
-    await front.close();
-    await relay.close();
-    await stack.close();
-  });
+  afterAll(() => running.close());
 
   it.each(BAD_BODIES.map((b, i) => [i, b] as const))('body %i gets a clean answer (a status and a body), and the proxy keeps serving', async (_i, body) => {
     for (const type of ['application/json; charset=utf-8', 'application/x-www-form-urlencoded']) {

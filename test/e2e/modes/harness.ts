@@ -6,6 +6,7 @@ import { createModeHandlers, startProxy, type ConfiguredModes, type RunningProxy
 import { createGraphqlClient, type CircuitBreakerOptions, type GraphqlClient } from '../../../legacy-adapters/index.js';
 import { exampleAdapters } from '../../../examples/adapters/index.js';
 import type { RequestEvent } from '../../../store/request-event.js';
+import { startSampleStack, type SampleStack } from '../../examples/sample-stack.js';
 
 /** One request as the relay saw it. */
 export interface Relayed {
@@ -112,6 +113,34 @@ export async function startModesProxy(options: {
     async close() {
       await proxy.close();
       await client.close();
+    },
+  };
+}
+
+/** The sample stack with a counting relay in front of its legacy app, and the proxy over both. */
+export interface RelayedModes {
+  stack: SampleStack;
+  relay: CountingRelay;
+  front: ModesProxy;
+  close(): Promise<void>;
+}
+
+/**
+ * Start the sample stack, a counting relay before its legacy app (so a test sees every call that
+ * reached legacy) and startModesProxy over the relay and the stack's GraphQL service.
+ */
+export async function startRelayedModes(proxy: Omit<Parameters<typeof startModesProxy>[0], 'legacyUrl' | 'graphqlUrl'>): Promise<RelayedModes> {
+  const stack = await startSampleStack();
+  const relay = await startCountingRelay(stack.legacy.url);
+  const front = await startModesProxy({ ...proxy, legacyUrl: relay.url, graphqlUrl: stack.graphql.url });
+  return {
+    stack,
+    relay,
+    front,
+    async close() {
+      await front.close();
+      await relay.close();
+      await stack.close();
     },
   };
 }
