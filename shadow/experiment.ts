@@ -178,11 +178,22 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
       if (kind === null && !noise) return null;
 
       const primary = deferred<TeeResult & { status: number; headers: IncomingHttpHeaders; endedAt: number } | string>();
-      const job = {
+      const job: Job = {
         route,
         kind,
         noise,
-        request,
+        // Not `request` itself: its body is the client's IncomingMessage, through which the proxy's whole
+        // request and response graph stays reachable. A job can outlive its request by a queue's length;
+        // holding that graph meanwhile made every young-generation GC copy it, in-flight job by job.
+        request: {
+          method: request.method,
+          url: request.url,
+          headers: request.headers,
+          params: request.params,
+          operatorId: request.operatorId,
+          requestId: request.requestId,
+          startedAt: request.startedAt,
+        },
         ts: Date.now(),
         primary: primary.promise,
         requestBody: captureRequestBody(request.body, request.headers),
@@ -236,7 +247,7 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
     route: ShadowRoute;
     kind: ShadowKind | null;
     noise: boolean;
-    request: ShadowRequestHead;
+    request: Omit<ShadowRequestHead, 'body'>;
     ts: number;
     primary: Promise<(TeeResult & { status: number; headers: IncomingHttpHeaders; endedAt: number }) | string>;
     requestBody: Promise<TeeResult>;

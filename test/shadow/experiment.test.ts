@@ -1,5 +1,8 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { gzipSync } from 'node:zlib';
+import { Readable } from 'node:stream';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Registry } from 'prom-client';
 import { compareBodies } from '../../compare/compare-bodies.js';
 import { NoiseModel } from '../../compare/noise.js';
@@ -8,6 +11,7 @@ import {
   createMemorySink,
   createHttpReplay,
   httpCandidate,
+  observe,
   type ShadowRunnerOptions,
   type ShadowRoute,
   type Redactor,
@@ -235,5 +239,66 @@ describe('shadow runner', () => {
     await runner.idle();
     expect(legacy.requests).toHaveLength(1);
     expect(sink.results).toHaveLength(0);
+  });
+});
+
+describe('shadow runner memory', () => {
+  it('holds no reference to the client request stream while a job waits: only the head it replays', async () => {
+    // A job outlives its request by the queue's length; the request stream leads to the proxy's whole
+    // request and response graph, which every young-generation GC would then copy, job by job.
+    v8.setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    let release!: () => void;
+    const answered = new Promise<void>((r) => (release = r));
+    const seen: string[] = [];
+    const candidate = {
+      dryRun: false,
+      async call(req: { url: string; headers: Readonly<Record<string, unknown>> }) {
+        seen.push(`${req.url} ${String(req.headers['x-operator-id'])}`);
+        await answered;
+        return observe({ side: 'candidate', status: 200, headers: {}, body: Buffer.from('{}'), tooLarge: false, durationMs: 1 });
+      },
+    };
+    const sink = createMemorySink();
+    const runner = createShadowRunner({
+      shadow: { maxBodyBytes: 1024, concurrency: 1, perRouteConcurrency: 1, queueSize: 4, timeoutMs: 5000 },
+      routes: [{ id: 'r', noise: 0, timeoutMs: null, rules: {}, candidate }],
+      compare: compareBodies,
+      noise: new NoiseModel({ relativeThreshold: 2, absoluteThreshold: 0.05 }),
+      redact: identity,
+      sink,
+      legacy: null,
+      registry: new Registry(),
+    });
+    const refs: WeakRef<object>[] = [];
+    // In a function of its own, so that no stack slot of the test keeps the last stream alive.
+    const admit = (i: number) => {
+      const stream = Readable.from([]);
+      refs.push(new WeakRef(stream));
+      return runner.begin('r', 1, {
+        method: 'GET', url: `/api/items/${i}`, headers: { 'x-operator-id': `op-${i}` }, operatorId: `op-${i}`, requestId: `id-${i}`, body: stream, startedAt: performance.now(),
+      });
+    };
+    // the first job runs (its candidate call waits), the others wait in the queue
+    const taps = [admit(0), admit(1), admit(2)];
+    expect(taps.every((t) => t !== null)).toBe(true);
+    expect(runner.limiter.running + runner.limiter.queued).toBe(3);
+    await new Promise((r) => setImmediate(r));
+    gc();
+    await new Promise((r) => setImmediate(r));
+    gc();
+    expect(refs.map((r) => r.deref() === undefined)).toEqual([true, true, true]);
+    // and the jobs still replay what the request was
+    for (const tap of taps) {
+      if (tap === null) continue;
+      const legacyAnswer = Readable.from([Buffer.from('{}')]) as Readable & { statusCode: number; headers: Record<string, string> };
+      legacyAnswer.statusCode = 200;
+      legacyAnswer.headers = { 'content-type': 'application/json' };
+      tap.captureResponse(legacyAnswer);
+    }
+    release();
+    await runner.idle();
+    expect(seen).toEqual(['/api/items/0 op-0', '/api/items/1 op-1', '/api/items/2 op-2']);
+    expect(sink.results.map((r) => r.equal)).toEqual([true, true, true]);
   });
 });
