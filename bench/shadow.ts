@@ -143,7 +143,10 @@ async function serveUpstreams(delayMs: number): Promise<void> {
  * async destination, the shadow runner from the config), one route per arm.
  */
 async function serveProxy(up: UpstreamUrls): Promise<void> {
-  const shadowLimits = { concurrency: 64, perRouteConcurrency: 64, queueSize: 1024 };
+  // Slots enough for every request at saturation (docs/shadow.md, "Sizing"): with 64 the bench's ~2,500
+  // req/s needed 65-70 at once, so the queue filled and stayed full, about 7 % went uncompared and the
+  // waiting jobs cost garbage collection. Comparison on then means every request compared.
+  const shadowLimits = { concurrency: 256, perRouteConcurrency: 256, queueSize: 1024 };
   const config = loadConfig({
     overrides: {
       legacy: up.legacy,
