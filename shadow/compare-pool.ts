@@ -119,7 +119,8 @@ export function createComparePool(opts: ComparePoolOptions): ComparePool {
       let slot = slots[0]!;
       for (const s of slots) if (s.pending.size < slot.pending.size) slot = s;
       const id = nextId++;
-      // Fields named rather than spread (see experiment.ts: a spread here can take V8's slow path).
+      // Fields named rather than spread, like the primary's outcome in experiment.ts, whose spread took
+      // V8's slow path in the serving process (this site was not measured on its own).
       slot.outbox.push({
         id, routeId: task.routeId, contentType: task.contentType, legacy: task.legacy, legacyEncoding: task.legacyEncoding,
         other: task.other, otherEncoding: task.otherEncoding, path: task.path,

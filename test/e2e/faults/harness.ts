@@ -149,7 +149,6 @@ export async function until(check: () => boolean | Promise<boolean>, maxTries = 
   return false;
 }
 
-
 /** The body the SIGTERM tests' legacy answers with (64 KB), so a whole answer can be told from a cut one. */
 export const BODY = Buffer.alloc(64 * 1024, 120);
 
