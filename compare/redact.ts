@@ -93,7 +93,9 @@ export function scrubText(text: string, opts: RedactOptions): string {
   const r = redactor(opts);
   let out = text.replace(EMAIL, (m) => r.hash(m));
   // a rejected match (too few digits, e.g. `0 090-100`) must not swallow the start of a real one
-  const re = new RegExp(PHONE.source, 'g');
+  // Shared and rewound rather than compiled anew a call (as in json-text.ts); `hash` never re-enters here.
+  const re = PHONE;
+  re.lastIndex = 0;
   let scrubbed = '';
   let last = 0;
   for (let m = re.exec(out); m !== null; m = re.exec(out)) {
