@@ -22,8 +22,8 @@ import type { CompareRules } from './rules.js';
  *
  * It answers null, and the caller parses both texts whole, whenever that reasoning would not hold or
  * would not pay: a text that is not valid JSON or holds control characters (spaced-out JSON; the plain
- * path reports invalid text), a root that is not an object or array, a difference in the root array's
- * length, an array rule (sets and sort keys compare elements with their neighbours), a key repeated in
+ * path reports invalid text), a root that is not an object or array, a difference only the whole
+ * document holds (a root array of another length), an array rule (sets and sort keys compare elements with their neighbours), a key repeated in
  * an object where members differ (JSON.parse keeps the last), or cut-out values that come to more than
  * half the text.
  */
@@ -81,7 +81,7 @@ const BAIL = Symbol('bail');
 
 /** Shared by a scan and the scans it starts on members' values. */
 interface Budget {
-  /** Characters of text A cut out and parsed so far, and the most allowed. */
+  /** Characters cut out of both texts and parsed so far, and the most allowed (half of both). */
   cut: number;
   readonly max: number;
 }
@@ -100,7 +100,7 @@ export function compareJsonTexts(a: string, b: string, rules?: CompareRules, opt
     if ((root !== LBRACE && root !== LBRACKET) || b.charCodeAt(j) !== root) return null;
     checkStrings(a);
     checkStrings(b);
-    const values = scan(a, i, b, j, { cut: 0, max: a.length >> 1 }, true);
+    const values = scan(a, i, b, j, { cut: 0, max: (a.length + b.length) >> 1 });
     if (skipWs(a, values.endA) !== a.length || skipWs(b, values.endB) !== b.length) return null;
     if (values.pair === null) return { equal: true, differences: [], truncated: false };
     return compareJson(values.pair[0], values.pair[1], rules, options);
@@ -110,15 +110,20 @@ export function compareJsonTexts(a: string, b: string, rules?: CompareRules, opt
   }
 }
 
-/** Parse a cut-out value of each text, within the budget. */
-function cutOut(a: string, sA: number, eA: number, b: string, sB: number, eB: number, budget: Budget): [unknown, unknown] {
-  budget.cut += eA - sA;
+/** Parse a value cut out of one text, within the budget. */
+function cutOne(t: string, s: number, e: number, budget: Budget): unknown {
+  budget.cut += e - s;
   if (budget.cut > budget.max) throw BAIL;
   try {
-    return [parseJsonExact(a.slice(sA, eA)), parseJsonExact(b.slice(sB, eB))];
+    return parseJsonExact(t.slice(s, e));
   } catch {
     throw BAIL;
   }
+}
+
+/** Parse a cut-out value of each text. */
+function cutOut(a: string, sA: number, eA: number, b: string, sB: number, eB: number, budget: Budget): [unknown, unknown] {
+  return [cutOne(a, sA, eA, budget), cutOne(b, sB, eB, budget)];
 }
 
 /** One text's members of an object from `p` (just after a member, or where a key or the end is due) to its `}`. */
@@ -175,7 +180,7 @@ function decodeKey(t: string, start: number, end: number): string {
 function compareValues(a: string, sA: number, eA: number, b: string, sB: number, eB: number, budget: Budget): [unknown, unknown] | null {
   const ch = a.charCodeAt(sA);
   if ((ch === LBRACE || ch === LBRACKET) && b.charCodeAt(sB) === ch) {
-    const inner = scan(a, sA, b, sB, budget, false);
+    const inner = scan(a, sA, b, sB, budget);
     if (inner.endA !== eA || inner.endB !== eB) throw BAIL;
     return inner.pair;
   }
@@ -190,8 +195,9 @@ function compareValues(a: string, sA: number, eA: number, b: string, sB: number,
 /**
  * Read the container opening at a[i0] and b[j0] side by side to its end: `pair` holds the skeletons
  * (or, when the container itself had to be cut out, both values), null when the two are the same.
+ * The whole document cut out comes to more than half the texts, so at the top the budget refuses it.
  */
-function scan(a: string, i0: number, b: string, j0: number, budget: Budget, top: boolean): { pair: [unknown, unknown] | null; endA: number; endB: number } {
+function scan(a: string, i0: number, b: string, j0: number, budget: Budget): { pair: [unknown, unknown] | null; endA: number; endB: number } {
   const n = a.length;
   const m = b.length;
   let i = i0;
@@ -270,7 +276,7 @@ function scan(a: string, i0: number, b: string, j0: number, budget: Budget, top:
       if (seen.has(key) || inA.has(key)) throw BAIL;
       inA.add(key);
     }
-    if (f.skelA !== null) for (const key of [...inA, ...inB.keys()]) if (Object.prototype.hasOwnProperty.call(f.skelA, key)) throw BAIL;
+    if (f.skelA !== null) for (const key of [...inA, ...inB.keys()]) if (Object.hasOwn(f.skelA, key)) throw BAIL;
     const depth = frames.length;
     const skeletons = (): [Record<string, unknown>, Record<string, unknown>] => skeletonsTo(depth) as [Record<string, unknown>, Record<string, unknown>];
     // Legacy's order first, then the candidate's own keys: the order the walk reports them in.
@@ -278,7 +284,7 @@ function scan(a: string, i0: number, b: string, j0: number, budget: Budget, top:
       const key = ra.keys[k]!;
       const other = inB.get(key);
       if (other === undefined) {
-        skeletons()[0][key] = cutOut(a, ra.starts[k]!, ra.ends[k]!, a, ra.starts[k]!, ra.ends[k]!, budget)[0];
+        skeletons()[0][key] = cutOne(a, ra.starts[k]!, ra.ends[k]!, budget);
         continue;
       }
       const pair = compareValues(a, ra.starts[k]!, ra.ends[k]!, b, rb.starts[other]!, rb.ends[other]!, budget);
@@ -289,7 +295,7 @@ function scan(a: string, i0: number, b: string, j0: number, budget: Budget, top:
     }
     for (let k = 0; k < rb.keys.length; k++) {
       const key = rb.keys[k]!;
-      if (!inA.has(key)) skeletons()[1][key] = cutOut(b, rb.starts[k]!, rb.ends[k]!, b, rb.starts[k]!, rb.ends[k]!, budget)[0];
+      if (!inA.has(key)) skeletons()[1][key] = cutOne(b, rb.starts[k]!, rb.ends[k]!, budget);
     }
     closed(ra.end, rb.end);
   };
@@ -315,7 +321,6 @@ function scan(a: string, i0: number, b: string, j0: number, budget: Budget, top:
     // An array that differs in length, or odd spacing: the whole container is the value.
     frames.pop();
     if (frames.length === 0) {
-      if (top) throw BAIL;
       const endA = skipValue(a, f.startA);
       const endB = skipValue(b, f.startB);
       whole = { pair: cutOut(a, f.startA, endA, b, f.startB, endB, budget), endA, endB };
@@ -363,7 +368,7 @@ function scan(a: string, i0: number, b: string, j0: number, budget: Budget, top:
             f.keyEnd = end;
             f.key = null;
             // A key met again after a differing member: JSON.parse keeps the later value.
-            if (f.skelA !== null && Object.prototype.hasOwnProperty.call(f.skelA, keyOf(f))) throw BAIL;
+            if (f.skelA !== null && Object.hasOwn(f.skelA, keyOf(f))) throw BAIL;
             state = COLON_NEXT;
           }
           i = end;
@@ -411,8 +416,7 @@ function scan(a: string, i0: number, b: string, j0: number, budget: Budget, top:
         }
         default: {
           if (state !== VALUE && state !== VALUE_OR_END) throw BAIL;
-          let end = i + 1;
-          while (end < n && !isDelimiter(a.charCodeAt(end))) end++;
+          const end = skipValue(a, i);
           // Equal only when text B's token ends at the same place.
           if (end > p || (end === p && !isDelimiter(b.charCodeAt(end + d)))) {
             part(i, j);
