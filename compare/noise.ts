@@ -83,7 +83,7 @@ export class NoiseModel {
   isNoise(routeId: string, path: string): boolean {
     const r = this.routes.get(routeId);
     if (r === undefined) return false;
-    const c = r.paths.get(generalizePath(path));
+    const c = r.paths.get(generalized(path));
     if (c === undefined || c.noise === 0) return false;
     return !this.beats(r, c);
   }
@@ -168,8 +168,24 @@ function rate(n: number, of: number): number {
 /** Each generalised path once per sample: a rate counts requests, not array elements. */
 function uniquePaths(differences: readonly Difference[]): Set<string> {
   const s = new Set<string>();
-  for (const d of differences) s.add(generalizePath(d.path));
+  for (const d of differences) s.add(generalized(d.path));
   return s;
+}
+
+// A route's differing paths repeat from request to request, and the proxy asks for each twice a
+// comparison (recorded, then judged): parsing and re-printing the path each time cost about 0.8 KB of
+// garbage a shadowed request. Bounded: cleared whole when full, so odd paths cannot grow it.
+const GENERALIZED_MAX = 4096;
+const generalizedPaths = new Map<string, string>();
+
+function generalized(path: string): string {
+  let g = generalizedPaths.get(path);
+  if (g === undefined) {
+    g = generalizePath(path);
+    if (generalizedPaths.size >= GENERALIZED_MAX) generalizedPaths.clear();
+    generalizedPaths.set(path, g);
+  }
+  return g;
 }
 
 function isUnder(path: string, parent: string): boolean {

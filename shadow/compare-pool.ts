@@ -78,12 +78,9 @@ export function createComparePool(opts: ComparePoolOptions): ComparePool {
         const p = slot.pending.get(reply.id);
         if (p === undefined) continue;
         slot.pending.delete(reply.id);
-        if (reply.ok) {
-          const { id: _id, ok: _ok, ...result } = reply;
-          p.resolve(result);
-        } else {
-          p.reject(Object.assign(new Error(reply.message), { stage: reply.stage, code: reply.code }));
-        }
+        // The reply itself, its `id` and `ok` left on: a rest spread would copy every field a pair.
+        if (reply.ok) p.resolve(reply);
+        else p.reject(Object.assign(new Error(reply.message), { stage: reply.stage, code: reply.code }));
       }
     });
     const fail = (cause: string): void => {

@@ -15,8 +15,11 @@ export const SHADOW_HEADER = 'x-strangler-shadow';
 
 /** Replays requests to one HTTP origin over a keep-alive pool. */
 export interface HttpReplay {
-  /** Send `req` again and observe the answer (never throws: failures become the observation's error). */
-  call(req: ShadowRequest, opts: { signal: AbortSignal; maxBodyBytes: number }): Promise<Observation>;
+  /**
+   * Send `req` again and observe the answer (never throws: failures become the observation's error).
+   * Past `timeoutMs` the request is aborted and the observation is SHD_ERR_TIMEOUT.
+   */
+  call(req: ShadowRequest, opts: { timeoutMs: number; maxBodyBytes: number }): Promise<Observation>;
   close(): Promise<void>;
 }
 
@@ -32,19 +35,24 @@ export function createHttpReplay(baseUrl: string, opts: { side: ObservationSide;
     call(req, callOpts) {
       return new Promise<Observation>((resolve) => {
         const started = performance.now();
-        const { signal, maxBodyBytes } = callOpts;
+        const { timeoutMs, maxBodyBytes } = callOpts;
         let abort: ((reason?: Error) => void) | null = null;
         let settled = false;
-        const onAbort = (): void => abort?.(signal.reason as Error);
+        let timedOut = false;
+        // A timer of its own rather than an AbortSignal: a signal costs several times what a timer does,
+        // and this runs once for every shadowed request.
+        const timer = setTimeout(() => {
+          timedOut = true;
+          abort?.(SHD_ERR_TIMEOUT(opts.side, timeoutMs));
+          settle({ error: SHD_ERR_TIMEOUT.code });
+        }, timeoutMs);
         const settle = (fields: Omit<Parameters<typeof observe>[0], 'side' | 'durationMs'>): void => {
           if (settled) return;
           settled = true;
-          signal.removeEventListener('abort', onAbort);
+          clearTimeout(timer);
           resolve(observe({ side: opts.side, ...fields, durationMs: performance.now() - started }));
         };
-        const fail = (): void => settle({ error: signal.aborted ? SHD_ERR_TIMEOUT.code : SHD_ERR_CANDIDATE_FAILED.code });
-        if (signal.aborted) return fail();
-        signal.addEventListener('abort', onAbort, { once: true });
+        const fail = (): void => settle({ error: timedOut ? SHD_ERR_TIMEOUT.code : SHD_ERR_CANDIDATE_FAILED.code });
         let status = 0;
         let headers: Record<string, string | string[]> = {};
         let chunks: Buffer[] = [];
@@ -54,7 +62,7 @@ export function createHttpReplay(baseUrl: string, opts: { side: ObservationSide;
         const handler: Dispatcher.DispatchHandler = {
           onConnect(abortRequest) {
             abort = abortRequest;
-            if (signal.aborted) abortRequest(signal.reason as Error);
+            if (timedOut) abortRequest(SHD_ERR_TIMEOUT(opts.side, timeoutMs));
           },
           onHeaders(statusCode, rawHeaders) {
             status = statusCode;
@@ -103,16 +111,25 @@ export function httpCandidate(baseUrl: string, opts: { connections?: number } = 
 }
 
 function replayHeaders(headers: Readonly<IncomingHttpHeaders>, tag: string): Record<string, string | string[]> {
-  const named = new Set(
-    String(headers.connection ?? '')
-      .split(',')
-      .map((h) => h.trim().toLowerCase())
-      .filter(Boolean),
-  );
+  // Fields the client named in Connection are hop-by-hop too (RFC 9110 §7.6.1); most requests name none
+  // but keep-alive, so no set is built for them.
+  const connection = headers.connection;
+  const named =
+    connection === undefined || connection === 'keep-alive' || connection === 'close'
+      ? null
+      : new Set(
+          String(connection)
+            .split(',')
+            .map((h) => h.trim().toLowerCase())
+            .filter(Boolean),
+        );
   const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  // node's IncomingMessage gives lower-case names; a caller's own headers object may not.
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined) continue;
     const lower = name.toLowerCase();
-    if (value === undefined || HOP_BY_HOP.has(lower) || named.has(lower)) continue;
+    if (HOP_BY_HOP.has(lower) || (named !== null && named.has(lower))) continue;
     out[lower] = value;
   }
   out[SHADOW_HEADER] = tag;

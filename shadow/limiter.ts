@@ -39,18 +39,36 @@ export function createLimiter(opts: LimiterOptions): Limiter {
   const canRun = (key: string): boolean =>
     running < opts.concurrency && (perKey.get(key) ?? 0) < opts.perKeyConcurrency;
 
+  // Jobs admitted since the last check phase: one setImmediate starts them all, not one each.
+  let starting: { key: string; job: Job }[] = [];
+  const startAdmitted = (): void => {
+    const batch = starting;
+    starting = [];
+    for (const { key, job } of batch) launch(key, job);
+  };
+  const launch = (key: string, job: Job): void => {
+    let done: Promise<void>;
+    try {
+      done = job();
+    } catch (err) {
+      done = Promise.reject(err);
+    }
+    done.then(
+      () => release(key),
+      (err: unknown) => {
+        try {
+          opts.onJobError?.(err, key);
+        } finally {
+          release(key);
+        }
+      },
+    );
+  };
+
   const start = (key: string, job: Job): void => {
     running++;
     perKey.set(key, (perKey.get(key) ?? 0) + 1);
-    setImmediate(() => {
-      let done: Promise<void>;
-      try {
-        done = job();
-      } catch (err) {
-        done = Promise.reject(err);
-      }
-      done.catch((err: unknown) => opts.onJobError?.(err, key)).finally(() => release(key));
-    });
+    if (starting.push({ key, job }) === 1) setImmediate(startAdmitted);
   };
 
   const release = (key: string): void => {

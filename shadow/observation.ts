@@ -44,7 +44,9 @@ export function observe(fields: {
 /** Lower-case names, arrays joined: enough for content-type and content-encoding look-ups. */
 function flattenHeaders(headers: Record<string, string | string[] | number | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  // for…in, not Object.entries: no array of pairs for every answer observed.
+  for (const name in headers) {
+    const value = headers[name];
     if (value === undefined) continue;
     out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
   }
