@@ -19,14 +19,8 @@ export interface ShadowRequest {
 export interface CandidateCallOptions {
   /** Run the candidate's dry-run form (a write that is rolled back) instead of the real call. */
   dryRun: boolean;
-  /** The shadow timeout of this call, ms: a client that enforces it itself need not read `signal`. */
-  readonly timeoutMs: number;
-  /**
-   * Aborted when the shadow timeout passes. Made on first read: an AbortController costs the event loop
-   * about 6 µs (10 with a listener added and removed), a lot on a path that runs for every shadowed
-   * request, so a candidate that does not listen should not read it.
-   */
-  readonly signal: AbortSignal;
+  /** Aborted when the shadow timeout passes. */
+  signal: AbortSignal;
   /** Cap on the answer's body bytes kept (past it the observation is `tooLarge`). */
   maxBodyBytes: number;
 }

@@ -274,15 +274,8 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
       // A request body past the cap cannot be replayed faithfully: the candidate is not called.
       const candidateCall =
         job.kind !== null && job.route.candidate !== null && reqBody.complete && !reqBody.tooLarge
-          ? callWithTimeout('candidate', timeoutMs, (deadline) =>
-              job.route.candidate!.call(replay, {
-                dryRun: job.kind === 'dry-run',
-                timeoutMs,
-                get signal() {
-                  return deadline.signal;
-                },
-                maxBodyBytes: cap,
-              }),
+          ? callWithTimeout('candidate', timeoutMs, (signal) =>
+              job.route.candidate!.call(replay, { dryRun: job.kind === 'dry-run', signal, maxBodyBytes: cap }),
             )
           : null;
       // Never let a pending candidate promise reject unobserved while we wait for the primary.
@@ -317,7 +310,7 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
       if (job.noise && opts.legacy !== null) {
         // Only after the primary has finished: a PHP session lock would otherwise make the operator wait for us.
         const legacy = opts.legacy;
-        const secondary = await callWithTimeout('secondary', timeoutMs, () => legacy.call(replay, { timeoutMs, maxBodyBytes: cap }));
+        const secondary = await callWithTimeout('secondary', timeoutMs, (signal) => legacy.call(replay, { signal, maxBodyBytes: cap }));
         await record(job, 'noise', primary, secondary);
       }
     } catch (err) {
@@ -329,7 +322,7 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
   async function record(job: Job, kind: ShadowKind, primary: Observation, other: Observation): Promise<void> {
     const routeId = job.route.id;
     const compared = await comparePair(job, primary, other);
-    const result = staged('redact', () => {
+    const result = await staged('redact', () => {
       const differences = compared.differences;
       const noiseFlags = compared.raw.map(() => kind === 'noise');
       // The noise model learns from raw paths: redaction may hash keys inside a path.
@@ -357,7 +350,7 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
       };
       return shadowResult;
     });
-    staged('sink', () => opts.sink.pushResult(result));
+    await staged('sink', () => opts.sink.pushResult(result));
     const outcome = result.candidateError !== null ? 'candidate_error' : result.tooLarge ? 'too_large' : result.equal ? 'equal' : 'different';
     metrics.results.inc({ route: routeId, kind, outcome });
   }
@@ -397,12 +390,14 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
           path: requestPath(job.request.url),
         })
         .catch((err: unknown) => {
-          throw stageError((err as { stage?: string }).stage ?? 'compare', err);
+          throw Object.assign(new Error(`shadow ${(err as { stage?: string }).stage ?? 'compare'} failed`, { cause: err }), {
+            stage: (err as { stage?: string }).stage ?? 'compare',
+          });
         });
       if (done.tooLarge) return notCompared(true);
       return { equal: done.equal && sameStatus, differences: done.differences, raw: done.raw, tooLarge: false, compared: true, path: done.path };
     }
-    const compared = await (async () => {
+    const compared = await staged('compare', async () => {
       const [legacyBody, otherBody] = await Promise.all([
         decodeBody(primary.body!, legacyEncoding, maxDecoded),
         decodeBody(other.body!, otherEncoding, maxDecoded),
@@ -410,11 +405,9 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
       if (legacyBody.tooLarge || otherBody.tooLarge) return null;
       if (legacyBody.body.equals(otherBody.body)) return { equal: true, differences: [] as Difference[] };
       return opts.compare({ contentType, legacy: legacyBody.body, candidate: otherBody.body, rules: job.route.rules });
-    })().catch((err: unknown) => {
-      throw stageError('compare', err);
     });
     if (compared === null) return notCompared(true);
-    const differences = staged('redact', () => opts.redact.differences(compared.differences));
+    const differences = await staged('redact', () => opts.redact.differences(compared.differences));
     return { equal: compared.equal && sameStatus, differences, raw: compared.differences, tooLarge: false, compared: true, path: null };
   }
 
@@ -427,78 +420,51 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
 }
 
 /** Run `step`, tagging a failure with the stage it happened in (for the failures counter). */
-function staged<T>(stage: string, step: () => T): T {
+async function staged<T>(stage: string, step: () => T | Promise<T>): Promise<T> {
   try {
-    return step();
+    return await step();
   } catch (err) {
-    throw stageError(stage, err);
+    throw Object.assign(new Error(`shadow ${stage} failed`, { cause: err }), { stage });
   }
 }
 
-function stageError(stage: string, cause: unknown): Error & { stage: string } {
-  return Object.assign(new Error(`shadow ${stage} failed`, { cause }), { stage });
-}
-
-/** What `callWithTimeout` hands the call: its deadline and a signal made only when read. */
-interface Deadline {
-  readonly timeoutMs: number;
-  readonly signal: AbortSignal;
-}
-
 /**
- * Call one side with a hard deadline: the signal (made only if the call reads it) asks the call to stop,
- * and the timer makes sure the job ends on time even when the call ignores both. Never rejects.
+ * Call one side with a hard deadline: the signal asks the call to stop, and the race makes sure the job
+ * ends on time even when the call ignores the signal. Never rejects.
  */
-function callWithTimeout(
+async function callWithTimeout(
   side: 'candidate' | 'secondary',
   timeoutMs: number,
-  call: (deadline: Deadline) => Promise<Observation>,
+  call: (signal: AbortSignal) => Promise<Observation>,
 ): Promise<Observation> {
-  return new Promise<Observation>((resolve) => {
-    const started = performance.now();
-    let controller: AbortController | null = null;
-    let settled = false;
-    let timedOut = false;
-    const settle = (observation: Observation): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(observation);
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller?.abort(SHD_ERR_TIMEOUT(side, timeoutMs));
-      settle(observe({ side, error: SHD_ERR_TIMEOUT.code, durationMs: performance.now() - started }));
+  const controller = new AbortController();
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<Observation>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort(SHD_ERR_TIMEOUT(side, timeoutMs));
+      resolve(observe({ side, error: SHD_ERR_TIMEOUT.code, durationMs: performance.now() - started }));
     }, timeoutMs);
-    const failed = (): void => settle(observe({ side, error: SHD_ERR_CANDIDATE_FAILED.code, durationMs: performance.now() - started }));
-    const deadline: Deadline = {
-      timeoutMs,
-      get signal() {
-        if (controller === null) {
-          controller = new AbortController();
-          if (timedOut) controller.abort(SHD_ERR_TIMEOUT(side, timeoutMs));
-        }
-        return controller.signal;
-      },
-    };
-    try {
-      call(deadline).then(settle, failed);
-    } catch {
-      failed();
-    }
   });
+  const answer = Promise.resolve()
+    .then(() => call(controller.signal))
+    .catch(() => observe({ side, error: SHD_ERR_CANDIDATE_FAILED.code, durationMs: performance.now() - started }));
+  try {
+    return await Promise.race([answer, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
-/** `promise`'s value, or `onTimeout` once `ms` have passed (the timer never keeps the process alive). */
 function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: string): Promise<T | string> {
-  return new Promise<T | string>((resolve) => {
-    const timer = setTimeout(resolve, ms, onTimeout);
-    timer.unref();
-    promise.then((value) => {
-      clearTimeout(timer);
-      resolve(value);
-    });
-  });
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<string>((resolve) => {
+      timer = setTimeout(() => resolve(onTimeout), ms);
+      timer.unref();
+    }),
+  ]).finally(() => clearTimeout(timer));
 }
 
 /** The request path without its query: no query string is ever stored. */

@@ -15,11 +15,8 @@ export const SHADOW_HEADER = 'x-strangler-shadow';
 
 /** Replays requests to one HTTP origin over a keep-alive pool. */
 export interface HttpReplay {
-  /**
-   * Send `req` again and observe the answer (never throws: failures become the observation's error).
-   * Past `timeoutMs` the request is aborted and the observation is SHD_ERR_TIMEOUT.
-   */
-  call(req: ShadowRequest, opts: { timeoutMs: number; maxBodyBytes: number }): Promise<Observation>;
+  /** Send `req` again and observe the answer (never throws: failures become the observation's error). */
+  call(req: ShadowRequest, opts: { signal: AbortSignal; maxBodyBytes: number }): Promise<Observation>;
   close(): Promise<void>;
 }
 
@@ -35,24 +32,19 @@ export function createHttpReplay(baseUrl: string, opts: { side: ObservationSide;
     call(req, callOpts) {
       return new Promise<Observation>((resolve) => {
         const started = performance.now();
-        const { timeoutMs, maxBodyBytes } = callOpts;
+        const { signal, maxBodyBytes } = callOpts;
         let abort: ((reason?: Error) => void) | null = null;
         let settled = false;
-        let timedOut = false;
-        // A timer of its own rather than an AbortSignal: a signal costs several times what a timer does,
-        // and this runs once for every shadowed request.
-        const timer = setTimeout(() => {
-          timedOut = true;
-          abort?.(SHD_ERR_TIMEOUT(opts.side, timeoutMs));
-          settle({ error: SHD_ERR_TIMEOUT.code });
-        }, timeoutMs);
+        const onAbort = (): void => abort?.(signal.reason as Error);
         const settle = (fields: Omit<Parameters<typeof observe>[0], 'side' | 'durationMs'>): void => {
           if (settled) return;
           settled = true;
-          clearTimeout(timer);
+          signal.removeEventListener('abort', onAbort);
           resolve(observe({ side: opts.side, ...fields, durationMs: performance.now() - started }));
         };
-        const fail = (): void => settle({ error: timedOut ? SHD_ERR_TIMEOUT.code : SHD_ERR_CANDIDATE_FAILED.code });
+        const fail = (): void => settle({ error: signal.aborted ? SHD_ERR_TIMEOUT.code : SHD_ERR_CANDIDATE_FAILED.code });
+        if (signal.aborted) return fail();
+        signal.addEventListener('abort', onAbort, { once: true });
         let status = 0;
         let headers: Record<string, string | string[]> = {};
         let chunks: Buffer[] = [];
@@ -62,7 +54,7 @@ export function createHttpReplay(baseUrl: string, opts: { side: ObservationSide;
         const handler: Dispatcher.DispatchHandler = {
           onConnect(abortRequest) {
             abort = abortRequest;
-            if (timedOut) abortRequest(SHD_ERR_TIMEOUT(opts.side, timeoutMs));
+            if (signal.aborted) abortRequest(signal.reason as Error);
           },
           onHeaders(statusCode, rawHeaders) {
             status = statusCode;
@@ -111,25 +103,16 @@ export function httpCandidate(baseUrl: string, opts: { connections?: number } = 
 }
 
 function replayHeaders(headers: Readonly<IncomingHttpHeaders>, tag: string): Record<string, string | string[]> {
-  // Fields the client named in Connection are hop-by-hop too (RFC 9110 §7.6.1); most requests name none
-  // but keep-alive, so no set is built for them.
-  const connection = headers.connection;
-  const named =
-    connection === undefined || connection === 'keep-alive' || connection === 'close'
-      ? null
-      : new Set(
-          String(connection)
-            .split(',')
-            .map((h) => h.trim().toLowerCase())
-            .filter(Boolean),
-        );
+  const named = new Set(
+    String(headers.connection ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+  );
   const out: Record<string, string | string[]> = {};
-  // node's IncomingMessage gives lower-case names; a caller's own headers object may not.
-  for (const name in headers) {
-    const value = headers[name];
-    if (value === undefined) continue;
+  for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
-    if (HOP_BY_HOP.has(lower) || (named !== null && named.has(lower))) continue;
+    if (value === undefined || HOP_BY_HOP.has(lower) || named.has(lower)) continue;
     out[lower] = value;
   }
   out[SHADOW_HEADER] = tag;

@@ -17,7 +17,7 @@ const request = (over: Partial<ShadowRequest> = {}): ShadowRequest => ({
   requestId: 'r1',
   ...over,
 });
-const callOpts = (ms = 2000, maxBodyBytes = 1024 * 1024) => ({ timeoutMs: ms, maxBodyBytes });
+const callOpts = (ms = 2000, maxBodyBytes = 1024 * 1024) => ({ signal: AbortSignal.timeout(ms), maxBodyBytes });
 
 describe('createHttpReplay', () => {
   it('replays method, path, query, body and end-to-end headers (hop-by-hop dropped, tagged) and observes the answer', async () => {
@@ -48,7 +48,7 @@ describe('createHttpReplay', () => {
     expect(obs).toMatchObject({ status: 200, body: null, tooLarge: true, error: null });
   });
 
-  it('answers SHD_ERR_TIMEOUT when the timeout passes first, and SHD_ERR_CANDIDATE_FAILED when nothing listens', async () => {
+  it('answers SHD_ERR_TIMEOUT when the signal fires first, and SHD_ERR_CANDIDATE_FAILED when nothing listens', async () => {
     const server = await startServer((_q, res) => setTimeout(() => res.end('late'), 500));
     const replay = createHttpReplay(server.url, { side: 'candidate', tag: 'candidate' });
     closers.push(server.close, () => replay.close());
