@@ -29,6 +29,7 @@ const MYSQL = process.env.STRANGLER_BENCH_MYSQL ?? 'mysql://root:@127.0.0.1:3306
 export const BENCHES: readonly BenchEntry[] = [
   { name: 'passthrough', options: () => ({}) },
   { name: 'shadow', options: () => ({}) },
+  { name: 'shadow-job', options: () => ({}) },
   { name: 'compare', options: (quick) => (quick ? { rounds: 3, roundMs: 100 } : {}) },
   { name: 'store', options: (quick) => (quick ? { rounds: 3, events: 2000, mysqlUrl: MYSQL } : { mysqlUrl: MYSQL }) },
   {
