@@ -58,9 +58,11 @@ export function createLimiter(opts: LimiterOptions): Limiter {
       (err: unknown) => {
         try {
           opts.onJobError?.(err, key);
-        } finally {
-          release(key);
+        } catch {
+          // The report itself failed (a broken logger): there is nowhere left to report it, and a
+          // rejection left unhandled would stop the proxy.
         }
+        release(key);
       },
     );
   };

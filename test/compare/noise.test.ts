@@ -55,6 +55,18 @@ describe('NoiseModel', () => {
     expect(s).toMatchObject({ path: '$.items[*].at', noiseCount: 1, candidateCount: 1, noiseRate: 1, candidateRate: 1, noise: true });
     expect(m.isNoise('r', '$.items[42].at')).toBe(true);
   });
+  it('generalises the same way past the bound of remembered paths (the memo is cleared, never wrong)', () => {
+    const m = new NoiseModel(thresholds);
+    // More distinct concrete paths than the memo holds (4,096), then the first ones again.
+    for (let i = 0; i < 5000; i++) m.recordNoise('r', [d(`$.k${i}.items[${i}].at`)]);
+    m.recordCandidate('r', [d('$.k0.items[9].at')]);
+    const stats = m.stats('r');
+    expect(stats).toHaveLength(5000);
+    expect(stats.find((s) => s.path === '$.k0.items[*].at')).toMatchObject({ noiseCount: 1, candidateCount: 1 });
+    // Seen differing legacy-vs-legacy and never by the candidate: noise, whichever index.
+    expect(m.isNoise('r', '$.k4999.items[7].at')).toBe(true);
+    expect(m.isNoise('r', '$.k5000.items[0].at')).toBe(false);
+  });
   it('classifies differences into real and noise', () => {
     const m = new NoiseModel(thresholds);
     feed(m, 'noise', 'r', '$.ts', 10, 10);

@@ -46,6 +46,40 @@ describe('createLimiter', () => {
     expect(errors).toHaveLength(1);
   });
 
+  it('frees the slot even when the error callback itself throws', async () => {
+    const l = createLimiter({
+      concurrency: 1, perKeyConcurrency: 1, queueSize: 1,
+      onJobError: () => {
+        throw new Error('broken logger');
+      },
+    });
+    l.submit('a', async () => {
+      throw new Error('bug');
+    });
+    let ran = false;
+    l.submit('a', async () => {
+      ran = true;
+    });
+    await l.idle();
+    expect(ran).toBe(true);
+    expect(l.running).toBe(0);
+  });
+
+  it('starts every job admitted in one turn on the next check phase, in order', async () => {
+    const l = createLimiter({ concurrency: 8, perKeyConcurrency: 8, queueSize: 0 });
+    const started: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      l.submit('a', async () => {
+        started.push(i);
+      });
+    }
+    expect(started).toEqual([]);
+    await new Promise((r) => setImmediate(r));
+    expect(started).toEqual([0, 1, 2, 3, 4]);
+    await l.idle();
+    expect(l.running).toBe(0);
+  });
+
   it('never starts a job inside submit', () => {
     const l = createLimiter({ concurrency: 1, perKeyConcurrency: 1, queueSize: 0 });
     let ran = false;
