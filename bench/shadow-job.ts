@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/index.js';
 import { createShadowFromConfig, createMemorySink, observe, type ShadowCandidate } from '../shadow/index.js';
 import type { BenchResult } from './run-all.js';
+import { PAYLOAD, CANDIDATE_PAYLOAD } from './shadow-payload.js';
 
 /** Options of one run. */
 export interface ShadowJobBenchOptions {
@@ -23,19 +24,6 @@ export interface ShadowJobBenchOptions {
   rounds: number;
 }
 
-// The same answer as bench/shadow.ts: a CS inquiry with 24 messages, about 3 KB.
-const PAYLOAD = JSON.stringify({
-  result: 'OK',
-  data: {
-    inquiry: { id: 123456789012345, status: 'OPEN', subject: 'Item not received', created_at: '2018-10-04 12:00:00' },
-    messages: Array.from({ length: 24 }, (_, i) => ({
-      id: 1000 + i,
-      from: i % 2 ? 'operator' : 'customer',
-      body: `Message ${i}: the parcel tracking says delivered but nothing arrived at the door.`,
-      at: `2018-10-04 12:${String(i).padStart(2, '0')}:00`,
-    })),
-  },
-});
 
 /** CPU seconds of this process's main thread so far, from /proc. */
 function mainThreadCpuSeconds(): number {
@@ -52,7 +40,7 @@ export async function run(options: Partial<ShadowJobBenchOptions> = {}): Promise
     return { name: 'shadow-job', config: { ...config, skipped: 'needs /proc (Linux) for the main thread CPU time' }, figures: {}, targets: {} };
   }
   const legacyBody = Buffer.from(PAYLOAD);
-  const candidateBody = Buffer.from(PAYLOAD.replace('"OPEN"', '"open"'));
+  const candidateBody = Buffer.from(CANDIDATE_PAYLOAD);
   const stranglerConfig = loadConfig({
     overrides: {
       legacy: 'http://127.0.0.1:9',

@@ -30,6 +30,7 @@ import { loadConfig } from '../config/index.js';
 import { startProxy, createProxyMetrics, type ModeHandler } from '../proxy/index.js';
 import { createShadowFromConfig, createMemorySink, httpCandidate, shadowModeHandler } from '../shadow/index.js';
 import { startNginx, freePort, KEEPALIVE_PROXY, type RunningNginx } from './nginx.js';
+import { PAYLOAD, CANDIDATE_PAYLOAD } from './shadow-payload.js';
 
 const execFileAsync = promisify(execFile);
 const WRK = '/usr/bin/wrk';
@@ -99,18 +100,6 @@ function nginxConfig(up: UpstreamUrls, port: number): string {
   }`;
 }
 
-const PAYLOAD = JSON.stringify({
-  result: 'OK',
-  data: {
-    inquiry: { id: 123456789012345, status: 'OPEN', subject: 'Item not received', created_at: '2018-10-04 12:00:00' },
-    messages: Array.from({ length: 24 }, (_, i) => ({
-      id: 1000 + i,
-      from: i % 2 ? 'operator' : 'customer',
-      body: `Message ${i}: the parcel tracking says delivered but nothing arrived at the door.`,
-      at: `2018-10-04 12:${String(i).padStart(2, '0')}:00`,
-    })),
-  },
-});
 
 /** Upstream role: legacy, a same-speed candidate (one planted difference) and a 10× slower one. */
 async function serveUpstreams(delayMs: number): Promise<void> {
@@ -130,7 +119,7 @@ async function serveUpstreams(delayMs: number): Promise<void> {
       s.keepAliveTimeout = 60_000;
       s.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(s.address() as AddressInfo).port}`));
     });
-  const candidateBody = PAYLOAD.replace('"OPEN"', '"open"');
+  const candidateBody = CANDIDATE_PAYLOAD;
   const [legacy, fastCandidate, slowCandidate] = await Promise.all([
     start(delayMs, PAYLOAD),
     start(delayMs, candidateBody),
