@@ -169,11 +169,19 @@ function walkObject(a: Record<string, unknown>, b: Record<string, unknown>, st: 
   const r = w.rules;
   for (const k in a) {
     if (!hasOwn.call(a, k)) continue;
+    const av = a[k];
+    // Equal leaves (most of a document) are settled here, before any rule is looked up and without a
+    // call or a path step: equal values differ under no rule, and a JSON value is never a function, so
+    // `===` with something `b` only inherits cannot happen.
+    if (av === b[k]) {
+      if (w.guard && typeof av === 'number' && (av > MAX_SAFE || av < -MAX_SAFE)) throw ROUNDED;
+      continue;
+    }
     const cs = r.hasPaths ? r.matcher.step(st, k) : st;
     if (r.hasPaths && isIgnored(r, cs)) continue;
     if (hasOwn.call(b, k)) {
       w.path.push(k);
-      walk(a[k], b[k], cs, w);
+      walk(av, b[k], cs, w);
       w.path.pop();
     } else if (!(r.nullEqualsMissing && a[k] === null)) {
       emit(w, 'removed', a[k], undefined, k);
@@ -195,7 +203,16 @@ function walkArray(a: unknown[], b: unknown[], st: MatchState, w: Walk): void {
     }
   }
   const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) pair(a, i, b, i, st, w);
+  for (let i = 0; i < n; i++) {
+    const v = a[i];
+    // As in walkObject: an equal element needs no call or path step (ignore rules are not consulted:
+    // an equal value yields no difference whether ignored or not).
+    if (v === b[i]) {
+      if (w.guard && typeof v === 'number' && (v > MAX_SAFE || v < -MAX_SAFE)) throw ROUNDED;
+      continue;
+    }
+    pair(a, i, b, i, st, w);
+  }
   for (let i = n; i < a.length; i++) lone(w, 'removed', a[i], i, st);
   for (let i = n; i < b.length; i++) lone(w, 'added', b[i], i, st);
 }

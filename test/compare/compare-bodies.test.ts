@@ -62,6 +62,14 @@ describe('compareBodies', () => {
         '{"path":"$.x.ids[1]","kind":"added","candidate":9007199254740993}]',
     );
   });
+  it.each([
+    ['an object member', '{"id":12345678901234567891,"n":1}', '{"id":12345678901234567890,"n":1}', '$.id'],
+    ['an array element', '[1,12345678901234567891]', '[1,12345678901234567890]', '$[1]'],
+  ])('finds 64-bit ids in %s that differ only past 2^53, when nothing else differs', (_where, legacy, candidate, path) => {
+    const r = compareBodies({ contentType: 'application/json', legacy, candidate });
+    expect(r.equal).toBe(false);
+    expect(r.differences.map((d) => [d.path, d.kind])).toEqual([[path, 'changed']]);
+  });
   it('answers as the exact path does, with or without 64-bit ids (fast path = exact path)', () => {
     const big = fc.bigInt(-(2n ** 70n), 2n ** 70n).map((b) => new LosslessNumber(b.toString()));
     const leaf = fc.oneof(fc.jsonValue({ maxDepth: 1 }), big, fc.constantFrom(new LosslessNumber('12345678901234567891')));
