@@ -167,26 +167,35 @@ function numericStringEqual(a: unknown, b: unknown): boolean {
 
 function walkObject(a: Record<string, unknown>, b: Record<string, unknown>, st: MatchState, w: Walk): void {
   const r = w.rules;
+  // Members of `a` that `b` has too: when `b` has no more members than that, none is only in `b`, and
+  // the second loop (two own-property checks a member) is not needed.
+  let shared = 0;
   for (const k in a) {
     if (!hasOwn.call(a, k)) continue;
     const av = a[k];
     // Equal leaves (most of a document) are settled here, before any rule is looked up and without a
     // call or a path step: equal values differ under no rule, and a JSON value is never a function, so
     // `===` with something `b` only inherits cannot happen.
-    if (av === b[k]) {
+    if (av === b[k] && av !== undefined) {
+      shared++;
       if (w.guard && typeof av === 'number' && (av > MAX_SAFE || av < -MAX_SAFE)) throw ROUNDED;
       continue;
     }
+    const inB = hasOwn.call(b, k);
+    if (inB) shared++;
     const cs = r.hasPaths ? r.matcher.step(st, k) : st;
     if (r.hasPaths && isIgnored(r, cs)) continue;
-    if (hasOwn.call(b, k)) {
+    if (inB) {
       w.path.push(k);
       walk(av, b[k], cs, w);
       w.path.pop();
-    } else if (!(r.nullEqualsMissing && a[k] === null)) {
-      emit(w, 'removed', a[k], undefined, k);
+    } else if (!(r.nullEqualsMissing && av === null)) {
+      emit(w, 'removed', av, undefined, k);
     }
   }
+  let inB = 0;
+  for (const k in b) if (hasOwn.call(b, k)) inB++;
+  if (inB === shared) return;
   for (const k in b) {
     if (!hasOwn.call(b, k) || hasOwn.call(a, k)) continue;
     if (r.hasPaths && isIgnored(r, r.matcher.step(st, k))) continue;
