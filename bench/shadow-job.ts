@@ -8,13 +8,12 @@
  * Run: `npx tsc -p . && node dist/bench/shadow-job.js` (BENCH_QUICK=1 for fewer jobs).
  */
 import { PassThrough } from 'node:stream';
-import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/index.js';
 import { createShadowFromConfig, createMemorySink, observe, type ShadowCandidate } from '../shadow/index.js';
 import type { BenchResult } from './run-all.js';
-import { PAYLOAD, CANDIDATE_PAYLOAD } from './shadow-payload.js';
+import { PAYLOAD, CANDIDATE_PAYLOAD, cpuSeconds, median } from './shadow-shared.js';
 
 /** Options of one run. */
 export interface ShadowJobBenchOptions {
@@ -24,19 +23,13 @@ export interface ShadowJobBenchOptions {
   rounds: number;
 }
 
-
-/** CPU seconds of this process's main thread so far, from /proc. */
-function mainThreadCpuSeconds(): number {
-  const fields = readFileSync(`/proc/${process.pid}/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 /** Run the bench and return its figures (also printed when run directly). */
 export async function run(options: Partial<ShadowJobBenchOptions> = {}): Promise<BenchResult> {
   const quick = process.env.BENCH_QUICK === '1';
   const o: ShadowJobBenchOptions = { jobs: quick ? 5_000 : 20_000, rounds: quick ? 3 : 5, ...options };
   const config = { jobsPerRound: o.jobs, rounds: o.rounds, loadAverage1mBefore: Number(loadavg()[0]!.toFixed(2)) };
-  if (!existsSync(`/proc/${process.pid}/task/${process.pid}/stat`)) {
+  const mainThreadCpu = (): number | null => cpuSeconds(process.pid, true);
+  if (mainThreadCpu() === null) {
     return { name: 'shadow-job', config: { ...config, skipped: 'needs /proc (Linux) for the main thread CPU time' }, figures: {}, targets: {} };
   }
   const legacyBody = Buffer.from(PAYLOAD);
@@ -96,9 +89,9 @@ export async function run(options: Partial<ShadowJobBenchOptions> = {}): Promise
     }
   };
   const timed = async (fn: () => Promise<void>): Promise<number> => {
-    const before = mainThreadCpuSeconds();
+    const before = mainThreadCpu()!;
     await fn();
-    return ((mainThreadCpuSeconds() - before) * 1e6) / o.jobs;
+    return ((mainThreadCpu()! - before) * 1e6) / o.jobs;
   };
   await round(); // warm-up: JIT, the comparison thread
   await floorRound();
@@ -110,7 +103,6 @@ export async function run(options: Partial<ShadowJobBenchOptions> = {}): Promise
   }
   const stored = sink.results.length + sink.evicted;
   await shadow.close();
-  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
   return {
     name: 'shadow-job',
     config,

@@ -20,7 +20,7 @@ import type { AddressInfo } from 'node:net';
 import { fork, execFile, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { writeFileSync, mkdtempSync, existsSync, readFileSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, existsSync } from 'node:fs';
 import { tmpdir, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -30,7 +30,7 @@ import { loadConfig } from '../config/index.js';
 import { startProxy, createProxyMetrics, type ModeHandler } from '../proxy/index.js';
 import { createShadowFromConfig, createMemorySink, httpCandidate, shadowModeHandler } from '../shadow/index.js';
 import { startNginx, freePort, KEEPALIVE_PROXY, type RunningNginx } from './nginx.js';
-import { PAYLOAD, CANDIDATE_PAYLOAD } from './shadow-payload.js';
+import { PAYLOAD, CANDIDATE_PAYLOAD, cpuSeconds, median } from './shadow-shared.js';
 
 const execFileAsync = promisify(execFile);
 const WRK = '/usr/bin/wrk';
@@ -100,7 +100,6 @@ function nginxConfig(up: UpstreamUrls, port: number): string {
   }`;
 }
 
-
 /** Upstream role: legacy, a same-speed candidate (one planted difference) and a 10× slower one. */
 async function serveUpstreams(delayMs: number): Promise<void> {
   const start = (delay: number, text: string): Promise<string> =>
@@ -119,11 +118,10 @@ async function serveUpstreams(delayMs: number): Promise<void> {
       s.keepAliveTimeout = 60_000;
       s.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(s.address() as AddressInfo).port}`));
     });
-  const candidateBody = CANDIDATE_PAYLOAD;
   const [legacy, fastCandidate, slowCandidate] = await Promise.all([
     start(delayMs, PAYLOAD),
-    start(delayMs, candidateBody),
-    start(delayMs * 10, candidateBody),
+    start(delayMs, CANDIDATE_PAYLOAD),
+    start(delayMs * 10, CANDIDATE_PAYLOAD),
   ]);
   process.send!({ legacy, fastCandidate, slowCandidate } satisfies UpstreamUrls);
 }
@@ -222,15 +220,6 @@ function startChild(env: Record<string, string>, execArgv: string[] = []): Child
 
 const nextMessage = <T>(child: ChildProcess): Promise<T> => new Promise((resolve) => child.once('message', (m) => resolve(m as T)));
 
-/** CPU seconds used so far by a process (all its threads), or by its main thread alone, from /proc; null where /proc is missing. */
-function cpuSeconds(pid: number | undefined, mainThreadOnly = false): number | null {
-  const file = mainThreadOnly ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`;
-  if (pid === undefined || !existsSync(file)) return null;
-  const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
-  // utime and stime are fields 14 and 15 of stat(5); after "pid (comm) " they sit at 11 and 12.
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 let pacedScript: string | undefined;
 
 /** One load run in its own process: wrk when installed, else autocannon in a child process. */
@@ -263,11 +252,6 @@ async function load(url: string, seconds: number, o: ShadowBenchOptions, paced: 
 /** Each round's `a / b`: arms of one round run seconds apart, so the machine's drift cancels out. */
 const perRound = (a: readonly number[], b: readonly number[]): number[] => a.map((x, i) => x / b[i]!);
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 /** Run the bench and return its figures (also printed when run directly). */
 export async function run(opts: Partial<ShadowBenchOptions> = {}): Promise<BenchResult> {
@@ -378,6 +362,7 @@ export async function run(opts: Partial<ShadowBenchOptions> = {}): Promise<Bench
   const legacyP99 = median(p99.legacy);
   const slowP99 = median(p99.shadowSlow);
   const ratios = perRound(rps.shadow, rps.legacy);
+  const naiveRatios = perRound(rps.naive, rps.legacy);
   const growths = perRound(p99.shadowSlow, p99.legacy).map((r) => r - 1);
   const ratio = median(ratios);
   const growth = median(growths);
@@ -420,9 +405,9 @@ export async function run(opts: Partial<ShadowBenchOptions> = {}): Promise<Bench
       throughputRatioHighest: Number(Math.max(...ratios).toFixed(3)),
       roundsThroughputMet: ratios.filter((r) => r >= 0.7).length,
       inThreadRatio: Number(median(perRound(rps.shadowInThread, rps.legacy)).toFixed(3)),
-      naiveRatio: Number(median(perRound(rps.naive, rps.legacy)).toFixed(3)),
-      naiveRatioLowest: Number(Math.min(...perRound(rps.naive, rps.legacy)).toFixed(3)),
-      naiveRatioHighest: Number(Math.max(...perRound(rps.naive, rps.legacy)).toFixed(3)),
+      naiveRatio: Number(median(naiveRatios).toFixed(3)),
+      naiveRatioLowest: Number(Math.min(...naiveRatios).toFixed(3)),
+      naiveRatioHighest: Number(Math.max(...naiveRatios).toFixed(3)),
       legacyModeP99Ms: Number(legacyP99.toFixed(2)),
       shadowSlowCandidateP99Ms: Number(slowP99.toFixed(2)),
       p99Growth: Number(growth.toFixed(3)),

@@ -193,9 +193,9 @@ function walkObject(a: Record<string, unknown>, b: Record<string, unknown>, st: 
       emit(w, 'removed', av, undefined, k);
     }
   }
-  let inB = 0;
-  for (const k in b) if (hasOwn.call(b, k)) inB++;
-  if (inB === shared) return;
+  let membersOfB = 0;
+  for (const k in b) if (hasOwn.call(b, k)) membersOfB++;
+  if (membersOfB === shared) return;
   for (const k in b) {
     if (!hasOwn.call(b, k) || hasOwn.call(a, k)) continue;
     if (r.hasPaths && isIgnored(r, r.matcher.step(st, k))) continue;
