@@ -143,7 +143,9 @@ export async function run(opts: Partial<CompareBenchOptions> = {}): Promise<Benc
     const sanity = compareBodies({ contentType: 'application/json', legacy, candidate });
     figures[`${name}_bytes`] = legacy.length;
     figures[`${name}_differences`] = sanity.differences.length;
-    // JSON.parse of both texts alone is the floor both sides share: it bounds the ratio from text
+    // JSON.parse of both texts alone: what any comparison that parses both texts whole would be
+    // bounded by. compareBodies reads the texts side by side and parses only the values that differ,
+    // so it can go past it.
     const [ours, theirs, parseOnly] = rounds(
       [
         () => compareBodies({ contentType: 'application/json', legacy, candidate }),
@@ -157,7 +159,7 @@ export async function run(opts: Partial<CompareBenchOptions> = {}): Promise<Benc
     figures[`${name}_text_jsondiffpatch_pairs_s`] = Math.round(theirs);
     figures[`${name}_text_ratio`] = round2(ours / theirs);
     figures[`${name}_json_parse_only_pairs_s`] = Math.round(parseOnly);
-    figures[`${name}_text_ratio_ceiling`] = round2(parseOnly / theirs);
+    figures[`${name}_json_parse_both_ratio`] = round2(parseOnly / theirs);
     const l = JSON.parse(legacy);
     const c = JSON.parse(candidate);
     const [po, pt] = rounds([() => compareJson(l, c), () => jdpDiff(l, c)], o);

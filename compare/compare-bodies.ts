@@ -72,11 +72,14 @@ export function compareBodies(input: CompareBodiesInput): Comparison {
     const a = stripBom(asText(input.legacy));
     const b = stripBom(asText(input.candidate));
     if (a === b) return { equal: true, differences: [], kind: 'json', truncated: false };
+    // Both texts read side by side, parsing only the values that differ (json-lockstep.ts): a little
+    // faster than JSON.parse of both texts alone at 4 KB, about twice as fast at 100 KB, and 2.5× the
+    // exact parser on 100 KB with 64-bit ids. The whole texts are parsed when it cannot answer (array
+    // rules, invalid or spaced-out text, documents that differ in more than half their text).
+    const lockstep = lockstepOrNull(a, b, input.rules, limit);
+    if (lockstep !== null) return { ...lockstep, kind: 'json' };
     if (likelyHasLongIntegers(a) || likelyHasLongIntegers(b)) {
-      // The exact parser costs about 3× JSON.parse: parse exactly only the values that differ
-      // (json-lockstep.ts), 2.5× faster on 100 KB with 64-bit ids; the whole text when that cannot answer.
-      const lockstep = lockstepOrNull(a, b, input.rules, limit);
-      if (lockstep !== null) return { ...lockstep, kind: 'json' };
+      // The exact parser at once, rather than after a JSON.parse that would round the ids.
       const exact = compareExactly(a, b, input, limit);
       if (exact !== null) return exact;
     }

@@ -97,6 +97,53 @@ describe('compareJsonTexts (only the differing values parsed)', () => {
     );
   });
 
+  it("leaves to the plain path a bad value that only the candidate's text holds, where it is read but not compared with legacy (property)", () => {
+    fc.assert(
+      fc.property(pairOf, fc.constantFrom('tru', '01', '1.', '"\\x"', '"\u0001"', '"\\u12G4"', '[1,]', 'NaN', '1e'), ([a, b], bad) => {
+        // A member (or first element) only the candidate has, so its text is never the same as legacy's.
+        const y = b.startsWith('{') ? `{"zz":${bad}${b === '{}' ? '' : ','}${b.slice(1)}` : `[${bad},${b.slice(1)}`;
+        expect(() => parseJsonExact(y)).toThrow();
+        expect(compareJsonTexts(a, y)).toBeNull();
+      }),
+      { numRuns: 300 },
+    );
+    // A key with a control character or a bad escape, only on the candidate's side.
+    for (const key of ['"k\u0001"', '"k\\q"']) {
+      expect(compareJsonTexts('{"a":1}', `{"a":1,${key}:2}`)).toBeNull();
+      expect(compareJsonTexts('{"a":{"b":1}}', `{"a":{"b":2,${key}:2}}`)).toBeNull();
+    }
+  });
+
+  it('keeps a member named __proto__ as a member, as JSON.parse does', () => {
+    const pairs: [string, string][] = [
+      ['{"a":{"__proto__":{"x":1},"b":1}}', '{"a":{"__proto__":{"x":2},"b":1}}'],
+      ['{"a":{"b":1}}', '{"a":{"b":1,"__proto__":{"polluted":true}}}'],
+      ['{"a":{"__proto__":1,"b":1}}', '{"a":{"b":1}}'],
+    ];
+    for (const [a, b] of pairs) {
+      const r = compareJsonTexts(a, b);
+      expect(r).not.toBeNull();
+      expect(r!.differences.length).toBeGreaterThan(0);
+      expect(asJson(r)).toBe(asJson(plain(a, b, {})));
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('reads short cut-out numbers, strings and literals as JSON.parse does', () => {
+    const values = ['0', '-0', '1.0', '1.5e3', '-2E-2', '123456789012345', '1234567890123456', '12345678901234567890', 'true', 'false', 'null', '""', '"a b"', '"é\\n"', '"\\u3042"', '"あ"'];
+    for (const x of values) {
+      for (const y of values) {
+        if (x === y) continue;
+        // The rest of the document is long enough that the budget (half the texts) never refuses the cut.
+        const a = `{"k":${x},"z":"${'z'.repeat(80)}"}`;
+        const b = `{"k":${y},"z":"${'z'.repeat(80)}"}`;
+        const r = compareJsonTexts(a, b);
+        expect(r, `${x} / ${y}`).not.toBeNull();
+        expect(asJson(r), `${x} / ${y}`).toBe(asJson(plain(a, b, {})));
+      }
+    }
+  });
+
   it('goes to the plain path for a key repeated after a differing member, where JSON.parse keeps the last', () => {
     expect(compareJsonTexts('{"a":1,"b":2,"a":3}', '{"a":5,"b":2,"a":3}')).toBeNull();
     expect(compareJsonTexts('{"a":1,"a":3}', '{"a":1,"b":4,"a":3}')).toBeNull();
