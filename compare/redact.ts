@@ -91,7 +91,10 @@ function redactor(opts: RedactOptions): Redactor {
 export function scrubText(text: string, opts: RedactOptions): string {
   if (text.startsWith(PREFIX) && !text.includes(' ')) return text;
   const r = redactor(opts);
-  let out = text.replace(EMAIL, (m) => r.hash(m));
+  // An address has an `@`, a phone number 9 digits or more: most texts scrubbed (path segments, keys)
+  // have neither, and skip the two scans.
+  let out = text.includes('@') ? text.replace(EMAIL, (m) => r.hash(m)) : text;
+  if (out.length < 9) return out;
   // a rejected match (too few digits, e.g. `0 090-100`) must not swallow the start of a real one
   // Shared and rewound rather than compiled anew a call (as in json-text.ts); `hash` never re-enters here.
   const re = PHONE;
