@@ -5,27 +5,30 @@ import type { CompareRules } from './rules.js';
 
 /*
  * Legacy's answer and the candidate's are mostly the same bytes: the same document with a field or
- * two that differ. Parsing both texts whole is most of the cost of comparing them (three quarters at 4
- * KB with JSON.parse; more with the exact parser that keeps 64-bit ids, which costs about three times
- * JSON.parse). Here both texts are read side by side, once: slices compared natively find where they part, and a scanner follows
- * text A's tokens up to there, only tracking where it is (object, key, array index). The smallest
- * value that holds the difference is cut out of each text, parsed exactly and placed in a skeleton: a
- * copy of the document that holds only those values, on their real paths. Where an object's members
- * differ (a key added, removed or renamed), the rest of its members are paired by key. The ordinary
- * walk then compares the two skeletons, so rules, paths, the order of differences and the limit are
- * the plain path's own. Equal bytes are equal values under every rule the walk applies to single
- * values, so nothing outside the cut-out values can hold a difference.
+ * two that differ. Parsing both texts whole is most of the cost of comparing them (three quarters at
+ * 4 KB with JSON.parse; more with the exact parser that keeps 64-bit ids, which costs about three
+ * times JSON.parse). Here both texts are read side by side, once: slices compared natively find where
+ * they part, and a scanner follows text A's tokens up to there, only tracking where it is (object,
+ * key, array index). The smallest value that holds the difference is cut out of each text, parsed
+ * exactly and placed in a skeleton: a copy of the document that holds only those values, on their
+ * real paths. Where an object's members differ (a key added, removed or renamed), the rest of its
+ * members are paired by key. The ordinary walk then compares the two skeletons, so rules, paths, the
+ * order of differences and the limit are the plain path's own. Equal bytes are equal values under
+ * every rule the walk applies to single values, so nothing outside the cut-out values can hold a
+ * difference.
  *
  * The scan reads only text A's tokens, skipping the inside of strings, and keeps its position in
- * locals: through a 4.5 KB pair it costs about half of JSON.parse of both texts (BENCHMARKS.md, "Reading
- * every pair side by side"), so compare-bodies.ts tries it first for every JSON pair.
+ * locals: through a 4.5 KB pair it costs about half of JSON.parse of both texts (BENCHMARKS.md,
+ * "Reading every pair side by side"), so compare-bodies.ts tries it first for every JSON pair.
  *
  * It answers null, and the caller parses both texts whole, whenever that reasoning would not hold or
  * would not pay: a text that is not valid JSON or holds control characters (spaced-out JSON; the plain
  * path reports invalid text), a root that is not an object or array, a difference only the whole
  * document holds (a root array of another length), an array rule (sets and sort keys compare
  * elements with their neighbours), a key repeated in an object where members differ (JSON.parse keeps
- * the last), or cut-out values that come to more than half the text.
+ * the last), cut-out values that come to more than half the text, texts spelled differently throughout
+ * (escapes as PHP writes them on one side only, one side over several lines, an object's keys in
+ * another order), or reading past its budget (`charge`).
  */
 
 const TAB = 9;
@@ -96,6 +99,31 @@ interface Budget {
   readonly max: number;
   /** Text A holds a backslash: a key may be spelled with escapes, so no key is searched for by its spelling. */
   readonly escapes: boolean;
+  /**
+   * Characters read so far (tokens followed, members read again, values cut out, each cut-out counted
+   * at least CUT_COST), and the most allowed: past it the pair goes to the plain path (see `charge`).
+   */
+  read: number;
+  readonly readMax: number;
+}
+
+/** What a cut-out value costs at least, in characters read: a call to parse it, and a place in a skeleton. */
+const CUT_COST = 256;
+/** What finding the next place where the texts part costs at least, in characters read. */
+const SEGMENT_COST = 128;
+/** The most a comparison may read, in characters, for each character of the two texts, and on top of that (small texts). */
+const READ_MAX = 1.5;
+const READ_FLOOR = 4096;
+
+/**
+ * Count `n` characters of reading against the budget. Texts that share little (keys in another order
+ * throughout, every string escaped differently, one side spaced out) would have the scan read members
+ * again level after level, and cut out value after value: up to five times the plain path's cost on a 4
+ * KB pair. The budget stops that at about one reading of both texts more than the plain path needs.
+ */
+function charge(budget: Budget, n: number): void {
+  budget.read += n;
+  if (budget.read > budget.readMax) throw BAIL;
 }
 
 /**
@@ -110,10 +138,15 @@ export function compareJsonTexts(a: string, b: string, rules?: CompareRules, opt
     const j = skipWs(b, 0);
     const root = a.charCodeAt(i);
     if ((root !== LBRACE && root !== LBRACKET) || b.charCodeAt(j) !== root) return null;
+    // Texts spelled differently throughout share few equal bytes: PHP's json_encode escapes non-ASCII
+    // characters and slashes by default and JSON.stringify neither, or one side is spaced out over
+    // lines. Reading those side by side cost twice what parsing them whole does (a 4 KB pair).
+    if (a.includes('\\u') !== b.includes('\\u') || a.includes('\\/') !== b.includes('\\/') || b.includes('\n')) return null;
     // Text B is not checked whole: where the scan skips its strings it is the same as text A, and
     // every other part of it is parsed, or checked where it is read (keys).
     const escapes = checkStrings(a);
-    const values = scan(a, i, b, j, { cut: 0, max: (a.length + b.length) >> 1, escapes });
+    const budget: Budget = { cut: 0, max: (a.length + b.length) >> 1, escapes, read: 0, readMax: READ_MAX * (a.length + b.length) + READ_FLOOR };
+    const values = scan(a, i, b, j, budget, a.length);
     if (skipWs(a, values.endA) !== a.length || skipWs(b, values.endB) !== b.length) return null;
     if (values.pair === null) return { equal: true, differences: [], truncated: false };
     return compareJson(values.pair[0], values.pair[1], rules, options);
@@ -131,9 +164,16 @@ export function compareJsonTexts(a: string, b: string, rules?: CompareRules, opt
 function cutOne(t: string, s: number, e: number, budget: Budget): unknown {
   budget.cut += e - s;
   if (budget.cut > budget.max) throw BAIL;
+  charge(budget, CUT_COST + e - s);
   const ch = t.charCodeAt(s);
   if (ch === QUOTE) {
     if (e - s <= 64 && isPlainString(t, s + 1, e - 1)) return t.slice(s + 1, e - 1);
+    // A string holds no number to keep exact: plain JSON.parse reads it.
+    try {
+      return JSON.parse(t.slice(s, e)) as string;
+    } catch {
+      throw BAIL;
+    }
   } else if (ch === 116 || ch === 102 || ch === 110) {
     if (scalarEnd(t, s) === e) return ch === 116 ? true : ch === 102 ? false : null;
   } else if (e - s < 16 && ch !== LBRACE && ch !== LBRACKET) {
@@ -161,8 +201,13 @@ function cutOut(a: string, sA: number, eA: number, b: string, sB: number, eB: nu
   return [cutOne(a, sA, eA, budget), cutOne(b, sB, eB, budget)];
 }
 
-/** One text's members of an object from `p` (just after a member, or where a key or the end is due) to its `}`. */
-function readMembers(t: string, p: number, afterMember: boolean): { keys: string[]; starts: number[]; ends: number[]; end: number } {
+/**
+ * One text's members of an object from `p` (just after a member, or where a key or the end is due) to
+ * its `}`. With `order` (the other text's keys and their places), BAIL at the first key found out of
+ * that order, before the values after it are read.
+ */
+function readMembers(t: string, p: number, afterMember: boolean, order?: Map<string, number>): { keys: string[]; starts: number[]; ends: number[]; end: number } {
+  let last = -1;
   const keys: string[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
@@ -177,7 +222,15 @@ function readMembers(t: string, p: number, afterMember: boolean): { keys: string
   for (;;) {
     if (t.charCodeAt(q) !== QUOTE) throw BAIL;
     const keyEnd = skipString(t, q);
-    keys.push(decodeKey(t, q, keyEnd));
+    const key = decodeKey(t, q, keyEnd);
+    if (order !== undefined) {
+      const at = order.get(key);
+      if (at !== undefined) {
+        if (at < last) throw BAIL;
+        last = at;
+      }
+    }
+    keys.push(key);
     q = skipWs(t, keyEnd);
     if (t.charCodeAt(q) !== COLON) throw BAIL;
     q = skipWs(t, q + 1);
@@ -220,7 +273,7 @@ function decodeKey(t: string, start: number, end: number): string {
 function compareValues(a: string, sA: number, eA: number, b: string, sB: number, eB: number, budget: Budget): [unknown, unknown] | null {
   const ch = a.charCodeAt(sA);
   if ((ch === LBRACE || ch === LBRACKET) && b.charCodeAt(sB) === ch) {
-    const inner = scan(a, sA, b, sB, budget);
+    const inner = scan(a, sA, b, sB, budget, eA);
     if (inner.endA !== eA || inner.endB !== eB) throw BAIL;
     return inner.pair;
   }
@@ -320,7 +373,6 @@ class Scan {
   members(): void {
     const { a, b, budget } = this;
     const f = this.frames[this.frames.length - 1]!;
-    const ra = readMembers(a, this.i, this.state === AFTER);
     const rb = readMembers(b, this.j, this.state === AFTER);
     // JSON.parse keeps a repeated key's last value: a key seen twice goes to the plain path.
     const inB = new Map<string, number>();
@@ -328,12 +380,17 @@ class Scan {
       if (inB.has(rb.keys[k]!)) throw BAIL;
       inB.set(rb.keys[k]!, k);
     }
+    // Members both sides have, in another order: the candidate orders its keys its own way, likely
+    // throughout the document, where side by side would read members again level after level. Legacy's
+    // members are read only up to the first key out of the candidate's order.
+    const ra = readMembers(a, this.i, this.state === AFTER, inB);
+    charge(budget, ra.end - this.i + (rb.end - this.j));
     const inA = new Set<string>();
     for (const key of ra.keys) {
       if (inA.has(key)) throw BAIL;
       inA.add(key);
     }
-    if (repeatsEarlierKey(a, f.startA, this.i, ra.keys, rb.keys, budget.escapes)) throw BAIL;
+    if (repeatsEarlierKey(a, f.startA, this.i, ra.keys, rb.keys, budget)) throw BAIL;
     if (f.skelA !== null) for (const key of [...inA, ...inB.keys()]) if (Object.hasOwn(f.skelA, key)) throw BAIL;
     const depth = this.frames.length;
     // Legacy's order first, then the candidate's own keys: the order the walk reports them in.
@@ -394,7 +451,7 @@ class Scan {
  * (or, when the container itself had to be cut out, both values), null when the two are the same.
  * The whole document cut out comes to more than half the texts, so at the top the budget refuses it.
  */
-function scan(a: string, i0: number, b: string, j0: number, budget: Budget): Scanned {
+function scan(a: string, i0: number, b: string, j0: number, budget: Budget, endA: number): Scanned {
   const s = new Scan(a, b, budget, i0, j0);
   const frames = s.frames;
   const n = a.length;
@@ -408,7 +465,8 @@ function scan(a: string, i0: number, b: string, j0: number, budget: Budget): Sca
     // Where the texts next part (native-speed loop), then the tokens of text A up to there; text B is
     // the same up to there, `d` characters further on.
     const d = j - i;
-    const p = firstDifference(a, i, b, j);
+    const p = firstDifference(a, i, b, j, endA);
+    charge(budget, SEGMENT_COST + p - i);
     for (;;) {
       if (frames.length === 0 && i !== i0) {
         j = i + d;
@@ -502,11 +560,12 @@ function scan(a: string, i0: number, b: string, j0: number, budget: Budget): Sca
  * would not. A native search for the key's spelling rules most keys out; a hit (which may be the same
  * word in a nested value) or an escaped key is settled by reading the earlier keys.
  */
-function repeatsEarlierKey(t: string, from: number, to: number, ka: string[], kb: string[], escapes: boolean): boolean {
-  let maybe = escapes;
+function repeatsEarlierKey(t: string, from: number, to: number, ka: string[], kb: string[], budget: Budget): boolean {
+  let maybe = budget.escapes;
   const earlier = t.slice(from, to);
   for (let k = 0; !maybe && k < ka.length + kb.length; k++) maybe = earlier.includes(`"${k < ka.length ? ka[k] : kb[k - ka.length]}"`);
   if (!maybe) return false;
+  charge(budget, to - from);
   const seen = keysBefore(t, from, to);
   return ka.some((key) => seen.has(key)) || kb.some((key) => seen.has(key));
 }
@@ -517,9 +576,9 @@ function repeatsEarlierKey(t: string, from: number, to: number, ka: string[], kb
  * texts took 3.3 ns a character, most of the side-by-side comparison of a 4 KB pair. A run that
  * differs is halved down to 16 characters, and the loop finds the place within those.
  */
-function firstDifference(a: string, i: number, b: string, j: number): number {
+function firstDifference(a: string, i: number, b: string, j: number, endA: number): number {
   const d = j - i;
-  const n = Math.min(a.length, b.length - d);
+  const n = Math.min(endA, b.length - d);
   let p = i;
   let run = 256;
   while (run >= 16) {

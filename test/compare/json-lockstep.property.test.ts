@@ -130,7 +130,7 @@ describe('compareJsonTexts (only the differing values parsed)', () => {
   });
 
   it('reads short cut-out numbers, strings and literals as JSON.parse does', () => {
-    const values = ['0', '-0', '1.0', '1.5e3', '-2E-2', '123456789012345', '1234567890123456', '12345678901234567890', 'true', 'false', 'null', '""', '"a b"', '"é\\n"', '"\\u3042"', '"あ"'];
+    const values = ['0', '-0', '1.0', '1.5e3', '-2E-2', '123456789012345', '1234567890123456', '12345678901234567890', 'true', 'false', 'null', '""', '"a b"', '"é\\n"', '"あ"'];
     for (const x of values) {
       for (const y of values) {
         if (x === y) continue;
@@ -141,6 +141,19 @@ describe('compareJsonTexts (only the differing values parsed)', () => {
         expect(r, `${x} / ${y}`).not.toBeNull();
         expect(asJson(r), `${x} / ${y}`).toBe(asJson(plain(a, b, {})));
       }
+    }
+  });
+
+  it('leaves texts spelled differently throughout to the plain path at once: escapes as PHP writes them, lines, keys in another order', () => {
+    const doc = { status: 'ok', data: { name: 'お問い合わせ', url: 'https://example.jp/a/b', items: [{ id: 1, note: '発送' }, { id: 2, note: 'x' }] } };
+    const raw = JSON.stringify(doc);
+    // json_encode's defaults: \uXXXX for non-ASCII characters, \/ for slashes
+    const php = raw.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).replace(/\//g, '\\/');
+    const reversed = JSON.stringify({ data: { items: doc.data.items, url: doc.data.url, name: doc.data.name }, status: 'ok' });
+    for (const [a, b] of [[php, raw], [raw, php], [raw, JSON.stringify(doc, null, 2)], [raw, reversed]] as const) {
+      expect(compareJsonTexts(a, b)).toBeNull();
+      // and the comparison itself finds them equal, as the plain path does
+      expect(compareBodies({ contentType: 'application/json', legacy: a, candidate: b }).equal).toBe(true);
     }
   });
 
