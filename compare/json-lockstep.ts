@@ -142,12 +142,13 @@ export function compareJsonTexts(a: string, b: string, rules?: CompareRules, opt
     // characters and slashes by default and JSON.stringify neither, or one side is spaced out over
     // lines. Reading those side by side cost twice what parsing them whole does (a 4 KB pair).
     if (a.includes('\\u') !== b.includes('\\u') || a.includes('\\/') !== b.includes('\\/') || b.includes('\n')) return null;
-    // Text B is not checked whole: where the scan skips its strings it is the same as text A, and
-    // every other part of it is parsed, or checked where it is read (keys).
-    const escapes = checkStrings(a);
-    const budget: Budget = { cut: 0, max: (a.length + b.length) >> 1, escapes, read: 0, readMax: READ_MAX * (a.length + b.length) + READ_FLOOR };
+    const budget: Budget = { cut: 0, max: (a.length + b.length) >> 1, escapes: a.includes('\\'), read: 0, readMax: READ_MAX * (a.length + b.length) + READ_FLOOR };
     const values = scan(a, i, b, j, budget, a.length);
     if (skipWs(a, values.endA) !== a.length || skipWs(b, values.endB) !== b.length) return null;
+    // What the scan skipped in text A is checked once it has answered (a scan that gives up never pays
+    // for it). Text B is not checked whole: where the scan skips its strings it is the same as text A,
+    // and every other part of it is parsed, or checked where it is read (keys).
+    checkStrings(a);
     if (values.pair === null) return { equal: true, differences: [], truncated: false };
     return compareJson(values.pair[0], values.pair[1], rules, options);
   } catch (err) {
@@ -314,6 +315,8 @@ class Scan {
     readonly budget: Budget,
     i0: number,
     j0: number,
+    /** This scan reads the documents themselves, not a member's value. */
+    readonly top: boolean,
   ) {
     this.i = i0;
     this.j = j0;
@@ -373,6 +376,9 @@ class Scan {
   members(): void {
     const { a, b, budget } = this;
     const f = this.frames[this.frames.length - 1]!;
+    // The documents part at their first member: nothing was equal, and the rest would be read member
+    // by member (the whole of both texts, before a key order could even be checked).
+    if (this.top && this.frames.length === 1 && this.state === KEY_OR_END) throw BAIL;
     const rb = readMembers(b, this.j, this.state === AFTER);
     // JSON.parse keeps a repeated key's last value: a key seen twice goes to the plain path.
     const inB = new Map<string, number>();
@@ -452,7 +458,7 @@ class Scan {
  * The whole document cut out comes to more than half the texts, so at the top the budget refuses it.
  */
 function scan(a: string, i0: number, b: string, j0: number, budget: Budget, endA: number): Scanned {
-  const s = new Scan(a, b, budget, i0, j0);
+  const s = new Scan(a, b, budget, i0, j0, endA === a.length);
   const frames = s.frames;
   const n = a.length;
   const m = b.length;
@@ -592,12 +598,11 @@ function firstDifference(a: string, i: number, b: string, j: number, endA: numbe
 /**
  * Nothing in text `t` that JSON.parse would reject is hidden in a part the scan only skips: no control
  * characters (so no raw ones in strings; spaced-out JSON with newlines goes to the plain path), and
- * every backslash starts a valid escape. Answers whether the text holds a backslash at all.
+ * every backslash starts a valid escape.
  */
-function checkStrings(t: string): boolean {
+function checkStrings(t: string): void {
   if (CONTROL.test(t)) throw BAIL;
-  const first = t.indexOf('\\');
-  for (let p = first; p !== -1; ) {
+  for (let p = t.indexOf('\\'); p !== -1; ) {
     const e = t.charCodeAt(p + 1);
     if (e === LOWER_U) {
       for (let k = 2; k < 6; k++) {
@@ -611,7 +616,6 @@ function checkStrings(t: string): boolean {
       throw BAIL;
     }
   }
-  return first !== -1;
 }
 
 // eslint-disable-next-line no-control-regex

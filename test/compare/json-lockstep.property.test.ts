@@ -144,16 +144,22 @@ describe('compareJsonTexts (only the differing values parsed)', () => {
     }
   });
 
-  it('leaves texts spelled differently throughout to the plain path at once: escapes as PHP writes them, lines, keys in another order', () => {
+  it('leaves texts spelled differently throughout to the plain path at once: escapes as PHP writes them, lines, keys in another order, documents that part at their first member', () => {
     const doc = { status: 'ok', data: { name: 'お問い合わせ', url: 'https://example.jp/a/b', items: [{ id: 1, note: '発送' }, { id: 2, note: 'x' }] } };
     const raw = JSON.stringify(doc);
     // json_encode's defaults: \uXXXX for non-ASCII characters, \/ for slashes
     const php = raw.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).replace(/\//g, '\\/');
     const reversed = JSON.stringify({ data: { items: doc.data.items, url: doc.data.url, name: doc.data.name }, status: 'ok' });
-    for (const [a, b] of [[php, raw], [raw, php], [raw, JSON.stringify(doc, null, 2)], [raw, reversed]] as const) {
+    // the root's first members the same, a nested object's keys in another order
+    const nested = JSON.stringify({ status: 'ok', data: { items: doc.data.items, url: doc.data.url, name: doc.data.name } });
+    // a member only the candidate has, first
+    const extraFirst = JSON.stringify({ success: true, ...doc });
+    for (const [a, b] of [[php, raw], [raw, php], [raw, JSON.stringify(doc, null, 2)], [raw, reversed], [raw, nested], [raw, extraFirst]] as const) {
       expect(compareJsonTexts(a, b)).toBeNull();
-      // and the comparison itself finds them equal, as the plain path does
-      expect(compareBodies({ contentType: 'application/json', legacy: a, candidate: b }).equal).toBe(true);
+      // and the comparison itself answers as the plain path does
+      const r = compareBodies({ contentType: 'application/json', legacy: a, candidate: b });
+      expect(asJson(r.differences)).toBe(asJson(plain(a, b, {}).differences));
+      expect(r.equal).toBe(b !== extraFirst);
     }
   });
 
