@@ -1,4 +1,4 @@
-import { Pool } from 'undici';
+import { Pool, util } from 'undici';
 import type { Dispatcher } from 'undici';
 import { CodedError } from '../errors/index.js';
 import type { GraphqlErrorItem, GraphqlResult, Variables } from './define-adapter.js';
@@ -59,14 +59,14 @@ export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClien
     connect: { timeout: options.connectTimeoutMs ?? Math.min(options.timeoutMs, 5000) },
   });
 
-  async function execute(operation: GraphqlOperation, call: GraphqlCallOptions = {}): Promise<GraphqlResult> {
+  /*
+   * A raw dispatch handler, not `pool.request`: no Readable stream and no promise per chunk for an
+   * answer that is only collected and parsed (the same choice as shadow/http-replay.ts). Shadow mode
+   * runs this on the event loop for every shadowed request, canary and new mode for every request
+   * they serve (bench/shadow-candidates.ts measures a call).
+   */
+  function execute(operation: GraphqlOperation, call: GraphqlCallOptions = {}): Promise<GraphqlResult> {
     const timeoutMs = call.timeoutMs ?? options.timeoutMs;
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
     if (call.requestId) headers['x-request-id'] = call.requestId;
     if (call.operatorId) headers['x-operator-id'] = call.operatorId;
@@ -75,27 +75,66 @@ export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClien
       variables: operation.variables ?? {},
       ...(operation.operationName ? { operationName: operation.operationName } : {}),
     });
-    try {
-      let res: Dispatcher.ResponseData;
+    return new Promise<GraphqlResult>((resolve, reject) => {
+      let settled = false;
+      let timedOut = false;
+      let abortRequest: ((reason: Error) => void) | null = null;
+      let status = 0;
+      let contentType = 'no content-type';
+      let chunks: Buffer[] = [];
+      let size = 0;
+      const fail = (err: unknown): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        reject(classify(err, timedOut, timeoutMs, url.origin));
+      };
+      const timer = setTimeout(() => {
+        timedOut = true;
+        const err = new Error(`no answer within ${timeoutMs} ms`);
+        fail(err);
+        abortRequest?.(err);
+      }, timeoutMs);
+      const handler: Dispatcher.DispatchHandler = {
+        onConnect(abort) {
+          abortRequest = abort;
+          if (settled) abort(new Error('call already ended'));
+        },
+        onHeaders(statusCode, rawHeaders) {
+          status = statusCode;
+          const type = util.parseHeaders(rawHeaders)['content-type'];
+          if (type !== undefined) contentType = String(type);
+          return true;
+        },
+        onData(chunk) {
+          // An error page (5xx) is never read: only its status is reported.
+          if (status < 500) {
+            chunks.push(chunk);
+            size += chunk.length;
+          }
+          return true;
+        },
+        onComplete() {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          if (status >= 500) return reject(ADP_ERR_HTTP_5XX(status));
+          const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)).toString('utf8');
+          chunks = [];
+          try {
+            resolve(parseResult(text, status, contentType));
+          } catch (err) {
+            reject(err);
+          }
+        },
+        onError: fail,
+      };
       try {
-        res = await pool.request({ path, method: 'POST', headers, body: payload, signal: controller.signal });
+        pool.dispatch({ path, method: 'POST', headers, body: payload }, handler);
       } catch (err) {
-        throw classify(err, timedOut, timeoutMs, url.origin);
+        fail(err);
       }
-      if (res.statusCode >= 500) {
-        await res.body.dump().catch(() => undefined);
-        throw ADP_ERR_HTTP_5XX(res.statusCode);
-      }
-      let text: string;
-      try {
-        text = await res.body.text();
-      } catch (err) {
-        throw classify(err, timedOut, timeoutMs, url.origin);
-      }
-      return parseResult(text, res.statusCode, String(res.headers['content-type'] ?? 'no content-type'));
-    } finally {
-      clearTimeout(timer);
-    }
+    });
   }
 
   return Object.freeze({ url: options.url, execute, close: () => pool.close() });
