@@ -6,7 +6,7 @@ import type { Difference } from '../compare/difference.js';
 import type { CompareRules } from '../compare/rules.js';
 import type { ShadowKind, ShadowResult } from '../store/shadow-result.js';
 import type { StranglerConfig } from '../config/strangler-config.js';
-import type { ShadowCandidate, ShadowRequest } from './candidate.js';
+import type { CandidateCallOptions, ShadowCandidate, ShadowRequest } from './candidate.js';
 import type { HttpReplay } from './http-replay.js';
 import { observe, type Observation } from './observation.js';
 import { teeStream, type TeeResult } from './tee.js';
@@ -274,8 +274,8 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
       // A request body past the cap cannot be replayed faithfully: the candidate is not called.
       const candidateCall =
         job.kind !== null && job.route.candidate !== null && reqBody.complete && !reqBody.tooLarge
-          ? callWithTimeout('candidate', timeoutMs, (signal) =>
-              job.route.candidate!.call(replay, { dryRun: job.kind === 'dry-run', signal, maxBodyBytes: cap }),
+          ? callWithTimeout('candidate', timeoutMs, new CallOptions(job.kind === 'dry-run', cap), (callOpts) =>
+              job.route.candidate!.call(replay, callOpts),
             )
           : null;
       // Never let a pending candidate promise reject unobserved while we wait for the primary.
@@ -310,7 +310,7 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
       if (job.noise && opts.legacy !== null) {
         // Only after the primary has finished: a PHP session lock would otherwise make the operator wait for us.
         const legacy = opts.legacy;
-        const secondary = await callWithTimeout('secondary', timeoutMs, (signal) => legacy.call(replay, { signal, maxBodyBytes: cap }));
+        const secondary = await callWithTimeout('secondary', timeoutMs, new CallOptions(false, cap), (callOpts) => legacy.call(replay, callOpts));
         await record(job, 'noise', primary, secondary);
       }
     } catch (err) {
@@ -429,25 +429,55 @@ async function staged<T>(stage: string, step: () => T | Promise<T>): Promise<T> 
 }
 
 /**
+ * A call's options, whose abort signal is made only when the callee reads it. The adapter candidate
+ * never does (its GraphQL client keeps its own timer), and an AbortController cost the event loop about
+ * 4 µs to make and as much again to listen to, a shadowed request (V8 profile of bench/shadow.ts). A
+ * signal first read after the deadline is already aborted.
+ */
+class CallOptions implements CandidateCallOptions {
+  private controller: AbortController | null = null;
+  private reason: Error | null = null;
+
+  constructor(
+    readonly dryRun: boolean,
+    readonly maxBodyBytes: number,
+  ) {}
+
+  get signal(): AbortSignal {
+    if (this.controller === null) {
+      this.controller = new AbortController();
+      if (this.reason !== null) this.controller.abort(this.reason);
+    }
+    return this.controller.signal;
+  }
+
+  /** The deadline passed: abort the signal now, or when it is first read. */
+  abort(reason: Error): void {
+    this.reason = reason;
+    this.controller?.abort(reason);
+  }
+}
+
+/**
  * Call one side with a hard deadline: the signal asks the call to stop, and the race makes sure the job
  * ends on time even when the call ignores the signal. Never rejects.
  */
 async function callWithTimeout(
   side: 'candidate' | 'secondary',
   timeoutMs: number,
-  call: (signal: AbortSignal) => Promise<Observation>,
+  opts: CallOptions,
+  call: (opts: CallOptions) => Promise<Observation>,
 ): Promise<Observation> {
-  const controller = new AbortController();
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<Observation>((resolve) => {
     timer = setTimeout(() => {
-      controller.abort(SHD_ERR_TIMEOUT(side, timeoutMs));
+      opts.abort(SHD_ERR_TIMEOUT(side, timeoutMs));
       resolve(observe({ side, error: SHD_ERR_TIMEOUT.code, durationMs: performance.now() - started }));
     }, timeoutMs);
   });
   const answer = Promise.resolve()
-    .then(() => call(controller.signal))
+    .then(() => call(opts))
     .catch(() => observe({ side, error: SHD_ERR_CANDIDATE_FAILED.code, durationMs: performance.now() - started }));
   try {
     return await Promise.race([answer, timeout]);

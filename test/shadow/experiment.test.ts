@@ -15,6 +15,7 @@ import {
   type ShadowRunnerOptions,
   type ShadowRoute,
   type Redactor,
+  type ShadowCandidate,
 } from '../../shadow/index.js';
 import { startServer, startShadowFront, send, type TestServer } from './harness.js';
 
@@ -140,6 +141,51 @@ describe('shadow runner', () => {
     expect(sink.results).toHaveLength(0); // the operator had the answer before the shadow ended
     await runner.idle();
     expect(sink.results[0]).toMatchObject({ equal: false, candidateError: 'SHD_ERR_TIMEOUT', statusCandidate: null, latencyCandidateMs: null });
+  });
+
+  it('ends a call on its deadline whether or not the candidate reads its signal, and a signal read late is already aborted', async () => {
+    const legacy = await startServer((_q, res) => json(res, { ok: true }));
+    closers.push(legacy.close);
+    const seen: { aborted: boolean; code: unknown; when: string }[] = [];
+    const answer = observe({ side: 'candidate', status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from('{"ok":true}'), durationMs: 1 });
+    const candidates: ShadowCandidate[] = [
+      // never reads the signal, never answers: the race ends the job
+      { dryRun: false, call: () => new Promise<never>(() => undefined) },
+      // reads the signal only after the deadline
+      {
+        dryRun: false,
+        call: (_req, opts) =>
+          new Promise((resolve) =>
+            setTimeout(() => {
+              seen.push({ aborted: opts.signal.aborted, code: (opts.signal.reason as { code?: unknown })?.code, when: 'late' });
+              resolve(answer);
+            }, 150),
+          ),
+      },
+      // listens at once: the abort reaches it at the deadline
+      {
+        dryRun: false,
+        call: (_req, opts) =>
+          new Promise((resolve) => {
+            opts.signal.addEventListener('abort', () => {
+              seen.push({ aborted: true, code: (opts.signal.reason as { code?: unknown })?.code, when: 'listening' });
+              resolve(answer);
+            });
+          }),
+      },
+    ];
+    for (const candidate of candidates) {
+      const { runner, sink, front } = await setup({ legacy, route: { candidate, timeoutMs: 50 } });
+      expect((await send(front.url)).status).toBe(200);
+      await runner.idle();
+      expect(sink.results[0]).toMatchObject({ candidateError: 'SHD_ERR_TIMEOUT', latencyCandidateMs: null });
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    // the late reader answers after the jobs have ended: the order of the two is not fixed
+    expect([...seen].sort((x, y) => x.when.localeCompare(y.when))).toEqual([
+      { aborted: true, code: 'SHD_ERR_TIMEOUT', when: 'late' },
+      { aborted: true, code: 'SHD_ERR_TIMEOUT', when: 'listening' },
+    ]);
   });
 
   it('marks bodies past the cap as too large and still streams them whole to the operator', async () => {
