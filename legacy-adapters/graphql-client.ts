@@ -1,4 +1,4 @@
-import { Pool, util } from 'undici';
+import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import { CodedError } from '../errors/index.js';
 import type { GraphqlErrorItem, GraphqlResult, Variables } from './define-adapter.js';
@@ -102,8 +102,14 @@ export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClien
         },
         onHeaders(statusCode, rawHeaders) {
           status = statusCode;
-          const type = util.parseHeaders(rawHeaders)['content-type'];
-          if (type !== undefined) contentType = String(type);
+          // Only Content-Type is read (for error messages): no object of every header for each answer.
+          for (let k = 0; k + 1 < rawHeaders.length; k += 2) {
+            const name = rawHeaders[k]!;
+            if (name.length === 12 && name.toString('latin1').toLowerCase() === 'content-type') {
+              contentType = rawHeaders[k + 1]!.toString('latin1');
+              break;
+            }
+          }
           return true;
         },
         onData(chunk) {

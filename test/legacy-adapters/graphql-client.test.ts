@@ -99,6 +99,8 @@ describe('createGraphqlClient', () => {
       const err = await failure(client(s.url).execute(op));
       expect(err.code, body).toBe('ADP_ERR_INVALID_RESPONSE');
       expect(err.message).not.toContain('Login required');
+      // text that is not JSON is reported with the answer's Content-Type, to tell a login page from a cut
+      if (!body.startsWith('{"') && !body.startsWith('[')) expect(err.message).toContain('application/json');
     }
   });
 
