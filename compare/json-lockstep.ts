@@ -296,8 +296,7 @@ interface Scanned {
 /**
  * A scan's state for the steps it takes only where the texts part (cut out a value, pair an object's
  * members). The token loop in `scan` keeps its position in locals and hands it over here for those
- * steps: state that closures capture lives on the heap, and the loop ran about three times slower
- * reading and writing it there.
+ * steps, rather than sharing variables with closures (which V8 keeps on the heap).
  */
 class Scan {
   i: number;
