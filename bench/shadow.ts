@@ -3,8 +3,10 @@
  * run, alternating rounds; each ratio is taken within a round (arms seconds apart) and the median of
  * those is reported, since this machine's speed drifts by tens of per cent over a minute:
  *  - throughput: wrk at saturation on a legacy-mode route vs a shadow-mode route (sample 1, comparison
- *    on); target ≥ 70 % of legacy mode. A naive fire-and-forget shadow (one keep-alive call to the
- *    candidate, nothing compared) runs beside them as the reference point;
+ *    on); target ≥ 70 % of legacy mode. The target's arm calls an HTTP candidate answering legacy's
+ *    API; a second shadow arm calls an adapter over GraphQL (a stub service as fast as legacy), as
+ *    `strangler serve` shadows, with the same pair of answers. A naive fire-and-forget shadow (one
+ *    keep-alive call to the candidate, nothing compared) runs beside them as the reference point;
  *  - latency: a paced load (well under saturation), legacy mode vs shadow mode with a candidate 10×
  *    slower than legacy; the primary's p99 may grow ≤ 10 %.
  * nginx as the peer (when /usr/sbin/nginx is installed): `mirror` to the same candidate against plain
@@ -28,9 +30,10 @@ import { Pool } from 'undici';
 import { pino } from 'pino';
 import { loadConfig } from '../config/index.js';
 import { startProxy, createProxyMetrics, type ModeHandler } from '../proxy/index.js';
-import { createShadowFromConfig, createMemorySink, httpCandidate, shadowModeHandler } from '../shadow/index.js';
+import { adapterCandidate, createShadowFromConfig, createMemorySink, httpCandidate, shadowModeHandler } from '../shadow/index.js';
 import { startNginx, freePort, KEEPALIVE_PROXY, type RunningNginx } from './nginx.js';
-import { PAYLOAD, CANDIDATE_PAYLOAD, cpuSeconds, median } from './shadow-shared.js';
+import { PAYLOAD, CANDIDATE_PAYLOAD, GRAPHQL_PAYLOAD, benchInquiryAdapter, cpuSeconds, median } from './shadow-shared.js';
+import { createGraphqlClient } from '../legacy-adapters/index.js';
 
 const execFileAsync = promisify(execFile);
 const WRK = '/usr/bin/wrk';
@@ -69,12 +72,15 @@ interface UpstreamUrls {
   legacy: string;
   fastCandidate: string;
   slowCandidate: string;
+  /** A GraphQL service answering the bench adapter's query (as fast as legacy). */
+  graphql: string;
 }
 
-type Arm = 'legacy' | 'shadow' | 'shadowInThread' | 'naive' | 'shadowSlow' | 'nginxLegacy' | 'nginxMirror' | 'nginxMirrorSlow';
+type Arm = 'legacy' | 'shadow' | 'shadowAdapter' | 'shadowInThread' | 'naive' | 'shadowSlow' | 'nginxLegacy' | 'nginxMirror' | 'nginxMirrorSlow';
 const ARM_PATH: Record<Arm, string> = {
   legacy: '/legacy/api/inquiries/123',
   shadow: '/shadow/api/inquiries/123',
+  shadowAdapter: '/adapter/api/inquiries/123',
   shadowInThread: '/inthread/api/inquiries/123',
   naive: '/naive/api/inquiries/123',
   shadowSlow: '/slow/api/inquiries/123',
@@ -100,7 +106,7 @@ function nginxConfig(up: UpstreamUrls, port: number): string {
   }`;
 }
 
-/** Upstream role: legacy, a same-speed candidate (one planted difference) and a 10× slower one. */
+/** Upstream role: legacy, a same-speed candidate (one planted difference), a 10× slower one, and a GraphQL service as fast as legacy. */
 async function serveUpstreams(delayMs: number): Promise<void> {
   const start = (delay: number, text: string): Promise<string> =>
     new Promise((resolve) => {
@@ -118,12 +124,13 @@ async function serveUpstreams(delayMs: number): Promise<void> {
       s.keepAliveTimeout = 60_000;
       s.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(s.address() as AddressInfo).port}`));
     });
-  const [legacy, fastCandidate, slowCandidate] = await Promise.all([
+  const [legacy, fastCandidate, slowCandidate, graphql] = await Promise.all([
     start(delayMs, PAYLOAD),
     start(delayMs, CANDIDATE_PAYLOAD),
     start(delayMs * 10, CANDIDATE_PAYLOAD),
+    start(delayMs, GRAPHQL_PAYLOAD),
   ]);
-  process.send!({ legacy, fastCandidate, slowCandidate } satisfies UpstreamUrls);
+  process.send!({ legacy, fastCandidate, slowCandidate, graphql } satisfies UpstreamUrls);
 }
 
 /**
@@ -146,6 +153,7 @@ async function serveProxy(up: UpstreamUrls): Promise<void> {
       routes: [
         { id: 'legacy-arm', method: 'GET', path: '/legacy/api/inquiries/:id', mode: 'legacy' },
         { id: 'shadow-arm', method: 'GET', path: '/shadow/api/inquiries/:id', mode: 'shadow', sample: 1, adapter: 'http' },
+        { id: 'adapter-arm', method: 'GET', path: '/adapter/api/inquiries/:id', mode: 'shadow', sample: 1, adapter: 'bench-inquiry' },
         { id: 'inthread-arm', method: 'GET', path: '/inthread/api/inquiries/:id', mode: 'shadow', sample: 1, adapter: 'http' },
         { id: 'naive-arm', method: 'GET', path: '/naive/api/inquiries/:id', mode: 'shadow', sample: 1, adapter: 'http' },
         { id: 'slow-arm', method: 'GET', path: '/slow/api/inquiries/:id', mode: 'shadow', sample: 1, adapter: 'http' },
@@ -156,16 +164,20 @@ async function serveProxy(up: UpstreamUrls): Promise<void> {
   const logger = pino({ base: { instance: config.instance } }, pino.destination({ dest: '/dev/null', sync: false }));
   const metrics = createProxyMetrics();
   const sink = createMemorySink(1000);
+  const graphqlClient = createGraphqlClient({ url: `${up.graphql}/graphql`, timeoutMs: 5000, connections: 64 });
   const candidates = {
     fast: httpCandidate(up.fastCandidate, { connections: 64 }),
     slow: httpCandidate(up.slowCandidate, { connections: 64 }),
+    // As `strangler serve` shadows: legacy request → GraphQL → legacy-shaped answer, on the event loop.
+    adapter: adapterCandidate(benchInquiryAdapter, graphqlClient),
   };
   const shadow = createShadowFromConfig(config, {
     sink,
     registry: metrics.registry,
     logger,
     legacy: null,
-    candidateFor: (route) => (route.id === 'slow-arm' ? candidates.slow : route.id === 'shadow-arm' ? candidates.fast : null),
+    candidateFor: (route) =>
+      route.id === 'slow-arm' ? candidates.slow : route.id === 'shadow-arm' ? candidates.fast : route.id === 'adapter-arm' ? candidates.adapter : null,
   });
   // The same runner with decoding, comparison and redaction left on the event loop.
   const inThread = createShadowFromConfig(config, {
@@ -206,7 +218,7 @@ async function serveProxy(up: UpstreamUrls): Promise<void> {
         await proxy.close();
         await shadow.close();
         await inThread.close();
-        await Promise.all([candidates.fast.close(), candidates.slow.close(), naivePool.close()]);
+        await Promise.all([candidates.fast.close(), candidates.slow.close(), graphqlClient.close(), naivePool.close()]);
         process.exit(0); // --cpu-prof writes its profile on a normal exit
       })();
     }
@@ -289,8 +301,8 @@ export async function run(opts: Partial<ShadowBenchOptions> = {}): Promise<Bench
     return (await nextMessage<{ stored: number }>(proxyChild)).stored;
   };
 
-  const rps: Record<'legacy' | 'shadow' | 'shadowInThread' | 'naive' | 'nginxLegacy' | 'nginxMirror', number[]> = {
-    legacy: [], shadow: [], shadowInThread: [], naive: [], nginxLegacy: [], nginxMirror: [],
+  const rps: Record<'legacy' | 'shadow' | 'shadowAdapter' | 'shadowInThread' | 'naive' | 'nginxLegacy' | 'nginxMirror', number[]> = {
+    legacy: [], shadow: [], shadowAdapter: [], shadowInThread: [], naive: [], nginxLegacy: [], nginxMirror: [],
   };
   const p99: Record<'legacy' | 'shadowSlow' | 'nginxLegacy' | 'nginxMirrorSlow', number[]> = { legacy: [], shadowSlow: [], nginxLegacy: [], nginxMirrorSlow: [] };
   const cpu: Record<string, { proxy: number[]; upstream: number[]; proxyUsPerReq: number[]; loopUsPerReq: number[]; storedShare: number[] }> = {};
@@ -321,12 +333,12 @@ export async function run(opts: Partial<ShadowBenchOptions> = {}): Promise<Bench
   let stored = 0;
   try {
     const nginxArms = nginx === null ? [] : (['nginxLegacy', 'nginxMirror'] as const);
-    for (const arm of ['legacy', 'shadow', 'shadowInThread', 'naive', 'shadowSlow', ...nginxArms] as const) await load(urlOf(arm), 1, o, false); // warm-up
+    for (const arm of ['legacy', 'shadow', 'shadowAdapter', 'shadowInThread', 'naive', 'shadowSlow', ...nginxArms] as const) await load(urlOf(arm), 1, o, false); // warm-up
     stored = await idle();
     storedSoFar = stored;
     for (let round = 0; round < o.rounds; round++) {
       // Rotate the order so that drift (thermal, GC, JIT) favours no arm.
-      const arms = (['legacy', 'shadow', 'shadowInThread', 'naive', ...nginxArms] as const).map((_, i, a) => a[(i + round) % a.length]!);
+      const arms = (['legacy', 'shadow', 'shadowAdapter', 'shadowInThread', 'naive', ...nginxArms] as const).map((_, i, a) => a[(i + round) % a.length]!);
       for (const arm of arms) rps[arm].push((await measure(arm, false)).rps);
       const latPairs: (readonly ['legacy' | 'nginxLegacy', 'shadowSlow' | 'nginxMirrorSlow'])[] = [['legacy', 'shadowSlow']];
       if (nginx !== null) latPairs.push(['nginxLegacy', 'nginxMirrorSlow']);
@@ -362,6 +374,7 @@ export async function run(opts: Partial<ShadowBenchOptions> = {}): Promise<Bench
   const legacyP99 = median(p99.legacy);
   const slowP99 = median(p99.shadowSlow);
   const ratios = perRound(rps.shadow, rps.legacy);
+  const adapterRatios = perRound(rps.shadowAdapter, rps.legacy);
   const naiveRatios = perRound(rps.naive, rps.legacy);
   const growths = perRound(p99.shadowSlow, p99.legacy).map((r) => r - 1);
   const ratio = median(ratios);
@@ -393,6 +406,7 @@ export async function run(opts: Partial<ShadowBenchOptions> = {}): Promise<Bench
       secondsPerSaturatingRun: o.seconds,
       secondsPerPacedRun: o.pacedSeconds,
       compareWorkers: 'shadow arms: 1 thread; shadowInThread: 0',
+      candidates: 'HTTP replay of legacy\'s API (shadow, shadowInThread, shadowSlow); an adapter over GraphQL as strangler serve shadows (shadowAdapter)',
       nginx: rps.nginxLegacy.length > 0 ? '1 worker process, keepalive upstreams, mirror (nothing compared)' : 'not installed: skipped',
     },
     figures: {
@@ -404,6 +418,11 @@ export async function run(opts: Partial<ShadowBenchOptions> = {}): Promise<Bench
       throughputRatioLowest: Number(Math.min(...ratios).toFixed(3)),
       throughputRatioHighest: Number(Math.max(...ratios).toFixed(3)),
       roundsThroughputMet: ratios.filter((r) => r >= 0.7).length,
+      shadowAdapterRps: Math.round(median(rps.shadowAdapter)),
+      adapterThroughputRatio: Number(median(adapterRatios).toFixed(3)),
+      adapterThroughputRatioLowest: Number(Math.min(...adapterRatios).toFixed(3)),
+      adapterThroughputRatioHighest: Number(Math.max(...adapterRatios).toFixed(3)),
+      roundsAdapterThroughputMet: adapterRatios.filter((r) => r >= 0.7).length,
       inThreadRatio: Number(median(perRound(rps.shadowInThread, rps.legacy)).toFixed(3)),
       naiveRatio: Number(median(naiveRatios).toFixed(3)),
       naiveRatioLowest: Number(Math.min(...naiveRatios).toFixed(3)),
