@@ -280,7 +280,7 @@ function compareValues(a: string, sA: number, eA: number, b: string, sB: number,
   }
   if (eA - sA === eB - sB && a.startsWith(b.slice(sB, eB), sA)) {
     // The same spelling: valid JSON or not, which the plain path decides.
-    if (ch === QUOTE ? skipString(a, sA) !== eA : !isValidScalar(a, sA, eA)) throw BAIL;
+    if (ch === QUOTE ? skipString(a, sA) !== eA : scalarEnd(a, sA) !== eA) throw BAIL;
     return null;
   }
   return cutOut(a, sA, eA, b, sB, eB, budget);
@@ -636,38 +636,9 @@ function isDelimiter(ch: number): boolean {
   return ch === COMMA || ch === RBRACE || ch === RBRACKET || ch === COLON || ch === SPACE || ch === LF || ch === CR || ch === TAB || Number.isNaN(ch);
 }
 
-/** true, false, null, or a number as JSON spells one. */
-function isValidScalar(t: string, s: number, e: number): boolean {
-  const ch = t.charCodeAt(s);
-  if (ch === 116) return e - s === 4 && t.startsWith('true', s);
-  if (ch === 102) return e - s === 5 && t.startsWith('false', s);
-  if (ch === 110) return e - s === 4 && t.startsWith('null', s);
-  let p = s;
-  if (t.charCodeAt(p) === MINUS) p++;
-  const digits = (): number => {
-    const from = p;
-    while (p < e && t.charCodeAt(p) >= ZERO && t.charCodeAt(p) <= NINE) p++;
-    return p - from;
-  };
-  const first = t.charCodeAt(p);
-  const intDigits = digits();
-  if (intDigits === 0 || (first === ZERO && intDigits > 1)) return false;
-  if (p < e && t.charCodeAt(p) === DOT) {
-    p++;
-    if (digits() === 0) return false;
-  }
-  if (p < e && (t.charCodeAt(p) === LOWER_E || t.charCodeAt(p) === UPPER_E)) {
-    p++;
-    if (t.charCodeAt(p) === PLUS || t.charCodeAt(p) === MINUS) p++;
-    if (digits() === 0) return false;
-  }
-  return p === e;
-}
-
 /**
  * Offset just past the number, true, false or null at t[s], read once as JSON spells it and ending at a
- * delimiter; BAIL for anything else, which the plain path reports. The same answer as `skipValue`
- * then `isValidScalar`, in one pass.
+ * delimiter; BAIL for anything else, which the plain path reports.
  */
 function scalarEnd(t: string, s: number): number {
   let p = s;
