@@ -61,7 +61,14 @@ async function cost(candidate: ShadowCandidate, calls: number): Promise<{ us: nu
     Array.from({ length: LANES }, async () => {
       while (next < calls) {
         const i = next++;
-        const o = await candidate.call(detailRequest(i), { dryRun: false, signal: new AbortController().signal, maxBodyBytes: 1 << 20 });
+        // As the shadow runner gives it: the signal made only when the candidate reads it (the adapter never does).
+        const o = await candidate.call(detailRequest(i), {
+          dryRun: false,
+          maxBodyBytes: 1 << 20,
+          get signal() {
+            return new AbortController().signal;
+          },
+        });
         if (o.error !== null || o.body === null) throw new Error(`bench/shadow-candidates: a call failed (${o.error ?? 'no body'})`);
         bytes += o.body.length;
       }
