@@ -168,8 +168,14 @@ async function serveProxy(up: UpstreamUrls): Promise<void> {
   const candidates = {
     fast: httpCandidate(up.fastCandidate, { connections: 64 }),
     slow: httpCandidate(up.slowCandidate, { connections: 64 }),
-    // As `strangler serve` shadows: legacy request → GraphQL → legacy-shaped answer, on the event loop.
-    adapter: adapterCandidate(benchInquiryAdapter, graphqlClient),
+    // As `strangler serve` shadows: legacy request → GraphQL → legacy-shaped answer, called from the
+    // shadow thread, which imports the adapter from the same module.
+    adapter: adapterCandidate(benchInquiryAdapter, graphqlClient, {
+      from: {
+        sources: { dirs: [], modules: [new URL('./shadow-shared.js', import.meta.url).href] },
+        graphql: { url: graphqlClient.url, timeoutMs: 5000, connections: 64 },
+      },
+    }),
   };
   const shadow = createShadowFromConfig(config, {
     sink,
@@ -179,7 +185,9 @@ async function serveProxy(up: UpstreamUrls): Promise<void> {
     candidateFor: (route) =>
       route.id === 'slow-arm' ? candidates.slow : route.id === 'shadow-arm' ? candidates.fast : route.id === 'adapter-arm' ? candidates.adapter : null,
   });
-  // The same runner with decoding, comparison and redaction left on the event loop.
+  // Its threads call the HTTP and adapter candidates from the first request on.
+  await shadow.ready;
+  // The same runner with candidate calls, decoding, comparison and redaction left on the event loop.
   const inThread = createShadowFromConfig(config, {
     sink,
     registry: metrics.registry,

@@ -132,7 +132,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakFigures> {
     env: { STRANGLER_REDACT_KEY: 'soak' },
   });
   const log = pino.destination({ dest: process.env.SOAK_LOG ?? '/dev/null', sync: false });
-  const strangler = await startStrangler(config, { logger: pino({ level: 'warn' }, log), builtInAdapters: exampleAdapters });
+  const strangler = await startStrangler(config, { logger: pino({ level: 'warn' }, log), builtInAdapters: exampleAdapters, builtInAdaptersModule: new URL('../examples/adapters/index.js', import.meta.url).href });
   const origin = `http://127.0.0.1:${strangler.proxy.port}`;
   let pool = new Pool(origin, { connections: opts.connections, pipelining: 1 });
   let i = 0;

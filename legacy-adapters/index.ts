@@ -8,7 +8,7 @@ export { loadCandidateSchema } from './candidate-schema.js';
 export type { CandidateSchemaSource } from './candidate-schema.js';
 export { validateAdapters, checkAdapters } from './validate-adapters.js';
 export type { AdapterIssue, AdapterCheck, InvalidDocumentError } from './validate-adapters.js';
-export { loadAdapters, indexAdapters, requireAdapter } from './load-adapters.js';
+export { loadAdapters, loadAdapterModules, indexAdapters, requireAdapter } from './load-adapters.js';
 export { runAdapter, isIdempotent, serializeResponse, failureResponse } from './run-adapter.js';
 export type { AdapterOutcome, AdapterSuccess, AdapterFailure, RunAdapterOptions } from './run-adapter.js';
 export { createCircuitBreaker } from './circuit-breaker.js';

@@ -23,25 +23,39 @@ export async function loadAdapters(dir: string): Promise<readonly Adapter[]> {
   }
   // Keyed by the exported value: the same export re-exported by an index module counts once.
   const adapters = new Map<unknown, Adapter>();
-  for (const file of files) {
-    const path = join(root, file);
-    let mod: Record<string, unknown>;
-    try {
-      mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-    } catch (err) {
-      throw ADP_ERR_LOAD(path, (err as Error).message, err);
-    }
-    for (const value of Object.values(mod)) {
-      for (const v of Array.isArray(value) ? value : [value]) {
-        if (adapters.has(v)) continue;
-        if (isAdapter(v)) adapters.set(v, v);
-        else if (looksLikeDefinition(v)) adapters.set(v, defineAdapter(v));
-      }
-    }
-  }
+  for (const file of files) await collectModule(pathToFileURL(join(root, file)).href, join(root, file), adapters);
   const list = [...adapters.values()];
   indexAdapters(list);
   return Object.freeze(list);
+}
+
+/**
+ * Import modules by URL (`import.meta.url`-relative, e.g. the sample adapters' index) and collect their
+ * adapters as `loadAdapters` does for a folder's files. Throws ADP_ERR_LOAD, ADP_ERR_DUPLICATE.
+ */
+export async function loadAdapterModules(urls: readonly string[]): Promise<readonly Adapter[]> {
+  const adapters = new Map<unknown, Adapter>();
+  for (const url of urls) await collectModule(url, url, adapters);
+  const list = [...adapters.values()];
+  indexAdapters(list);
+  return Object.freeze(list);
+}
+
+/** Import one module and add the adapters it exports to `into` (keyed by the exported value). */
+async function collectModule(url: string, shownAs: string, into: Map<unknown, Adapter>): Promise<void> {
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(url)) as Record<string, unknown>;
+  } catch (err) {
+    throw ADP_ERR_LOAD(shownAs, (err as Error).message, err);
+  }
+  for (const value of Object.values(mod)) {
+    for (const v of Array.isArray(value) ? value : [value]) {
+      if (into.has(v)) continue;
+      if (isAdapter(v)) into.set(v, v);
+      else if (looksLikeDefinition(v)) into.set(v, defineAdapter(v));
+    }
+  }
 }
 
 /** Adapters by name, from one or more lists; a name defined twice throws ADP_ERR_DUPLICATE. */

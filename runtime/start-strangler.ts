@@ -29,6 +29,12 @@ export interface StartStranglerOptions {
   logger: Logger;
   /** Adapters available besides the config's adapters folder (the demo passes the sample ones). */
   builtInAdapters?: readonly Adapter[];
+  /**
+   * URL of a module exporting `builtInAdapters` (the demo's: the sample adapters' index). With it, a
+   * shadow thread can import them and call those candidates off the event loop; without it, routes on a
+   * built-in adapter are shadowed from the event loop.
+   */
+  builtInAdaptersModule?: string;
   /** False in node:cluster workers: the primary serves the admin port. */
   admin?: boolean;
 }
@@ -77,11 +83,19 @@ export async function startStrangler(config: StranglerConfig, options: StartStra
     let handlers = {};
     if (candidate) {
       const shadowConfig: StranglerConfig = { ...config, shadow: { ...config.shadow, redact: { ...config.shadow.redact, secret } } };
+      const builtIn = new Set(options.builtInAdapters ?? []);
+      // Where a shadow thread imports the same adapters from, and the client it opens: the proxy's.
+      const from = {
+        sources: { dirs: config.adapters === null ? [] : [config.adapters], modules: options.builtInAdaptersModule ? [options.builtInAdaptersModule] : [] },
+        graphql: { url: candidate.client.url, timeoutMs: config.candidate!.timeoutMs },
+      };
       const configured = createShadowFromConfig(shadowConfig, {
         sink: writer,
         candidateFor: (route) => {
           const adapter = route.adapter === null ? undefined : candidate.adapters.get(route.adapter);
-          return adapter && !candidate.legacyOnly.has(adapter.name) ? adapterCandidate(adapter, candidate.client, { timeoutMs: route.timeoutMs }) : null;
+          if (!adapter || candidate.legacyOnly.has(adapter.name)) return null;
+          const portable = !builtIn.has(adapter) || options.builtInAdaptersModule !== undefined;
+          return adapterCandidate(adapter, candidate.client, { timeoutMs: route.timeoutMs, from: portable ? from : undefined });
         },
         registry: metrics.registry,
         logger,
@@ -89,6 +103,9 @@ export async function startStrangler(config: StranglerConfig, options: StartStra
       });
       shadow = configured;
       closers.unshift(() => configured.close());
+      // The first shadowed requests then already call their candidates from the shadow threads.
+      const inThreads = await configured.ready;
+      if (inThreads.length > 0) logger.info({ routes: inThreads }, 'shadow candidates are called from the shadow threads');
       handlers = createModeHandlers({
         config,
         adapters: candidate.adapters,

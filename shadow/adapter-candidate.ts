@@ -1,15 +1,22 @@
 import { createAdapterRequest, runAdapter, type Adapter, type GraphqlClient } from '../legacy-adapters/index.js';
-import type { ShadowCandidate } from './candidate.js';
+import type { CandidateRecipe, ShadowCandidate } from './candidate.js';
 import { observe } from './observation.js';
 
 /**
  * The candidate for a route served by an adapter: legacy request → GraphQL → legacy-shaped answer.
  * A write reaches it only as the adapter's dry-run form (`dryRun`), which the GraphQL service rolls back.
  * `runAdapter` never throws; its failures become the observation's error code (e.g. ADP_ERR_TIMEOUT).
+ * With `from` (where the adapter is imported from, and the client's options) a shadow thread can build
+ * the same candidate and call it there, off the event loop.
  */
-export function adapterCandidate(adapter: Adapter, client: GraphqlClient, opts: { timeoutMs?: number | null } = {}): ShadowCandidate {
+export function adapterCandidate(
+  adapter: Adapter,
+  client: GraphqlClient,
+  opts: { timeoutMs?: number | null; from?: Omit<Extract<CandidateRecipe, { type: 'adapter' }>, 'type' | 'adapter' | 'timeoutMs'> } = {},
+): ShadowCandidate {
   return {
     dryRun: adapter.dryRun !== null,
+    recipe: opts.from ? { type: 'adapter', adapter: adapter.name, sources: opts.from.sources, graphql: opts.from.graphql, timeoutMs: opts.timeoutMs ?? null } : undefined,
     async call(req, callOpts) {
       const request = createAdapterRequest({
         method: req.method,

@@ -33,4 +33,26 @@ export interface ShadowCandidate {
   /** True when non-idempotent requests may be sent as a dry run; without it writes never reach the candidate. */
   readonly dryRun: boolean;
   call(req: ShadowRequest, opts: CandidateCallOptions): Promise<Observation>;
+  /** How a shadow thread builds this same candidate; absent: it is called on the event loop. */
+  readonly recipe?: CandidateRecipe;
 }
+
+/**
+ * How another thread builds the same candidate: plain data, sent once to the shadow threads at start.
+ * A candidate with a recipe is called from a shadow thread when there is one (its HTTP exchange, and an
+ * adapter's GraphQL request, answer and mapping, then cost the proxy's event loop nothing); without one
+ * it is called on the event loop.
+ */
+export type CandidateRecipe =
+  | { readonly type: 'http'; readonly baseUrl: string; readonly connections?: number }
+  | {
+      readonly type: 'adapter';
+      /** The adapter's name. */
+      readonly adapter: string;
+      /** Where the thread imports adapters from: adapter folders and module URLs. */
+      readonly sources: { readonly dirs: readonly string[]; readonly modules: readonly string[] };
+      /** The GraphQL client the thread opens (one per distinct url, timeout and connections). */
+      readonly graphql: { readonly url: string; readonly timeoutMs: number; readonly connections?: number };
+      /** The route's candidate timeout, ms (null: the adapter's, else the client's). */
+      readonly timeoutMs: number | null;
+    };

@@ -1,5 +1,6 @@
 import { compareBodies, redactDifferences, redactPath, type CompareRules, type Difference, type RedactOptions } from '../compare/index.js';
 import { decodeBodySync } from './decode.js';
+import type { Observation } from './observation.js';
 
 /** One pair to decode, compare and redact off the event loop (bodies as wire bytes). */
 export interface CompareTask {
@@ -12,6 +13,20 @@ export interface CompareTask {
   otherEncoding: string | undefined;
   /** Request path (no query), redacted in the same trip. */
   path: string;
+  /**
+   * The id of a candidate call started in the same thread (candidate-thread.ts): its answer is the other
+   * side, and `other`, `otherEncoding` are unused. `contentType` is then legacy's, or empty.
+   */
+  callId?: number | null;
+  /** Legacy's answer passed the cap: only the candidate's outcome is reported. */
+  legacyTooLarge?: boolean;
+}
+
+/** How a candidate call made in a shadow thread went (what the stored result needs of it). */
+export interface CandidateOutcome {
+  status: number | null;
+  error: string | null;
+  durationMs: number;
 }
 
 /** What comes back for one task: the redacted result, and the raw paths the noise model learns from. */
@@ -27,6 +42,10 @@ export type CompareReply =
       /** Differences with PII replaced by keyed hashes. */
       differences: Difference[];
       path: string;
+      /** For a task with `callId`: false when nothing was compared (the call failed, a side too large). */
+      compared?: boolean;
+      /** For a task with `callId`: the call's outcome. */
+      candidate?: CandidateOutcome;
     }
   | { id: number; ok: false; stage: 'compare' | 'redact'; code: string | null; message: string };
 
@@ -72,6 +91,34 @@ export function createCompareJob(setup: CompareSetup): (task: CompareTask) => Co
       return failure(task.id, 'redact', err);
     }
   };
+}
+
+/**
+ * The work of a task whose other side is a candidate call made in this thread: the call's outcome, and
+ * the comparison when there is something to compare (the same cases as the runner's in-thread path).
+ */
+export function compareWithCandidate(job: (task: CompareTask) => CompareReply, task: CompareTask, answer: Observation, redact: (path: string) => string): CompareReply {
+  const candidate: CandidateOutcome = { status: answer.status, error: answer.error, durationMs: answer.durationMs };
+  if (answer.error !== null || task.legacyTooLarge || answer.tooLarge || answer.body === null) {
+    let path: string;
+    try {
+      path = redact(task.path);
+    } catch (err) {
+      return failure(task.id, 'redact', err);
+    }
+    const tooLarge = answer.error === null;
+    return { id: task.id, ok: true, tooLarge, equal: false, raw: [], differences: [], path, compared: false, candidate };
+  }
+  const reply = job({
+    ...task,
+    contentType: task.contentType || answer.headers['content-type'] || 'application/octet-stream',
+    other: answer.body,
+    otherEncoding: answer.headers['content-encoding'],
+  });
+  if (!reply.ok) return reply;
+  reply.compared = !reply.tooLarge;
+  reply.candidate = candidate;
+  return reply;
 }
 
 function failure(id: number, stage: 'compare' | 'redact', err: unknown): CompareReply {

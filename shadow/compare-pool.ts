@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { CompareReply, CompareSetup, CompareTask } from './compare-job.js';
+import type { CallTask, ThreadCandidateRoute } from './candidate-thread.js';
 import { SHD_ERR_COMPARE_WORKER } from './errors.js';
 
 /** The task as the runner hands it (the pool numbers it). */
@@ -7,15 +8,33 @@ export type OffloadTask = Omit<CompareTask, 'id'>;
 /** A successful reply without its number. */
 export type OffloadResult = Omit<Extract<CompareReply, { ok: true }>, 'id' | 'ok'>;
 
+/** A candidate call started in a shadow thread: the comparison of its answer must go to the same thread. */
+export interface CallTicket {
+  readonly id: number;
+  readonly slot: number;
+}
+
 /** Decoding, comparison and redaction done off the event loop; same outputs as the in-thread path. */
 export interface CompareOffload {
-  /** Rejects with an error carrying `stage` (`compare` or `redact`) and, when known, a `code`. */
-  run(task: OffloadTask): Promise<OffloadResult>;
+  /**
+   * Rejects with an error carrying `stage` (`compare` or `redact`) and, when known, a `code`. With a
+   * ticket, the other side is that call's answer (`other` unused) and the reply carries its outcome.
+   */
+  run(task: OffloadTask, call?: CallTicket): Promise<OffloadResult>;
+  /**
+   * Start the route's candidate call in a shadow thread; null when no thread has that route's candidate
+   * (no recipe, not built yet, failed to build): the caller then calls it on the event loop.
+   */
+  startCall?(task: Omit<CallTask, 'id'>): CallTicket | null;
+  /** Drop a started call's answer (its job ended without a primary answer). */
+  forget?(call: CallTicket): void;
 }
 
 /** A fixed set of comparison threads. */
 export interface ComparePool extends CompareOffload {
   readonly size: number;
+  /** Resolves once every thread has built the candidates it could (or stopped trying): the routes all of them built. */
+  readonly ready: Promise<string[]>;
   /** Stop the threads; tasks still in hand are rejected. */
   close(): Promise<void>;
 }
@@ -24,6 +43,10 @@ export interface ComparePool extends CompareOffload {
 export interface ComparePoolOptions extends CompareSetup {
   /** Threads (≥ 1). */
   size: number;
+  /** Routes whose candidate the threads build and call (candidate-thread.ts); default none. */
+  candidates?: readonly ThreadCandidateRoute[];
+  /** Cap on a candidate answer's bytes kept (config.shadow.maxBodyBytes); needed with `candidates`. */
+  maxBodyBytes?: number;
   /** Node options of the threads (tests running from TypeScript sources pass a loader). */
   execArgv?: string[];
   /** The threads' entry module; default compare-worker. */
@@ -44,7 +67,19 @@ interface Slot {
   worker: Worker;
   pending: Map<number, Pending>;
   outbox: CompareTask[];
+  calls: CallTask[];
+  forgets: number[];
+  /** Routes whose candidate this thread has built. */
+  ready: ReadonlySet<string>;
+  /** Called once the thread has said which, or has stopped. */
+  onReady: () => void;
 }
+
+/** What the thread's entry is given (workerData). */
+export type WorkerSetup = CompareSetup & { niceness: number; candidates: readonly ThreadCandidateRoute[]; maxBodyBytes: number; batchMs: number };
+
+/** A message from a thread: replies, or the routes whose candidates it has built, or a warning. */
+export type WorkerMessage = CompareReply[] | { ready: string[] } | { warn: string; routeId: string; error: string };
 
 // From TypeScript sources (tests) the entry is the .ts file, which then needs a loader in execArgv.
 const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './compare-worker.ts' : './compare-worker.js', import.meta.url);
@@ -57,24 +92,37 @@ const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './compare-worker.t
  * replaced. Threads are unref'd: they never keep the process alive.
  */
 export function createComparePool(opts: ComparePoolOptions): ComparePool {
-  const setup: CompareSetup & { niceness: number } = {
+  const batchMs = opts.batchMs ?? 5;
+  const setup: WorkerSetup = {
     routes: opts.routes,
     redact: opts.redact,
     maxDecodedBytes: opts.maxDecodedBytes,
     niceness: opts.niceness ?? 10,
+    candidates: opts.candidates ?? [],
+    maxBodyBytes: opts.maxBodyBytes ?? 1024 * 1024,
+    batchMs,
   };
   const slots: Slot[] = [];
+  const readiness: Promise<void>[] = [];
   let nextId = 1;
   let flushScheduled = false;
   let closed = false;
-  const batchMs = opts.batchMs ?? 5;
 
   const spawn = (index: number): Slot => {
     const worker = new Worker(opts.entry ?? WORKER_URL, { workerData: setup, execArgv: opts.execArgv });
-    const slot: Slot = { worker, pending: new Map(), outbox: [] };
+    let onReady!: () => void;
+    readiness.push(new Promise<void>((resolve) => (onReady = resolve)));
+    const slot: Slot = { worker, pending: new Map(), outbox: [], calls: [], forgets: [], ready: new Set(), onReady };
     worker.unref();
-    worker.on('message', (replies: CompareReply[]) => {
-      for (const reply of replies) {
+    worker.on('message', (message: WorkerMessage) => {
+      if (!Array.isArray(message)) {
+        if ('ready' in message) {
+          slot.ready = new Set(message.ready);
+          slot.onReady();
+        } else opts.logger?.warn({ route: message.routeId, error: message.error }, message.warn);
+        return;
+      }
+      for (const reply of message) {
         const p = slot.pending.get(reply.id);
         if (p === undefined) continue;
         slot.pending.delete(reply.id);
@@ -84,6 +132,7 @@ export function createComparePool(opts: ComparePoolOptions): ComparePool {
       }
     });
     const fail = (cause: string): void => {
+      slot.onReady();
       if (slots[index] !== slot) return;
       const err = Object.assign(SHD_ERR_COMPARE_WORKER(cause), { stage: 'compare' });
       for (const p of slot.pending.values()) p.reject(err);
@@ -98,35 +147,64 @@ export function createComparePool(opts: ComparePoolOptions): ComparePool {
     return slot;
   };
   for (let i = 0; i < Math.max(1, opts.size); i++) slots.push(spawn(i));
+  const ready = Promise.all(readiness).then(() => [...slots[0]!.ready].filter((id) => slots.every((s) => s.ready.has(id))));
 
   const flush = (): void => {
     flushScheduled = false;
     for (const slot of slots) {
-      if (slot.outbox.length === 0) continue;
-      const batch = packBatch(slot.outbox);
+      if (slot.outbox.length === 0 && slot.calls.length === 0 && slot.forgets.length === 0) continue;
+      const batch = packBatch(slot.outbox, slot.calls, slot.forgets);
       slot.worker.postMessage(batch, [batch]);
       slot.outbox = [];
+      slot.calls = [];
+      slot.forgets = [];
+    }
+  };
+  const scheduleFlush = (): void => {
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setTimeout(flush, batchMs);
     }
   };
 
   return {
     size: slots.length,
-    run(task) {
+    ready,
+    run(task, call) {
       if (closed) return Promise.reject(Object.assign(SHD_ERR_COMPARE_WORKER('pool closed'), { stage: 'compare' }));
       let slot = slots[0]!;
-      for (const s of slots) if (s.pending.size < slot.pending.size) slot = s;
+      if (call !== undefined) slot = slots[call.slot]!;
+      else for (const s of slots) if (s.pending.size < slot.pending.size) slot = s;
       const id = nextId++;
       // Fields named rather than spread, like the primary's outcome in experiment.ts, whose spread took
       // V8's slow path in the serving process (this site was not measured on its own).
       slot.outbox.push({
         id, routeId: task.routeId, contentType: task.contentType, legacy: task.legacy, legacyEncoding: task.legacyEncoding,
-        other: task.other, otherEncoding: task.otherEncoding, path: task.path,
+        other: task.other, otherEncoding: task.otherEncoding, path: task.path, callId: call?.id ?? null, legacyTooLarge: task.legacyTooLarge ?? false,
       });
-      if (!flushScheduled) {
-        flushScheduled = true;
-        setTimeout(flush, batchMs);
-      }
+      scheduleFlush();
       return new Promise<OffloadResult>((resolve, reject) => slot.pending.set(id, { resolve, reject }));
+    },
+    startCall(task) {
+      if (closed) return null;
+      let index = -1;
+      for (let i = 0; i < slots.length; i++) {
+        const s = slots[i]!;
+        if (s.ready.has(task.routeId) && (index === -1 || s.pending.size < slots[index]!.pending.size)) index = i;
+      }
+      if (index === -1) return null;
+      const id = nextId++;
+      slots[index]!.calls.push({
+        id, routeId: task.routeId, method: task.method, url: task.url, headers: task.headers, params: task.params,
+        operatorId: task.operatorId, requestId: task.requestId, body: task.body, dryRun: task.dryRun,
+      });
+      scheduleFlush();
+      return { id, slot: index };
+    },
+    forget(call) {
+      if (closed) return;
+      slots[call.slot]!.forgets.push(call.id);
+      scheduleFlush();
     },
     async close() {
       closed = true;
@@ -135,19 +213,33 @@ export function createComparePool(opts: ComparePoolOptions): ComparePool {
   };
 }
 
+/** One turn's messages for a thread, as `unpackBatch` gives them back. */
+export interface Batch {
+  tasks: CompareTask[];
+  calls: CallTask[];
+  forgets: number[];
+}
+
 /**
  * One turn's tasks packed into one fresh ArrayBuffer, transferred with the message: a 4-byte header
- * length, the JSON header (one row per task), then each task's two bodies. Copying the bodies here is
- * the one copy they get; the tee'd originals may share memory with node's pooled buffers or with a
- * write still in flight to the client, which must never be detached. One transfer and one small string
- * per turn cost the event loop less than cloning an object per task.
+ * length, the JSON header (one row per comparison, one per candidate call, the ids of calls to drop),
+ * then each call's request body and each comparison's two bodies. Copying the bodies here is the one
+ * copy they get; the tee'd originals may share memory with node's pooled buffers or with a write still
+ * in flight to the client, which must never be detached. One transfer and one small string per turn
+ * cost the event loop less than cloning an object per task.
  */
-export function packBatch(tasks: readonly CompareTask[]): ArrayBuffer {
-  const header = JSON.stringify(
-    tasks.map((t) => [t.id, t.routeId, t.contentType, t.legacyEncoding ?? null, t.otherEncoding ?? null, t.path, t.legacy.byteLength, t.other.byteLength]),
-  );
+export function packBatch(tasks: readonly CompareTask[], calls: readonly CallTask[] = [], forgets: readonly number[] = []): ArrayBuffer {
+  const header = JSON.stringify([
+    tasks.map((t) => [
+      t.id, t.routeId, t.contentType, t.legacyEncoding ?? null, t.otherEncoding ?? null, t.path, t.legacy.byteLength, t.other.byteLength,
+      t.callId ?? null, t.legacyTooLarge ?? false,
+    ]),
+    calls.map((c) => [c.id, c.routeId, c.method, c.url, c.headers, c.params, c.operatorId, c.requestId, c.dryRun, c.body.byteLength]),
+    forgets,
+  ]);
   const headerBytes = Buffer.byteLength(header);
   let size = 4 + headerBytes;
+  for (const c of calls) size += c.body.byteLength;
   for (const t of tasks) size += t.legacy.byteLength + t.other.byteLength;
   // Not zero-filled (every byte is written below) and not from node's shared pool, so it can be transferred.
   const out = Buffer.allocUnsafeSlow(size);
@@ -155,6 +247,10 @@ export function packBatch(tasks: readonly CompareTask[]): ArrayBuffer {
   out.writeUInt32LE(headerBytes, 0);
   out.write(header, 4);
   let at = 4 + headerBytes;
+  for (const c of calls) {
+    out.set(c.body, at);
+    at += c.body.byteLength;
+  }
   for (const t of tasks) {
     out.set(t.legacy, at);
     at += t.legacy.byteLength;
@@ -164,17 +260,26 @@ export function packBatch(tasks: readonly CompareTask[]): ArrayBuffer {
   return batch;
 }
 
-/** The worker's side of `packBatch`: tasks whose bodies are views into the batch (no copy). */
-export function unpackBatch(batch: ArrayBuffer): CompareTask[] {
+type TaskRow = [number, string, string, string | null, string | null, string, number, number, number | null, boolean];
+type CallRow = [number, string, string, string, CallTask['headers'], Record<string, string>, string | null, string, boolean, number];
+
+/** The thread's side of `packBatch`: bodies are views into the batch (no copy). */
+export function unpackBatch(batch: ArrayBuffer): Batch {
   const bytes = Buffer.from(batch);
   const headerBytes = bytes.readUInt32LE(0);
-  const rows = JSON.parse(bytes.toString('utf8', 4, 4 + headerBytes)) as [number, string, string, string | null, string | null, string, number, number][];
+  const [taskRows, callRows, forgets] = JSON.parse(bytes.toString('utf8', 4, 4 + headerBytes)) as [TaskRow[], CallRow[], number[]];
   let at = 4 + headerBytes;
-  return rows.map(([id, routeId, contentType, legacyEncoding, otherEncoding, path, legacyLength, otherLength]) => {
+  const calls = callRows.map(([id, routeId, method, url, headers, params, operatorId, requestId, dryRun, bodyLength]): CallTask => {
+    const body = bytes.subarray(at, at + bodyLength);
+    at += bodyLength;
+    return { id, routeId, method, url, headers, params, operatorId, requestId, body, dryRun };
+  });
+  const tasks = taskRows.map(([id, routeId, contentType, legacyEncoding, otherEncoding, path, legacyLength, otherLength, callId, legacyTooLarge]): CompareTask => {
     const legacy = bytes.subarray(at, at + legacyLength);
     at += legacyLength;
     const other = bytes.subarray(at, at + otherLength);
     at += otherLength;
-    return { id, routeId, contentType, legacy, legacyEncoding: legacyEncoding ?? undefined, other, otherEncoding: otherEncoding ?? undefined, path };
+    return { id, routeId, contentType, legacy, legacyEncoding: legacyEncoding ?? undefined, other, otherEncoding: otherEncoding ?? undefined, path, callId, legacyTooLarge };
   });
+  return { tasks, calls, forgets };
 }

@@ -1,18 +1,61 @@
 /**
- * Entry of a comparison worker thread: receives batches of tasks, answers one batch of replies.
- * The thread serves no requests, so it may block on decoding and comparing.
+ * Entry of a shadow thread: calls the candidates that have a recipe, decodes, compares and redacts.
+ * It receives batches of calls and comparisons and answers with batches of replies. The thread serves
+ * no operator, so it may block on decoding and comparing; its calls' answers wait in its own event loop
+ * meanwhile, never in the proxy's.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
-import { createCompareJob, type CompareSetup } from './compare-job.js';
-import { unpackBatch } from './compare-pool.js';
+import { redactPath } from '../compare/index.js';
+import { compareWithCandidate, createCompareJob, type CompareReply } from './compare-job.js';
+import { createThreadCandidates } from './candidate-thread.js';
+import { unpackBatch, type WorkerMessage, type WorkerSetup } from './compare-pool.js';
 
-const setup = workerData as CompareSetup & { niceness: number };
+const setup = workerData as WorkerSetup;
 lowerOwnPriority(setup.niceness);
 const job = createCompareJob(setup);
+// One options object for the thread's life: compare/ caches its compiled matcher per object.
+const redactOptions = { ...setup.redact };
+const redact = (path: string): string => redactPath(path, redactOptions);
+const post = (message: WorkerMessage): void => parentPort!.postMessage(message);
+
+const candidates = createThreadCandidates(setup.candidates, {
+  maxBodyBytes: setup.maxBodyBytes,
+  warn: (warn, routeId, err) => post({ warn, routeId, error: String((err as Error)?.message ?? err) }),
+});
+void candidates.ready.then((ready) => post({ ready }));
+
+// Replies that waited for a candidate's answer leave together, like the proxy's batches: every message
+// wakes the proxy's event loop.
+let later: CompareReply[] = [];
+let laterScheduled = false;
+const sendLater = (): void => {
+  laterScheduled = false;
+  const replies = later;
+  later = [];
+  post(replies);
+};
+
 parentPort!.on('message', (batch: ArrayBuffer) => {
-  parentPort!.postMessage(unpackBatch(batch).map(job));
+  const { tasks, calls, forgets } = unpackBatch(batch);
+  for (const call of calls) candidates.start(call);
+  for (const id of forgets) candidates.forget(id);
+  const now: CompareReply[] = [];
+  for (const task of tasks) {
+    if (task.callId === null || task.callId === undefined) {
+      now.push(job(task));
+      continue;
+    }
+    void candidates.take(task.callId).then((answer) => {
+      later.push(compareWithCandidate(job, task, answer, redact));
+      if (!laterScheduled) {
+        laterScheduled = true;
+        setTimeout(sendLater, setup.batchMs);
+      }
+    });
+  }
+  if (now.length > 0) post(now);
 });
 
 /**

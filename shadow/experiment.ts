@@ -6,16 +6,17 @@ import type { Difference } from '../compare/difference.js';
 import type { CompareRules } from '../compare/rules.js';
 import type { ShadowKind, ShadowResult } from '../store/shadow-result.js';
 import type { StranglerConfig } from '../config/strangler-config.js';
-import type { CandidateCallOptions, ShadowCandidate, ShadowRequest } from './candidate.js';
+import type { ShadowCandidate, ShadowRequest } from './candidate.js';
 import type { HttpReplay } from './http-replay.js';
 import { observe, type Observation } from './observation.js';
 import { teeStream, type TeeResult } from './tee.js';
 import { decodeBody } from './decode.js';
-import type { CompareOffload } from './compare-pool.js';
+import type { CallTicket, CompareOffload } from './compare-pool.js';
+import { CallOptions, callWithTimeout } from './call-with-timeout.js';
 import { createLimiter, type Limiter } from './limiter.js';
 import { createSampler, isSafeMethod, type Sampler } from './sampler.js';
 import { createShadowMetrics, type ShadowMetrics } from './metrics.js';
-import { SHD_ERR_CANDIDATE_FAILED, SHD_ERR_PRIMARY_INCOMPLETE, SHD_ERR_TIMEOUT } from './errors.js';
+import { SHD_ERR_CANDIDATE_FAILED, SHD_ERR_PRIMARY_INCOMPLETE } from './errors.js';
 
 /** Compares two decoded bodies (compare/ `compareBodies`). May throw: the runner contains it. */
 export type CompareFn = (input: {
@@ -126,6 +127,7 @@ export interface ShadowRunner {
   idle(): Promise<void>;
 }
 
+const NO_BYTES = Buffer.alloc(0);
 const EMPTY_BODY: TeeResult = Object.freeze({ body: Buffer.alloc(0), bytes: 0, tooLarge: false, complete: true });
 
 interface Deferred<T> {
@@ -259,6 +261,7 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
   /** The one place where every shadow failure is caught. */
   async function runJob(job: Job): Promise<void> {
     const routeId = job.route.id;
+    let ticket: CallTicket | null = null;
     try {
       const reqBody = await job.requestBody;
       const replay: ShadowRequest = {
@@ -272,8 +275,17 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
       };
       const timeoutMs = job.route.timeoutMs ?? opts.shadow.timeoutMs;
       // A request body past the cap cannot be replayed faithfully: the candidate is not called.
+      const callable = job.kind !== null && job.route.candidate !== null && reqBody.complete && !reqBody.tooLarge;
+      // A candidate with a recipe is called in a shadow thread when one has it built; else here.
+      ticket =
+        callable && job.route.candidate!.recipe !== undefined && offload?.startCall !== undefined
+          ? offload.startCall({
+              routeId, method: replay.method, url: replay.url, headers: replay.headers, params: replay.params,
+              operatorId: replay.operatorId, requestId: replay.requestId, body: replay.body, dryRun: job.kind === 'dry-run',
+            })
+          : null;
       const candidateCall =
-        job.kind !== null && job.route.candidate !== null && reqBody.complete && !reqBody.tooLarge
+        callable && ticket === null
           ? callWithTimeout('candidate', timeoutMs, new CallOptions(job.kind === 'dry-run', cap), (callOpts) =>
               job.route.candidate!.call(replay, callOpts),
             )
@@ -301,27 +313,36 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
       });
 
       if (job.kind !== null) {
-        const candidate =
-          candidateCall === null
-            ? observe({ side: 'candidate', tooLarge: true, durationMs: 0 })
-            : await candidateCall;
-        await record(job, job.kind, primary, candidate);
+        if (ticket !== null) {
+          const call = ticket;
+          ticket = null;
+          const { candidate, compared } = await compareInThread(job, primary, call);
+          await record(job, job.kind, primary, candidate, compared);
+        } else {
+          const candidate =
+            candidateCall === null
+              ? observe({ side: 'candidate', tooLarge: true, durationMs: 0 })
+              : await candidateCall;
+          await record(job, job.kind, primary, candidate, await comparePair(job, primary, candidate));
+        }
       }
       if (job.noise && opts.legacy !== null) {
         // Only after the primary has finished: a PHP session lock would otherwise make the operator wait for us.
         const legacy = opts.legacy;
         const secondary = await callWithTimeout('secondary', timeoutMs, new CallOptions(false, cap), (callOpts) => legacy.call(replay, callOpts));
-        await record(job, 'noise', primary, secondary);
+        await record(job, 'noise', primary, secondary, await comparePair(job, primary, secondary));
       }
     } catch (err) {
       metrics.failures.inc({ route: routeId, stage: (err as { stage?: string }).stage ?? 'internal' });
       opts.logger?.warn({ err, route: routeId }, 'shadow comparison failed');
+    } finally {
+      // A call started in a thread whose answer will never be asked for: let the thread drop it.
+      if (ticket !== null) offload?.forget?.(ticket);
     }
   }
 
-  async function record(job: Job, kind: ShadowKind, primary: Observation, other: Observation): Promise<void> {
+  async function record(job: Job, kind: ShadowKind, primary: Observation, other: Observation, compared: Compared): Promise<void> {
     const routeId = job.route.id;
-    const compared = await comparePair(job, primary, other);
     const result = await staged('redact', () => {
       const differences = compared.differences;
       const noiseFlags = compared.raw.map(() => kind === 'noise');
@@ -366,6 +387,38 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
   };
   const notCompared = (tooLarge: boolean): Compared => ({ equal: false, differences: [], raw: [], tooLarge, compared: false, path: null });
 
+  /** The comparison of legacy's answer with a candidate call made in a shadow thread, and that call's outcome. */
+  async function compareInThread(job: Job, primary: Observation, call: CallTicket): Promise<{ candidate: Observation; compared: Compared }> {
+    const done = await offload!
+      .run(
+        {
+          routeId: job.route.id,
+          contentType: primary.headers['content-type'] ?? '',
+          legacy: primary.body ?? NO_BYTES,
+          legacyEncoding: primary.headers['content-encoding'],
+          other: NO_BYTES,
+          otherEncoding: undefined,
+          path: requestPath(job.request.url),
+          legacyTooLarge: primary.tooLarge || primary.body === null,
+        },
+        call,
+      )
+      .catch(rethrowStaged);
+    const outcome = done.candidate ?? { status: null, error: SHD_ERR_CANDIDATE_FAILED.code, durationMs: 0 };
+    const candidate = observe({ side: 'candidate', status: outcome.status, error: outcome.error, durationMs: outcome.durationMs });
+    return {
+      candidate,
+      compared: {
+        equal: done.equal && primary.status === outcome.status,
+        differences: done.differences,
+        raw: done.raw,
+        tooLarge: done.tooLarge,
+        compared: done.compared ?? false,
+        path: done.path,
+      },
+    };
+  }
+
   async function comparePair(job: Job, primary: Observation, other: Observation): Promise<Compared> {
     if (other.error !== null) return notCompared(false);
     if (primary.tooLarge || other.tooLarge || primary.body === null || other.body === null) return notCompared(true);
@@ -389,11 +442,7 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
           otherEncoding,
           path: requestPath(job.request.url),
         })
-        .catch((err: unknown) => {
-          throw Object.assign(new Error(`shadow ${(err as { stage?: string }).stage ?? 'compare'} failed`, { cause: err }), {
-            stage: (err as { stage?: string }).stage ?? 'compare',
-          });
-        });
+        .catch(rethrowStaged);
       if (done.tooLarge) return notCompared(true);
       return { equal: done.equal && sameStatus, differences: done.differences, raw: done.raw, tooLarge: false, compared: true, path: done.path };
     }
@@ -419,70 +468,18 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
   };
 }
 
+/** A thread's rejection as the runner's failures counter reads it: tagged with its stage. */
+function rethrowStaged(err: unknown): never {
+  const stage = (err as { stage?: string }).stage ?? 'compare';
+  throw Object.assign(new Error(`shadow ${stage} failed`, { cause: err }), { stage });
+}
+
 /** Run `step`, tagging a failure with the stage it happened in (for the failures counter). */
 async function staged<T>(stage: string, step: () => T | Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (err) {
     throw Object.assign(new Error(`shadow ${stage} failed`, { cause: err }), { stage });
-  }
-}
-
-/**
- * A call's options, whose abort signal is made only when the callee reads it. The adapter candidate
- * never does (its GraphQL client keeps its own timer), and an AbortController cost the event loop about
- * 4 µs to make and as much again to listen to, a shadowed request (V8 profile of bench/shadow.ts). A
- * signal first read after the deadline is already aborted.
- */
-class CallOptions implements CandidateCallOptions {
-  private controller: AbortController | null = null;
-  private reason: Error | null = null;
-
-  constructor(
-    readonly dryRun: boolean,
-    readonly maxBodyBytes: number,
-  ) {}
-
-  get signal(): AbortSignal {
-    if (this.controller === null) {
-      this.controller = new AbortController();
-      if (this.reason !== null) this.controller.abort(this.reason);
-    }
-    return this.controller.signal;
-  }
-
-  /** The deadline passed: abort the signal now, or when it is first read. */
-  abort(reason: Error): void {
-    this.reason = reason;
-    this.controller?.abort(reason);
-  }
-}
-
-/**
- * Call one side with a hard deadline: the signal asks the call to stop, and the race makes sure the job
- * ends on time even when the call ignores the signal. Never rejects.
- */
-async function callWithTimeout(
-  side: 'candidate' | 'secondary',
-  timeoutMs: number,
-  opts: CallOptions,
-  call: (opts: CallOptions) => Promise<Observation>,
-): Promise<Observation> {
-  const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<Observation>((resolve) => {
-    timer = setTimeout(() => {
-      opts.abort(SHD_ERR_TIMEOUT(side, timeoutMs));
-      resolve(observe({ side, error: SHD_ERR_TIMEOUT.code, durationMs: performance.now() - started }));
-    }, timeoutMs);
-  });
-  const answer = Promise.resolve()
-    .then(() => call(opts))
-    .catch(() => observe({ side, error: SHD_ERR_CANDIDATE_FAILED.code, durationMs: performance.now() - started }));
-  try {
-    return await Promise.race([answer, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -98,6 +98,7 @@ export function httpCandidate(baseUrl: string, opts: { connections?: number } = 
   return {
     dryRun: false,
     call: (req: ShadowRequest, callOpts: CandidateCallOptions) => replay.call(req, callOpts),
+    recipe: { type: 'http', baseUrl, connections: opts.connections },
     close: () => replay.close(),
   };
 }

@@ -11,6 +11,11 @@ export interface ConfiguredShadow {
   runner: ShadowRunner;
   /** Learned noise per route and path (for reports and rule suggestions). */
   noise: NoiseModel;
+  /**
+   * Resolves once the shadow threads have built the candidates they call: the ids of those routes. Until
+   * then, and for a route whose candidate a thread could not build, candidates are called on the event loop.
+   */
+  ready: Promise<string[]>;
   /** Waits for running jobs, then closes the legacy replay pool. */
   close(): Promise<void>;
 }
@@ -33,7 +38,7 @@ function redactOptions(redact: StranglerConfig['shadow']['redact']): RedactOptio
 /** True when this module runs from TypeScript sources (tests), where a thread cannot load its entry without a loader. */
 const FROM_SOURCES = import.meta.url.endsWith('.ts');
 
-/** One comparison thread from compiled JavaScript (the proxy's event loop then only tees and calls); none from sources. */
+/** One shadow thread from compiled JavaScript (the proxy's event loop then only tees, and calls candidates without a recipe); none from sources. */
 export function defaultCompareWorkers(): number {
   return FROM_SOURCES ? 0 : 1;
 }
@@ -78,6 +83,11 @@ export function createShadowFromConfig(
           size,
           execArgv: typeof workers === 'number' ? undefined : workers.execArgv,
           routes: routes.map((r) => ({ id: r.id, rules: r.rules })),
+          // Candidates that can be rebuilt from a recipe are called from the threads, off the event loop.
+          candidates: routes.flatMap((r) =>
+            r.candidate?.recipe === undefined ? [] : [{ id: r.id, recipe: r.candidate.recipe, timeoutMs: r.timeoutMs ?? config.shadow.timeoutMs }],
+          ),
+          maxBodyBytes: config.shadow.maxBodyBytes,
           redact: redactOptions(config.shadow.redact),
           maxDecodedBytes: 4 * config.shadow.maxBodyBytes,
           logger: deps.logger,
@@ -98,6 +108,7 @@ export function createShadowFromConfig(
   return {
     runner,
     noise,
+    ready: pool?.ready ?? Promise.resolve([]),
     async close() {
       await runner.idle();
       await legacy?.close();

@@ -53,7 +53,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   let running: Awaited<ReturnType<typeof startStrangler>> | null = null;
   try {
     const config = demoConfig({ legacyUrl: stack.legacy.url, graphqlUrl: stack.graphql.url, schemaFile: stack.schemaFile, outDir, token });
-    running = await startStrangler(config, { logger, builtInAdapters: exampleAdapters });
+    running = await startStrangler(config, { logger, builtInAdapters: exampleAdapters, builtInAdaptersModule: new URL('../adapters/index.js', import.meta.url).href });
     const proxyUrl = `http://127.0.0.1:${running.proxy.port}`;
     const dashboardUrl = `http://127.0.0.1:${running.proxy.adminPort}/dashboard/`;
     options.print(`legacy CS tool   ${stack.legacy.url}`);

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { compareBodies, NoiseModel } from '../../compare/index.js';
 import { createGraphqlClient } from '../../legacy-adapters/index.js';
 import { replyToInquiryAdapter } from '../../examples/adapters/index.js';
-import { adapterCandidate, createMemorySink, createRedactor, createShadowRunner } from '../../shadow/index.js';
+import { adapterCandidate, createComparePool, createMemorySink, createRedactor, createShadowRunner, type ShadowCandidate } from '../../shadow/index.js';
 import { startSampleStack } from '../examples/sample-stack.js';
 import { send, startShadowFront } from './harness.js';
 
@@ -21,15 +21,39 @@ const countMessages = (file: string): number => {
   }
 };
 
+// Threads started from TypeScript sources need a loader (the compiled build does not).
+const execArgv = ['--import', new URL('./ts-loader/register.mjs', import.meta.url).href];
+
 describe('adapterCandidate', () => {
-  it('compares the sample reply mutation as a dry run with legacy\'s real write, and the candidate writes nothing', async () => {
+  it.each([
+    ['called on the event loop', false],
+    ['called from a shadow thread that imports the adapter itself', true],
+  ])('compares the sample reply mutation as a dry run with legacy\'s real write, and the candidate writes nothing (%s)', async (_where, inThread) => {
     const stack = await startSampleStack();
     const client = createGraphqlClient({ url: stack.graphql.url, timeoutMs: 5000 });
     closers.push(stack.close, () => client.close());
     const sink = createMemorySink();
+    const from = {
+      sources: { dirs: [], modules: [new URL('../../examples/adapters/index.ts', import.meta.url).href] },
+      graphql: { url: stack.graphql.url, timeoutMs: 5000 },
+    };
+    const built = adapterCandidate(replyToInquiryAdapter, client, { from });
+    let callsHere = 0;
+    const candidate: ShadowCandidate = { dryRun: built.dryRun, recipe: built.recipe, call: (req, o) => (callsHere++, built.call(req, o)) };
+    const offload = inThread
+      ? createComparePool({
+          size: 1, execArgv, routes: [{ id: 'reply', rules: {} }], redact: { secret: 'k' }, maxDecodedBytes: 1024 * 1024,
+          candidates: [{ id: 'reply', recipe: built.recipe!, timeoutMs: 5000 }],
+        })
+      : null;
+    if (offload) {
+      closers.push(() => offload.close());
+      await offload.ready;
+    }
     const runner = createShadowRunner({
       shadow: { maxBodyBytes: 1024 * 1024, concurrency: 4, perRouteConcurrency: 4, queueSize: 16, timeoutMs: 5000 },
-      routes: [{ id: 'reply', noise: 1, timeoutMs: null, rules: {}, candidate: adapterCandidate(replyToInquiryAdapter, client) }],
+      routes: [{ id: 'reply', noise: 1, timeoutMs: null, rules: {}, candidate }],
+      offload,
       compare: compareBodies,
       noise: new NoiseModel(),
       redact: createRedactor({ keys: [], paths: [], secret: 'k' }),
@@ -65,5 +89,6 @@ describe('adapterCandidate', () => {
       equal: true,
       differences: [],
     });
+    expect(callsHere).toBe(inThread ? 0 : 1);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { loadConfig } from '../../config/index.js';
-import { createShadowFromConfig, createMemorySink, httpCandidate } from '../../shadow/index.js';
+import { createShadowFromConfig, createMemorySink, httpCandidate, type ShadowCandidate } from '../../shadow/index.js';
 import { startServer, startShadowFront, send } from './harness.js';
 
 const closers: (() => Promise<void>)[] = [];
@@ -43,7 +43,11 @@ describe('createShadowFromConfig', () => {
       env: {},
     });
     const sink = createMemorySink();
-    const shadow = createShadowFromConfig(config, { sink, candidateFor: () => cand, legacy: null, compareWorkers });
+    // The HTTP candidate's recipe lets a thread call it: once the threads are ready, none is made here.
+    let callsHere = 0;
+    const counted: ShadowCandidate = { dryRun: false, recipe: cand.recipe, call: (req, o) => (callsHere++, cand.call(req, o)) };
+    const shadow = createShadowFromConfig(config, { sink, candidateFor: () => counted, legacy: null, compareWorkers });
+    await shadow.ready;
     const front = await startShadowFront(legacy.url, shadow.runner, 'users', 1);
     closers.push(front.close, shadow.close);
 
@@ -53,6 +57,8 @@ describe('createShadowFromConfig', () => {
     await shadow.runner.idle();
 
     expect(sink.results).toHaveLength(1);
+    expect(callsHere).toBe(compareWorkers === 0 ? 1 : 0);
+    expect(sink.results[0]).toMatchObject({ statusCandidate: 200, candidateError: null });
     const stored = JSON.stringify(sink.results);
     for (const raw of PII) expect(stored, raw).not.toContain(raw);
     expect(stored).not.toMatch(/[\w.]+@example\.(com|jp)/);

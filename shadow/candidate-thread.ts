@@ -1,0 +1,142 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { createGraphqlClient, indexAdapters, loadAdapterModules, loadAdapters, type Adapter, type GraphqlClient } from '../legacy-adapters/index.js';
+import type { CandidateRecipe, ShadowCandidate } from './candidate.js';
+import { adapterCandidate } from './adapter-candidate.js';
+import { httpCandidate } from './http-replay.js';
+import { CallOptions, callWithTimeout } from './call-with-timeout.js';
+import { observe, type Observation } from './observation.js';
+import { SHD_ERR_COMPARE_WORKER } from './errors.js';
+
+/** A candidate call for a shadow thread to start: the operator's request as the runner captured it. */
+export interface CallTask {
+  id: number;
+  routeId: string;
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  params: Record<string, string>;
+  operatorId: string | null;
+  requestId: string;
+  body: Uint8Array;
+  /** Run the candidate's dry-run form. */
+  dryRun: boolean;
+}
+
+/** A route whose candidate a shadow thread builds from its recipe. */
+export interface ThreadCandidateRoute {
+  id: string;
+  recipe: CandidateRecipe;
+  /** The route's candidate timeout, ms (resolved against config.shadow.timeoutMs). */
+  timeoutMs: number;
+}
+
+/** The candidates of one shadow thread, and the calls it has in hand. */
+export interface ThreadCandidates {
+  /** Resolves once every route's candidate is built or has failed to build: the ids of those built. */
+  readonly ready: Promise<string[]>;
+  /** Start a call now; its answer is kept under the task's id until `take` or `forget`. */
+  start(task: CallTask): void;
+  /** The answer of a started call (once): an error observation when the id is unknown. */
+  take(id: number): Promise<Observation>;
+  /** Drop a call's answer (the job ended without a primary answer to compare with). */
+  forget(id: number): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Build the candidates of `routes` in this thread, from their recipes: HTTP replays, and adapters
+ * imported from the same folders and modules as the proxy's, each over a GraphQL client of its own.
+ * A route whose candidate fails to build is reported through `warn` and left out of `ready`: its calls
+ * then stay on the proxy's event loop. Calls run under the same hard deadline as on the event loop.
+ */
+export function createThreadCandidates(
+  routes: readonly ThreadCandidateRoute[],
+  opts: { maxBodyBytes: number; warn(msg: string, routeId: string, err: unknown): void },
+): ThreadCandidates {
+  const built = new Map<string, { candidate: ShadowCandidate; timeoutMs: number }>();
+  const closers: (() => Promise<void>)[] = [];
+  const calls = new Map<number, Promise<Observation>>();
+
+  const ready = (async () => {
+    const adapterSets = new Map<string, Promise<ReadonlyMap<string, Adapter>>>();
+    const clients = new Map<string, GraphqlClient>();
+    const replays = new Map<string, ShadowCandidate & { close(): Promise<void> }>();
+    for (const route of routes) {
+      try {
+        const recipe = route.recipe;
+        let candidate: ShadowCandidate;
+        if (recipe.type === 'http') {
+          const key = `${recipe.baseUrl} ${recipe.connections ?? ''}`;
+          let replay = replays.get(key);
+          if (replay === undefined) {
+            replay = httpCandidate(recipe.baseUrl, { connections: recipe.connections });
+            replays.set(key, replay);
+            closers.push(replay.close);
+          }
+          candidate = replay;
+        } else {
+          // Each folder or module set is imported once however many routes name it.
+          const sourcesKey = JSON.stringify(recipe.sources);
+          let adapters = adapterSets.get(sourcesKey);
+          if (adapters === undefined) {
+            adapters = (async () =>
+              indexAdapters(...(await Promise.all(recipe.sources.dirs.map((d) => loadAdapters(d)))), await loadAdapterModules(recipe.sources.modules)))();
+            adapterSets.set(sourcesKey, adapters);
+          }
+          const adapter = (await adapters).get(recipe.adapter);
+          if (adapter === undefined) throw new Error(`no adapter named ${recipe.adapter} in ${sourcesKey}`);
+          const clientKey = JSON.stringify(recipe.graphql);
+          let client = clients.get(clientKey);
+          if (client === undefined) {
+            client = createGraphqlClient(recipe.graphql);
+            clients.set(clientKey, client);
+            const c = client;
+            closers.push(() => c.close());
+          }
+          candidate = adapterCandidate(adapter, client, { timeoutMs: recipe.timeoutMs });
+        }
+        built.set(route.id, { candidate, timeoutMs: route.timeoutMs });
+      } catch (err) {
+        opts.warn('shadow thread could not build this route\'s candidate; it is called on the event loop', route.id, err);
+      }
+    }
+    return [...built.keys()];
+  })();
+
+  return {
+    ready,
+    start(task) {
+      const route = built.get(task.routeId);
+      const call =
+        route === undefined
+          ? Promise.resolve(observe({ side: 'candidate', error: SHD_ERR_COMPARE_WORKER.code, durationMs: 0 }))
+          : callWithTimeout('candidate', route.timeoutMs, new CallOptions(task.dryRun, opts.maxBodyBytes), (callOpts) =>
+              route.candidate.call(
+                {
+                  method: task.method,
+                  url: task.url,
+                  headers: task.headers,
+                  body: Buffer.from(task.body.buffer, task.body.byteOffset, task.body.byteLength),
+                  params: task.params,
+                  operatorId: task.operatorId,
+                  requestId: task.requestId,
+                },
+                callOpts,
+              ),
+            );
+      calls.set(task.id, call);
+    },
+    take(id) {
+      const call = calls.get(id);
+      calls.delete(id);
+      return call ?? Promise.resolve(observe({ side: 'candidate', error: SHD_ERR_COMPARE_WORKER.code, durationMs: 0 }));
+    },
+    forget(id) {
+      calls.delete(id);
+    },
+    async close() {
+      await ready;
+      await Promise.all(closers.map((close) => close()));
+    },
+  };
+}
