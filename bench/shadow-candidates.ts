@@ -3,8 +3,9 @@
  * `strangler serve` uses (legacy request → GraphQL operation → legacy-shaped answer, against the sample
  * GraphQL service) against the HTTP replay bench/shadow.ts uses (the same request replayed to the
  * sample legacy tool, an answer of the same size). The services run in child processes, so this
- * process's CPU time (process.cpuUsage: every thread) is the caller's alone. bench/shadow.ts measures
- * with the HTTP replay; this tells how much more a shadowed request costs through an adapter.
+ * process's CPU time (process.cpuUsage: every thread) is the caller's alone. The proxy makes these
+ * calls from its shadow thread (or on its event loop, for a candidate without a recipe): this is what
+ * one costs that thread, and how much more a shadowed request costs through an adapter.
  * Calls run 16 at a time; rounds alternate the kinds; figures are medians.
  * Run: `npx tsc -p . && node dist/bench/shadow-candidates.js` (BENCH_QUICK=1 for fewer calls).
  */
