@@ -12,6 +12,8 @@ export type OffloadResult = Omit<Extract<CompareReply, { ok: true }>, 'id' | 'ok
 export interface CallTicket {
   readonly id: number;
   readonly slot: number;
+  /** Which thread of that slot took the call: a thread restarted since has lost it. */
+  readonly generation: number;
 }
 
 /** Decoding, comparison and redaction done off the event loop; same outputs as the in-thread path. */
@@ -73,6 +75,8 @@ interface Slot {
   ready: ReadonlySet<string>;
   /** Called once the thread has said which, or has stopped. */
   onReady: () => void;
+  /** Counts the threads this slot has had. */
+  generation: number;
 }
 
 /** What the thread's entry is given (workerData). */
@@ -112,7 +116,8 @@ export function createComparePool(opts: ComparePoolOptions): ComparePool {
     const worker = new Worker(opts.entry ?? WORKER_URL, { workerData: setup, execArgv: opts.execArgv });
     let onReady!: () => void;
     readiness.push(new Promise<void>((resolve) => (onReady = resolve)));
-    const slot: Slot = { worker, pending: new Map(), outbox: [], calls: [], forgets: [], ready: new Set(), onReady };
+    const generation = (slots[index]?.generation ?? 0) + 1;
+    const slot: Slot = { worker, pending: new Map(), outbox: [], calls: [], forgets: [], ready: new Set(), onReady, generation };
     worker.unref();
     worker.on('message', (message: WorkerMessage) => {
       if (!Array.isArray(message)) {
@@ -173,8 +178,13 @@ export function createComparePool(opts: ComparePoolOptions): ComparePool {
     run(task, call) {
       if (closed) return Promise.reject(Object.assign(SHD_ERR_COMPARE_WORKER('pool closed'), { stage: 'compare' }));
       let slot = slots[0]!;
-      if (call !== undefined) slot = slots[call.slot]!;
-      else for (const s of slots) if (s.pending.size < slot.pending.size) slot = s;
+      if (call !== undefined) {
+        slot = slots[call.slot]!;
+        // The thread that made the call has died (its tasks were rejected the same way): the answer is gone.
+        if (slot.generation !== call.generation) {
+          return Promise.reject(Object.assign(SHD_ERR_COMPARE_WORKER('the thread that made the candidate call was restarted'), { stage: 'compare' }));
+        }
+      } else for (const s of slots) if (s.pending.size < slot.pending.size) slot = s;
       const id = nextId++;
       // Fields named rather than spread, like the primary's outcome in experiment.ts, whose spread took
       // V8's slow path in the serving process (this site was not measured on its own).
@@ -199,10 +209,10 @@ export function createComparePool(opts: ComparePoolOptions): ComparePool {
         operatorId: task.operatorId, requestId: task.requestId, body: task.body, dryRun: task.dryRun,
       });
       scheduleFlush();
-      return { id, slot: index };
+      return { id, slot: index, generation: slots[index]!.generation };
     },
     forget(call) {
-      if (closed) return;
+      if (closed || slots[call.slot]!.generation !== call.generation) return;
       slots[call.slot]!.forgets.push(call.id);
       scheduleFlush();
     },

@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { indexAdapters, isAdapter, loadAdapters, requireAdapter } from '../../legacy-adapters/index.js';
+import { pathToFileURL } from 'node:url';
+import { indexAdapters, isAdapter, loadAdapterModules, loadAdapters, requireAdapter } from '../../legacy-adapters/index.js';
 import { exampleAdapters } from '../../examples/adapters/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'strangler-adapters-'));
@@ -24,6 +25,21 @@ function folder(name: string, files: Record<string, string>): string {
 }
 
 const codeOf = async (p: Promise<unknown>) => p.then(() => undefined, (err: { code?: string }) => err.code);
+
+describe('loadAdapterModules', () => {
+  it('collects the adapters of modules named by URL, an export re-exported counting once; a name twice is ADP_ERR_DUPLICATE, a module that throws ADP_ERR_LOAD', async () => {
+    const dir = folder('modules', {
+      'one.mjs': `export const a = ${definition('mod-a', 'GET /a')};`,
+      'index.mjs': `export { a } from './one.mjs';\nexport const b = [${definition('mod-b', 'GET /b')}];`,
+      'again.mjs': `export const a2 = ${definition('mod-a', 'GET /a2')};`,
+      'throws.mjs': 'throw new Error("broken module");',
+    });
+    const url = (file: string) => pathToFileURL(join(dir, file)).href;
+    expect((await loadAdapterModules([url('index.mjs'), url('one.mjs')])).map((a) => a.name)).toEqual(['mod-a', 'mod-b']);
+    expect(await codeOf(loadAdapterModules([url('one.mjs'), url('again.mjs')]))).toBe('ADP_ERR_DUPLICATE');
+    expect(await codeOf(loadAdapterModules([url('throws.mjs')]))).toBe('ADP_ERR_LOAD');
+  });
+});
 
 describe('loadAdapters', () => {
   it('collects definitions and arrays from every module, in file order, and ignores other exports', async () => {

@@ -1,6 +1,9 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { createComparePool, type ComparePool, type ComparePoolOptions } from '../../shadow/index.js';
 import type { CandidateRecipe } from '../../shadow/candidate.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startServer, type TestServer } from './harness.js';
 
 // Threads started from TypeScript sources need a loader (the compiled build does not).
@@ -82,12 +85,58 @@ describe('candidate calls in a shadow thread', () => {
     expect(lost.candidate).toMatchObject({ error: 'SHD_ERR_COMPARE_WORKER' });
   });
 
+  it('rejects the comparison of a call whose thread was restarted since, with SHD_ERR_COMPARE_WORKER', async () => {
+    const server = await candidateServer();
+    const p = pool([{ id: 'r', recipe: { type: 'http', baseUrl: server.url }, timeoutMs: 2000 }], {
+      entry: new URL('./fixtures/crashing-shadow-worker.ts', import.meta.url),
+      logger: { warn: () => undefined },
+    });
+    await p.ready;
+    const ticket = p.startCall!({ ...request, routeId: 'r' })!;
+    await expect(p.run({ ...legacyTask(legacyAnswer), path: '/crash' })).rejects.toMatchObject({ code: 'SHD_ERR_COMPARE_WORKER' });
+    await expect(p.run(legacyTask(legacyAnswer), ticket)).rejects.toMatchObject({ code: 'SHD_ERR_COMPARE_WORKER', stage: 'compare' });
+  });
+
   it('reports legacy\'s answer past the cap as too large, with the candidate\'s outcome', async () => {
     const server = await candidateServer();
     const p = pool([{ id: 'r', recipe: { type: 'http', baseUrl: server.url }, timeoutMs: 2000 }]);
     await p.ready;
     const done = await p.run({ ...legacyTask({}), legacy: Buffer.alloc(0), legacyTooLarge: true }, p.startCall!({ ...request, routeId: 'r' })!);
     expect(done).toMatchObject({ tooLarge: true, compared: false, candidate: { status: 200, error: null } });
+  });
+
+  it('imports adapters from an adapters folder, as strangler serve names it, and calls the GraphQL service from the thread', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strangler-thread-adapters-'));
+    closers.push(async () => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(
+      join(dir, 'inquiry.mjs'),
+      `export const inquiry = {
+        name: 'folder-inquiry',
+        route: 'GET /api/inquiries/:id',
+        document: 'query Inquiry($id: ID!) { inquiry(id: $id) { id status email } }',
+        variables: (req) => ({ id: req.params.id }),
+        toLegacy: (r) => ({ status: 200, body: { result: 'OK', data: { ...r.data.inquiry, id: Number(r.data.inquiry.id) } } }),
+      };`,
+    );
+    const graphql = await startServer((_req, res, body) => {
+      const { variables } = JSON.parse(body) as { variables: { id: string } };
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ data: { inquiry: { id: variables.id, status: 'open', email: 'taro@example.com' } } }));
+    });
+    closers.push(graphql.close);
+    const p = pool([
+      {
+        id: 'r',
+        recipe: { type: 'adapter', adapter: 'folder-inquiry', sources: { dirs: [dir], modules: [] }, graphql: { url: `${graphql.url}/graphql`, timeoutMs: 2000 }, timeoutMs: null },
+        timeoutMs: 2000,
+      },
+    ]);
+    expect(await p.ready).toEqual(['r']);
+    const done = await p.run(legacyTask(legacyAnswer), p.startCall!({ ...request, routeId: 'r' })!);
+    expect(graphql.requests).toHaveLength(1);
+    expect(JSON.parse(graphql.requests[0]!.body)).toMatchObject({ variables: { id: '7' } });
+    expect(done.candidate).toMatchObject({ status: 200, error: null });
+    expect(done.raw).toEqual([{ path: '$.data.status', kind: 'changed' }]);
   });
 
   it('imports adapters from the module a recipe names; a route whose adapter cannot be built is warned about and stays on the event loop', async () => {
