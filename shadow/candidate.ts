@@ -21,6 +21,12 @@ export interface CandidateCallOptions {
   dryRun: boolean;
   /** Aborted when the shadow timeout passes. */
   signal: AbortSignal;
+  /**
+   * The same deadline without an AbortSignal (which costs an AbortController a call): `listener` runs
+   * when the timeout passes, at once if it has. Returns a function that stops listening. Optional: a
+   * caller may only give `signal`.
+   */
+  onDeadline?(listener: (reason: Error) => void): () => void;
   /** Cap on the answer's body bytes kept (past it the observation is `tooLarge`). */
   maxBodyBytes: number;
 }

@@ -15,8 +15,11 @@ export const SHADOW_HEADER = 'x-strangler-shadow';
 
 /** Replays requests to one HTTP origin over a keep-alive pool. */
 export interface HttpReplay {
-  /** Send `req` again and observe the answer (never throws: failures become the observation's error). */
-  call(req: ShadowRequest, opts: { signal: AbortSignal; maxBodyBytes: number }): Promise<Observation>;
+  /**
+   * Send `req` again and observe the answer (never throws: failures become the observation's error).
+   * Listens for the deadline with `onDeadline` when given, else on `signal`.
+   */
+  call(req: ShadowRequest, opts: Pick<CandidateCallOptions, 'signal' | 'maxBodyBytes' | 'onDeadline'>): Promise<Observation>;
   close(): Promise<void>;
 }
 
@@ -32,19 +35,27 @@ export function createHttpReplay(baseUrl: string, opts: { side: ObservationSide;
     call(req, callOpts) {
       return new Promise<Observation>((resolve) => {
         const started = performance.now();
-        const { signal, maxBodyBytes } = callOpts;
+        const { maxBodyBytes } = callOpts;
         let abort: ((reason?: Error) => void) | null = null;
         let settled = false;
-        const onAbort = (): void => abort?.(signal.reason as Error);
+        let deadline: Error | null = null;
+        let stopListening = (): void => undefined;
         const settle = (fields: Omit<Parameters<typeof observe>[0], 'side' | 'durationMs'>): void => {
           if (settled) return;
           settled = true;
-          signal.removeEventListener('abort', onAbort);
+          stopListening();
           resolve(observe({ side: opts.side, ...fields, durationMs: performance.now() - started }));
         };
-        const fail = (): void => settle({ error: signal.aborted ? SHD_ERR_TIMEOUT.code : SHD_ERR_CANDIDATE_FAILED.code });
-        if (signal.aborted) return fail();
-        signal.addEventListener('abort', onAbort, { once: true });
+        const fail = (): void => settle({ error: deadline !== null ? SHD_ERR_TIMEOUT.code : SHD_ERR_CANDIDATE_FAILED.code });
+        const onDeadline = (reason: Error): void => {
+          deadline = reason;
+          if (abort !== null) abort(reason);
+          else fail();
+        };
+        // `onDeadline` when the caller offers it: reading `signal` would make an AbortController a call.
+        // A deadline already passed settles the call here, before anything is sent.
+        stopListening = callOpts.onDeadline !== undefined ? callOpts.onDeadline(onDeadline) : listen(callOpts.signal, onDeadline);
+        if (settled) return;
         let status = 0;
         let headers: Record<string, string | string[]> = {};
         let chunks: Buffer[] = [];
@@ -54,7 +65,7 @@ export function createHttpReplay(baseUrl: string, opts: { side: ObservationSide;
         const handler: Dispatcher.DispatchHandler = {
           onConnect(abortRequest) {
             abort = abortRequest;
-            if (signal.aborted) abortRequest(signal.reason as Error);
+            if (deadline !== null) abortRequest(deadline);
           },
           onHeaders(statusCode, rawHeaders) {
             status = statusCode;
@@ -90,6 +101,17 @@ export function createHttpReplay(baseUrl: string, opts: { side: ObservationSide;
     },
     close: () => pool.close(),
   };
+}
+
+/** Listen for `signal`'s abort (at once if it already is); returns a function that stops listening. */
+function listen(signal: AbortSignal, listener: (reason: Error) => void): () => void {
+  if (signal.aborted) {
+    listener(signal.reason as Error);
+    return () => undefined;
+  }
+  const onAbort = (): void => listener(signal.reason as Error);
+  signal.addEventListener('abort', onAbort, { once: true });
+  return () => signal.removeEventListener('abort', onAbort);
 }
 
 /** The candidate is an HTTP service answering legacy's own API (no dry-run form: writes are never sent). */

@@ -1,5 +1,6 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { createHttpReplay, SHADOW_HEADER, type ShadowRequest } from '../../shadow/index.js';
+import { CallOptions } from '../../shadow/call-with-timeout.js';
 import { startServer } from './harness.js';
 
 const closers: (() => Promise<void>)[] = [];
@@ -57,5 +58,42 @@ describe('createHttpReplay', () => {
     const dead = createHttpReplay('http://127.0.0.1:1', { side: 'secondary', tag: 'noise' });
     closers.push(() => dead.close());
     expect(await dead.call(request(), callOpts())).toMatchObject({ side: 'secondary', error: 'SHD_ERR_CANDIDATE_FAILED', status: null });
+  });
+
+  it('listens for the deadline through onDeadline without ever making a signal, and sends nothing once it has passed', async () => {
+    const server = await startServer((_q, res) => setTimeout(() => res.end('late'), 500));
+    const replay = createHttpReplay(server.url, { side: 'candidate', tag: 'candidate' });
+    closers.push(server.close, () => replay.close());
+    class DeadlineOnly extends CallOptions {
+      override get signal(): AbortSignal {
+        throw new Error('signal read');
+      }
+    }
+
+    const pending = new DeadlineOnly(false, 1024);
+    const timer = setTimeout(() => pending.abort(new Error('deadline')), 50);
+    expect(await replay.call(request(), pending)).toMatchObject({ error: 'SHD_ERR_TIMEOUT', status: null, body: null });
+    clearTimeout(timer);
+    expect(server.requests).toHaveLength(1);
+
+    const passed = new DeadlineOnly(false, 1024);
+    passed.abort(new Error('deadline'));
+    expect(await replay.call(request(), passed)).toMatchObject({ error: 'SHD_ERR_TIMEOUT' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('CallOptions', () => {
+  it('tells deadline listeners once, at once when it has passed, and not after they stop listening', () => {
+    const opts = new CallOptions(false, 1);
+    const heard: string[] = [];
+    opts.onDeadline((r) => heard.push(`a:${r.message}`));
+    const stop = opts.onDeadline((r) => heard.push(`b:${r.message}`));
+    stop();
+    opts.abort(new Error('t'));
+    opts.onDeadline((r) => heard.push(`c:${r.message}`));
+    expect(heard).toEqual(['a:t', 'c:t']);
+    expect(opts.signal.aborted).toBe(true);
   });
 });
