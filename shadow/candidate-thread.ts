@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { createGraphqlClient, indexAdapters, loadAdapterModules, loadAdapters, type Adapter, type GraphqlClient } from '../legacy-adapters/index.js';
 import type { CandidateRecipe, ShadowCandidate } from './candidate.js';
 import { adapterCandidate } from './adapter-candidate.js';
-import { httpCandidate } from './http-replay.js';
+import { createHttpReplay, httpCandidate } from './http-replay.js';
 import { CallOptions, callWithTimeout } from './call-with-timeout.js';
 import { observe, type Observation } from './observation.js';
 import { SHD_ERR_COMPARE_WORKER } from './errors.js';
@@ -20,20 +20,24 @@ export interface CallTask {
   body: Uint8Array;
   /** Run the candidate's dry-run form. */
   dryRun: boolean;
+  /** Call legacy again for the noise baseline instead of the route's candidate. */
+  secondary: boolean;
+  /** The call's hard deadline, ms (the route's timeout). */
+  timeoutMs: number;
 }
 
 /** A route whose candidate a shadow thread builds from its recipe. */
 export interface ThreadCandidateRoute {
   id: string;
   recipe: CandidateRecipe;
-  /** The route's candidate timeout, ms (resolved against config.shadow.timeoutMs). */
-  timeoutMs: number;
 }
 
 /** The candidates of one shadow thread, and the calls it has in hand. */
 export interface ThreadCandidates {
   /** Resolves once every route's candidate is built or has failed to build: the ids of those built. */
   readonly ready: Promise<string[]>;
+  /** True when this thread makes the noise baseline's second call to legacy. */
+  readonly secondary: boolean;
   /** Start a call now; its answer is kept under the task's id until `take` or `forget`. */
   start(task: CallTask): void;
   /** The answer of a started call (once): an error observation when the id is unknown. */
@@ -47,14 +51,17 @@ export interface ThreadCandidates {
  * Build the candidates of `routes` in this thread, from their recipes: HTTP replays, and adapters
  * imported from the same folders and modules as the proxy's, each over a GraphQL client of its own.
  * A route whose candidate fails to build is reported through `warn` and left out of `ready`: its calls
- * then stay on the proxy's event loop. Calls run under the same hard deadline as on the event loop.
+ * then stay on the proxy's event loop. With `legacyUrl`, the thread also makes the noise baseline's
+ * second call to legacy. Calls run under the same hard deadline as on the event loop.
  */
 export function createThreadCandidates(
   routes: readonly ThreadCandidateRoute[],
-  opts: { maxBodyBytes: number; warn(msg: string, routeId: string, err: unknown): void },
+  opts: { maxBodyBytes: number; legacyUrl?: string | null; warn(msg: string, routeId: string, err: unknown): void },
 ): ThreadCandidates {
-  const built = new Map<string, { candidate: ShadowCandidate; timeoutMs: number }>();
+  const built = new Map<string, ShadowCandidate>();
   const closers: (() => Promise<void>)[] = [];
+  const legacy = opts.legacyUrl ? createHttpReplay(opts.legacyUrl, { side: 'secondary', tag: 'noise' }) : null;
+  if (legacy !== null) closers.push(() => legacy.close());
   const calls = new Map<number, Promise<Observation>>();
 
   const ready = (async () => {
@@ -95,7 +102,7 @@ export function createThreadCandidates(
           }
           candidate = adapterCandidate(adapter, client, { timeoutMs: recipe.timeoutMs });
         }
-        built.set(route.id, { candidate, timeoutMs: route.timeoutMs });
+        built.set(route.id, candidate);
       } catch (err) {
         opts.warn('shadow thread could not build this route\'s candidate; it is called on the event loop', route.id, err);
       }
@@ -105,25 +112,23 @@ export function createThreadCandidates(
 
   return {
     ready,
+    secondary: legacy !== null,
     start(task) {
-      const route = built.get(task.routeId);
+      const request = {
+        method: task.method,
+        url: task.url,
+        headers: task.headers,
+        body: Buffer.from(task.body.buffer, task.body.byteOffset, task.body.byteLength),
+        params: task.params,
+        operatorId: task.operatorId,
+        requestId: task.requestId,
+      };
+      const side = task.secondary ? 'secondary' : 'candidate';
+      const callee = task.secondary ? legacy : (built.get(task.routeId) ?? null);
       const call =
-        route === undefined
-          ? Promise.resolve(observe({ side: 'candidate', error: SHD_ERR_COMPARE_WORKER.code, durationMs: 0 }))
-          : callWithTimeout('candidate', route.timeoutMs, new CallOptions(task.dryRun, opts.maxBodyBytes), (callOpts) =>
-              route.candidate.call(
-                {
-                  method: task.method,
-                  url: task.url,
-                  headers: task.headers,
-                  body: Buffer.from(task.body.buffer, task.body.byteOffset, task.body.byteLength),
-                  params: task.params,
-                  operatorId: task.operatorId,
-                  requestId: task.requestId,
-                },
-                callOpts,
-              ),
-            );
+        callee === null
+          ? Promise.resolve(observe({ side, error: SHD_ERR_COMPARE_WORKER.code, durationMs: 0 }))
+          : callWithTimeout(side, task.timeoutMs, new CallOptions(task.dryRun, opts.maxBodyBytes), (callOpts) => callee.call(request, callOpts));
       calls.set(task.id, call);
     },
     take(id) {

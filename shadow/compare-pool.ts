@@ -24,8 +24,9 @@ export interface CompareOffload {
    */
   run(task: OffloadTask, call?: CallTicket): Promise<OffloadResult>;
   /**
-   * Start the route's candidate call in a shadow thread; null when no thread has that route's candidate
-   * (no recipe, not built yet, failed to build): the caller then calls it on the event loop.
+   * Start the route's candidate call (or with `secondary`, the noise baseline's call to legacy) in a
+   * shadow thread; null when no thread has that route's candidate (no recipe, not built yet, failed to
+   * build) or makes noise calls: the caller then makes the call on the event loop.
    */
   startCall?(task: Omit<CallTask, 'id'>): CallTicket | null;
   /** Drop a started call's answer (its job ended without a primary answer). */
@@ -49,6 +50,8 @@ export interface ComparePoolOptions extends CompareSetup {
   candidates?: readonly ThreadCandidateRoute[];
   /** Cap on a candidate answer's bytes kept (config.shadow.maxBodyBytes); needed with `candidates`. */
   maxBodyBytes?: number;
+  /** Legacy's URL: the threads then make the noise baseline's second calls to legacy too. */
+  legacyUrl?: string | null;
   /** Node options of the threads (tests running from TypeScript sources pass a loader). */
   execArgv?: string[];
   /** The threads' entry module; default compare-worker. */
@@ -73,6 +76,8 @@ interface Slot {
   forgets: number[];
   /** Routes whose candidate this thread has built. */
   ready: ReadonlySet<string>;
+  /** True once this thread makes noise calls to legacy. */
+  secondary: boolean;
   /** Called once the thread has said which, or has stopped. */
   onReady: () => void;
   /** Counts the threads this slot has had. */
@@ -80,10 +85,16 @@ interface Slot {
 }
 
 /** What the thread's entry is given (workerData). */
-export type WorkerSetup = CompareSetup & { niceness: number; candidates: readonly ThreadCandidateRoute[]; maxBodyBytes: number; batchMs: number };
+export type WorkerSetup = CompareSetup & {
+  niceness: number;
+  candidates: readonly ThreadCandidateRoute[];
+  maxBodyBytes: number;
+  legacyUrl: string | null;
+  batchMs: number;
+};
 
 /** A message from a thread: replies, or the routes whose candidates it has built, or a warning. */
-export type WorkerMessage = CompareReply[] | { ready: string[] } | { warn: string; routeId: string; error: string };
+export type WorkerMessage = CompareReply[] | { ready: string[]; secondary: boolean } | { warn: string; routeId: string; error: string };
 
 // From TypeScript sources (tests) the entry is the .ts file, which then needs a loader in execArgv.
 const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './compare-worker.ts' : './compare-worker.js', import.meta.url);
@@ -104,6 +115,7 @@ export function createComparePool(opts: ComparePoolOptions): ComparePool {
     niceness: opts.niceness ?? 10,
     candidates: opts.candidates ?? [],
     maxBodyBytes: opts.maxBodyBytes ?? 1024 * 1024,
+    legacyUrl: opts.legacyUrl ?? null,
     batchMs,
   };
   const slots: Slot[] = [];
@@ -117,12 +129,13 @@ export function createComparePool(opts: ComparePoolOptions): ComparePool {
     let onReady!: () => void;
     readiness.push(new Promise<void>((resolve) => (onReady = resolve)));
     const generation = (slots[index]?.generation ?? 0) + 1;
-    const slot: Slot = { worker, pending: new Map(), outbox: [], calls: [], forgets: [], ready: new Set(), onReady, generation };
+    const slot: Slot = { worker, pending: new Map(), outbox: [], calls: [], forgets: [], ready: new Set(), secondary: false, onReady, generation };
     worker.unref();
     worker.on('message', (message: WorkerMessage) => {
       if (!Array.isArray(message)) {
         if ('ready' in message) {
           slot.ready = new Set(message.ready);
+          slot.secondary = message.secondary;
           slot.onReady();
         } else opts.logger?.warn({ route: message.routeId, error: message.error }, message.warn);
         return;
@@ -200,13 +213,15 @@ export function createComparePool(opts: ComparePoolOptions): ComparePool {
       let index = -1;
       for (let i = 0; i < slots.length; i++) {
         const s = slots[i]!;
-        if (s.ready.has(task.routeId) && (index === -1 || s.pending.size < slots[index]!.pending.size)) index = i;
+        const able = task.secondary ? s.secondary : s.ready.has(task.routeId);
+        if (able && (index === -1 || s.pending.size < slots[index]!.pending.size)) index = i;
       }
       if (index === -1) return null;
       const id = nextId++;
       slots[index]!.calls.push({
         id, routeId: task.routeId, method: task.method, url: task.url, headers: task.headers, params: task.params,
         operatorId: task.operatorId, requestId: task.requestId, body: task.body, dryRun: task.dryRun,
+        secondary: task.secondary, timeoutMs: task.timeoutMs,
       });
       scheduleFlush();
       return { id, slot: index, generation: slots[index]!.generation };
@@ -244,7 +259,7 @@ export function packBatch(tasks: readonly CompareTask[], calls: readonly CallTas
       t.id, t.routeId, t.contentType, t.legacyEncoding ?? null, t.otherEncoding ?? null, t.path, t.legacy.byteLength, t.other.byteLength,
       t.callId ?? null, t.legacyTooLarge ?? false,
     ]),
-    calls.map((c) => [c.id, c.routeId, c.method, c.url, c.headers, c.params, c.operatorId, c.requestId, c.dryRun, c.body.byteLength]),
+    calls.map((c) => [c.id, c.routeId, c.method, c.url, c.headers, c.params, c.operatorId, c.requestId, c.dryRun, c.secondary, c.timeoutMs, c.body.byteLength]),
     forgets,
   ]);
   const headerBytes = Buffer.byteLength(header);
@@ -271,7 +286,7 @@ export function packBatch(tasks: readonly CompareTask[], calls: readonly CallTas
 }
 
 type TaskRow = [number, string, string, string | null, string | null, string, number, number, number | null, boolean];
-type CallRow = [number, string, string, string, CallTask['headers'], Record<string, string>, string | null, string, boolean, number];
+type CallRow = [number, string, string, string, CallTask['headers'], Record<string, string>, string | null, string, boolean, boolean, number, number];
 
 /** The thread's side of `packBatch`: bodies are views into the batch (no copy). */
 export function unpackBatch(batch: ArrayBuffer): Batch {
@@ -279,10 +294,10 @@ export function unpackBatch(batch: ArrayBuffer): Batch {
   const headerBytes = bytes.readUInt32LE(0);
   const [taskRows, callRows, forgets] = JSON.parse(bytes.toString('utf8', 4, 4 + headerBytes)) as [TaskRow[], CallRow[], number[]];
   let at = 4 + headerBytes;
-  const calls = callRows.map(([id, routeId, method, url, headers, params, operatorId, requestId, dryRun, bodyLength]): CallTask => {
+  const calls = callRows.map(([id, routeId, method, url, headers, params, operatorId, requestId, dryRun, secondary, timeoutMs, bodyLength]): CallTask => {
     const body = bytes.subarray(at, at + bodyLength);
     at += bodyLength;
-    return { id, routeId, method, url, headers, params, operatorId, requestId, body, dryRun };
+    return { id, routeId, method, url, headers, params, operatorId, requestId, body, dryRun, secondary, timeoutMs };
   });
   const tasks = taskRows.map(([id, routeId, contentType, legacyEncoding, otherEncoding, path, legacyLength, otherLength, callId, legacyTooLarge]): CompareTask => {
     const legacy = bytes.subarray(at, at + legacyLength);

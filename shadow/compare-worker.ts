@@ -1,5 +1,6 @@
 /**
- * Entry of a shadow thread: calls the candidates that have a recipe, decodes, compares and redacts.
+ * Entry of a shadow thread: calls the candidates that have a recipe (and legacy again, for the noise
+ * baseline, when given its URL), decodes, compares and redacts.
  * It receives batches of calls and comparisons and answers with batches of replies. The thread serves
  * no operator, so it may block on decoding and comparing; its calls' answers wait in its own event loop
  * meanwhile, never in the proxy's.
@@ -22,9 +23,10 @@ const post = (message: WorkerMessage): void => parentPort!.postMessage(message);
 
 const candidates = createThreadCandidates(setup.candidates, {
   maxBodyBytes: setup.maxBodyBytes,
+  legacyUrl: setup.legacyUrl,
   warn: (warn, routeId, err) => post({ warn, routeId, error: String((err as Error)?.message ?? err) }),
 });
-void candidates.ready.then((ready) => post({ ready }));
+void candidates.ready.then((ready) => post({ ready, secondary: candidates.secondary }));
 
 // Replies that waited for a candidate's answer leave together, like the proxy's batches: every message
 // wakes the proxy's event loop.

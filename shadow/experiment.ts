@@ -282,6 +282,7 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
           ? offload.startCall({
               routeId, method: replay.method, url: replay.url, headers: replay.headers, params: replay.params,
               operatorId: replay.operatorId, requestId: replay.requestId, body: replay.body, dryRun: job.kind === 'dry-run',
+              secondary: false, timeoutMs,
             })
           : null;
       const candidateCall =
@@ -316,7 +317,7 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
         if (ticket !== null) {
           const call = ticket;
           ticket = null;
-          const { candidate, compared } = await compareInThread(job, primary, call);
+          const { other: candidate, compared } = await compareInThread(job, primary, call, 'candidate');
           await record(job, job.kind, primary, candidate, compared);
         } else {
           const candidate =
@@ -328,9 +329,22 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
       }
       if (job.noise && opts.legacy !== null) {
         // Only after the primary has finished: a PHP session lock would otherwise make the operator wait for us.
-        const legacy = opts.legacy;
-        const secondary = await callWithTimeout('secondary', timeoutMs, new CallOptions(false, cap), (callOpts) => legacy.call(replay, callOpts));
-        await record(job, 'noise', primary, secondary, await comparePair(job, primary, secondary));
+        ticket =
+          offload?.startCall?.({
+            routeId, method: replay.method, url: replay.url, headers: replay.headers, params: replay.params,
+            operatorId: replay.operatorId, requestId: replay.requestId, body: replay.body, dryRun: false,
+            secondary: true, timeoutMs,
+          }) ?? null;
+        if (ticket !== null) {
+          const call = ticket;
+          ticket = null;
+          const { other: secondary, compared } = await compareInThread(job, primary, call, 'secondary');
+          await record(job, 'noise', primary, secondary, compared);
+        } else {
+          const legacy = opts.legacy;
+          const secondary = await callWithTimeout('secondary', timeoutMs, new CallOptions(false, cap), (callOpts) => legacy.call(replay, callOpts));
+          await record(job, 'noise', primary, secondary, await comparePair(job, primary, secondary));
+        }
       }
     } catch (err) {
       metrics.failures.inc({ route: routeId, stage: (err as { stage?: string }).stage ?? 'internal' });
@@ -387,8 +401,8 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
   };
   const notCompared = (tooLarge: boolean): Compared => ({ equal: false, differences: [], raw: [], tooLarge, compared: false, path: null });
 
-  /** The comparison of legacy's answer with a candidate call made in a shadow thread, and that call's outcome. */
-  async function compareInThread(job: Job, primary: Observation, call: CallTicket): Promise<{ candidate: Observation; compared: Compared }> {
+  /** The comparison of legacy's answer with a call made in a shadow thread (the candidate, or legacy again), and that call's outcome. */
+  async function compareInThread(job: Job, primary: Observation, call: CallTicket, side: 'candidate' | 'secondary'): Promise<{ other: Observation; compared: Compared }> {
     const done = await offload!
       .run(
         {
@@ -405,9 +419,9 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
       )
       .catch(rethrowStaged);
     const outcome = done.candidate ?? { status: null, error: SHD_ERR_CANDIDATE_FAILED.code, durationMs: 0 };
-    const candidate = observe({ side: 'candidate', status: outcome.status, error: outcome.error, durationMs: outcome.durationMs });
+    const other = observe({ side, status: outcome.status, error: outcome.error, durationMs: outcome.durationMs });
     return {
-      candidate,
+      other,
       compared: {
         equal: done.equal && primary.status === outcome.status,
         differences: done.differences,

@@ -84,9 +84,9 @@ export function createShadowFromConfig(
           execArgv: typeof workers === 'number' ? undefined : workers.execArgv,
           routes: routes.map((r) => ({ id: r.id, rules: r.rules })),
           // Candidates that can be rebuilt from a recipe are called from the threads, off the event loop.
-          candidates: routes.flatMap((r) =>
-            r.candidate?.recipe === undefined ? [] : [{ id: r.id, recipe: r.candidate.recipe, timeoutMs: r.timeoutMs ?? config.shadow.timeoutMs }],
-          ),
+          candidates: routes.flatMap((r) => (r.candidate?.recipe === undefined ? [] : [{ id: r.id, recipe: r.candidate.recipe }])),
+          // Noise calls go to legacy from the threads too, unless the caller brought its own replay client.
+          legacyUrl: deps.legacy === undefined ? config.legacy.url : null,
           maxBodyBytes: config.shadow.maxBodyBytes,
           redact: redactOptions(config.shadow.redact),
           maxDecodedBytes: 4 * config.shadow.maxBodyBytes,

@@ -43,7 +43,7 @@ describe('adapterCandidate', () => {
     const offload = inThread
       ? createComparePool({
           size: 1, execArgv, routes: [{ id: 'reply', rules: {} }], redact: { secret: 'k' }, maxDecodedBytes: 1024 * 1024,
-          candidates: [{ id: 'reply', recipe: built.recipe!, timeoutMs: 5000 }],
+          candidates: [{ id: 'reply', recipe: built.recipe! }],
         })
       : null;
     if (offload) {

@@ -43,7 +43,7 @@ function pool(candidates: ComparePoolOptions['candidates'], extra: Partial<Compa
   return p;
 }
 
-const request = { method: 'GET', url: '/api/inquiries/7?x=1', headers: { accept: 'application/json' }, params: { id: '7' }, operatorId: 'op-1', requestId: 'req-1', body: Buffer.alloc(0), dryRun: false };
+const request = { method: 'GET', url: '/api/inquiries/7?x=1', headers: { accept: 'application/json' }, params: { id: '7' }, operatorId: 'op-1', requestId: 'req-1', body: Buffer.alloc(0), dryRun: false, secondary: false, timeoutMs: 2000 };
 const legacyTask = (body: unknown) => ({
   routeId: 'r', contentType: 'application/json', legacy: Buffer.from(JSON.stringify(body)), legacyEncoding: undefined,
   other: Buffer.alloc(0), otherEncoding: undefined, path: '/api/inquiries/taro@example.com',
@@ -53,7 +53,7 @@ describe('candidate calls in a shadow thread', () => {
   it('calls an HTTP candidate from the thread and compares its answer there, reporting the call\'s outcome', async () => {
     const server = await candidateServer();
     const recipe: CandidateRecipe = { type: 'http', baseUrl: server.url };
-    const p = pool([{ id: 'r', recipe, timeoutMs: 2000 }]);
+    const p = pool([{ id: 'r', recipe }]);
     await p.ready;
     expect(p.startCall!({ ...request, routeId: 'no-recipe' })).toBeNull();
     const ticket = p.startCall!({ ...request, routeId: 'r' });
@@ -73,9 +73,9 @@ describe('candidate calls in a shadow thread', () => {
 
   it('ends a call on the route\'s timeout and compares nothing; a dropped call is reported as lost', async () => {
     const server = await candidateServer(1500);
-    const p = pool([{ id: 'r', recipe: { type: 'http', baseUrl: server.url }, timeoutMs: 100 }]);
+    const p = pool([{ id: 'r', recipe: { type: 'http', baseUrl: server.url } }]);
     await p.ready;
-    const slow = await p.run(legacyTask(legacyAnswer), p.startCall!({ ...request, routeId: 'r' })!);
+    const slow = await p.run(legacyTask(legacyAnswer), p.startCall!({ ...request, routeId: 'r', timeoutMs: 100 })!);
     expect(slow.candidate).toMatchObject({ status: null, error: 'SHD_ERR_TIMEOUT' });
     expect(slow).toMatchObject({ compared: false, tooLarge: false, differences: [] });
 
@@ -87,7 +87,7 @@ describe('candidate calls in a shadow thread', () => {
 
   it('rejects the comparison of a call whose thread was restarted since, with SHD_ERR_COMPARE_WORKER', async () => {
     const server = await candidateServer();
-    const p = pool([{ id: 'r', recipe: { type: 'http', baseUrl: server.url }, timeoutMs: 2000 }], {
+    const p = pool([{ id: 'r', recipe: { type: 'http', baseUrl: server.url } }], {
       entry: new URL('./fixtures/crashing-shadow-worker.ts', import.meta.url),
       logger: { warn: () => undefined },
     });
@@ -97,9 +97,27 @@ describe('candidate calls in a shadow thread', () => {
     await expect(p.run(legacyTask(legacyAnswer), ticket)).rejects.toMatchObject({ code: 'SHD_ERR_COMPARE_WORKER', stage: 'compare' });
   });
 
+  it('makes the noise baseline\'s second call to legacy from the thread when given legacy\'s URL, and not without it', async () => {
+    const legacy = await startServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ...legacyAnswer, tag: req.headers['x-strangler-shadow'] }));
+    });
+    closers.push(legacy.close);
+    const p = pool([], { legacyUrl: legacy.url });
+    await p.ready;
+    const done = await p.run(legacyTask({ ...legacyAnswer, tag: 'noise' }), p.startCall!({ ...request, routeId: 'r', secondary: true })!);
+    expect(legacy.requests).toHaveLength(1);
+    expect(legacy.requests[0]).toMatchObject({ method: 'GET', url: '/api/inquiries/7?x=1', headers: { 'x-strangler-shadow': 'noise' } });
+    expect(done).toMatchObject({ equal: true, compared: true, candidate: { status: 200, error: null } });
+
+    const without = pool([]);
+    await without.ready;
+    expect(without.startCall!({ ...request, routeId: 'r', secondary: true })).toBeNull();
+  });
+
   it('reports legacy\'s answer past the cap as too large, with the candidate\'s outcome', async () => {
     const server = await candidateServer();
-    const p = pool([{ id: 'r', recipe: { type: 'http', baseUrl: server.url }, timeoutMs: 2000 }]);
+    const p = pool([{ id: 'r', recipe: { type: 'http', baseUrl: server.url } }]);
     await p.ready;
     const done = await p.run({ ...legacyTask({}), legacy: Buffer.alloc(0), legacyTooLarge: true }, p.startCall!({ ...request, routeId: 'r' })!);
     expect(done).toMatchObject({ tooLarge: true, compared: false, candidate: { status: 200, error: null } });
@@ -128,7 +146,6 @@ describe('candidate calls in a shadow thread', () => {
       {
         id: 'r',
         recipe: { type: 'adapter', adapter: 'folder-inquiry', sources: { dirs: [dir], modules: [] }, graphql: { url: `${graphql.url}/graphql`, timeoutMs: 2000 }, timeoutMs: null },
-        timeoutMs: 2000,
       },
     ]);
     expect(await p.ready).toEqual(['r']);
@@ -145,8 +162,8 @@ describe('candidate calls in a shadow thread', () => {
     const sources = { dirs: [], modules: [SAMPLE_ADAPTERS] };
     const p = pool(
       [
-        { id: 'r', recipe: { type: 'adapter', adapter: 'inquiry-detail', sources, graphql, timeoutMs: null }, timeoutMs: 2000 },
-        { id: 'missing', recipe: { type: 'adapter', adapter: 'no-such-adapter', sources, graphql, timeoutMs: null }, timeoutMs: 2000 },
+        { id: 'r', recipe: { type: 'adapter', adapter: 'inquiry-detail', sources, graphql, timeoutMs: null } },
+        { id: 'missing', recipe: { type: 'adapter', adapter: 'no-such-adapter', sources, graphql, timeoutMs: null } },
       ],
       { logger: { warn: (obj, msg) => warnings.push({ obj, msg }) } },
     );

@@ -69,4 +69,28 @@ describe('createShadowFromConfig', () => {
     expect(paths).toEqual(['$.note', '$.user.name', '$.user.phone', '$.user.plan']);
     expect(r.differences.find((d) => d.path === '$.user.plan')).toMatchObject({ legacy: 'gold', candidate: 'silver' });
   });
+
+  it('compares legacy with itself for the noise baseline when the shadow threads make the second call', async () => {
+    const legacy = await startServer((_q, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: 3, at: new Date().toISOString() }));
+    });
+    closers.push(legacy.close);
+    const config = loadConfig({
+      overrides: { legacy: { url: legacy.url }, routes: [{ id: 'items', path: '/api/items/*', mode: 'legacy', noise: 1 }], shadow: { redact: { secret: 'k' } } },
+      env: {},
+    });
+    const sink = createMemorySink();
+    // No candidate, no legacy client of the caller's: the threads get legacy's URL from the config.
+    const shadow = createShadowFromConfig(config, { sink, candidateFor: () => null, compareWorkers: { size: 1, execArgv } });
+    await shadow.ready;
+    const front = await startShadowFront(legacy.url, shadow.runner, 'items', 1);
+    closers.push(front.close, shadow.close);
+
+    await send(front.url, { path: '/api/items/3' });
+    await shadow.runner.idle();
+    expect(legacy.requests.map((r) => r.headers['x-strangler-shadow'] ?? 'operator')).toEqual(['operator', 'noise']);
+    expect(sink.results).toHaveLength(1);
+    expect(sink.results[0]).toMatchObject({ kind: 'noise', statusPrimary: 200, statusCandidate: 200, candidateError: null });
+  });
 });
