@@ -276,15 +276,15 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
       const timeoutMs = job.route.timeoutMs ?? opts.shadow.timeoutMs;
       // A request body past the cap cannot be replayed faithfully: the candidate is not called.
       const callable = job.kind !== null && job.route.candidate !== null && reqBody.complete && !reqBody.tooLarge;
+      // In a shadow thread when one makes this call (null: here): the candidate, or legacy again for noise.
+      const startInThread = (secondary: boolean): CallTicket | null =>
+        offload?.startCall?.({
+          routeId, method: replay.method, url: replay.url, headers: replay.headers, params: replay.params,
+          operatorId: replay.operatorId, requestId: replay.requestId, body: replay.body,
+          dryRun: !secondary && job.kind === 'dry-run', secondary, timeoutMs,
+        }) ?? null;
       // A candidate with a recipe is called in a shadow thread when one has it built; else here.
-      ticket =
-        callable && job.route.candidate!.recipe !== undefined && offload?.startCall !== undefined
-          ? offload.startCall({
-              routeId, method: replay.method, url: replay.url, headers: replay.headers, params: replay.params,
-              operatorId: replay.operatorId, requestId: replay.requestId, body: replay.body, dryRun: job.kind === 'dry-run',
-              secondary: false, timeoutMs,
-            })
-          : null;
+      ticket = callable && job.route.candidate!.recipe !== undefined ? startInThread(false) : null;
       const candidateCall =
         callable && ticket === null
           ? callWithTimeout('candidate', timeoutMs, new CallOptions(job.kind === 'dry-run', cap), (callOpts) =>
@@ -329,12 +329,7 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
       }
       if (job.noise && opts.legacy !== null) {
         // Only after the primary has finished: a PHP session lock would otherwise make the operator wait for us.
-        ticket =
-          offload?.startCall?.({
-            routeId, method: replay.method, url: replay.url, headers: replay.headers, params: replay.params,
-            operatorId: replay.operatorId, requestId: replay.requestId, body: replay.body, dryRun: false,
-            secondary: true, timeoutMs,
-          }) ?? null;
+        ticket = startInThread(true);
         if (ticket !== null) {
           const call = ticket;
           ticket = null;
