@@ -8,7 +8,7 @@ export type OffloadTask = Omit<CompareTask, 'id'>;
 /** A successful reply without its number. */
 export type OffloadResult = Omit<Extract<CompareReply, { ok: true }>, 'id' | 'ok'>;
 
-/** A candidate call started in a shadow thread: the comparison of its answer must go to the same thread. */
+/** A call started in a shadow thread (a candidate's, or legacy's for noise): its comparison must go to the same thread. */
 export interface CallTicket {
   readonly id: number;
   readonly slot: number;
@@ -100,8 +100,8 @@ export type WorkerMessage = CompareReply[] | { ready: string[]; secondary: boole
 const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './compare-worker.ts' : './compare-worker.js', import.meta.url);
 
 /**
- * Worker threads that decode, compare and redact shadow pairs, so the proxy's event loop only tees
- * and calls. Tasks are batched over `batchMs` (one message per thread per batch, not per pair),
+ * Worker threads (the shadow threads) that call candidates built from recipes, and decode, compare
+ * and redact shadow pairs, so the proxy's event loop only tees and hands over. Tasks are batched over `batchMs` (one message per thread per batch, not per pair),
  * bodies are copied once into fresh buffers that are transferred, never cloned; a task goes to the
  * thread with the fewest in hand. A thread that dies rejects its tasks (SHD_ERR_COMPARE_WORKER) and is
  * replaced. Threads are unref'd: they never keep the process alive.
