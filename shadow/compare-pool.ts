@@ -101,9 +101,10 @@ const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './compare-worker.t
 
 /**
  * Worker threads (the shadow threads) that call candidates built from recipes, and decode, compare
- * and redact shadow pairs, so the proxy's event loop only tees and hands over. Tasks are batched over `batchMs` (one message per thread per batch, not per pair),
- * bodies are copied once into fresh buffers that are transferred, never cloned; a task goes to the
- * thread with the fewest in hand. A thread that dies rejects its tasks (SHD_ERR_COMPARE_WORKER) and is
+ * and redact shadow pairs, so the proxy's event loop only tees and hands over. Tasks are batched over
+ * `batchMs` (one message per thread per batch, not per pair), bodies are copied once into fresh
+ * buffers that are transferred, never cloned; a task goes to the thread with the fewest in hand (a
+ * comparison of a call's answer, to the thread that made the call). A thread that dies rejects its tasks (SHD_ERR_COMPARE_WORKER) and is
  * replaced. Threads are unref'd: they never keep the process alive.
  */
 export function createComparePool(opts: ComparePoolOptions): ComparePool {
