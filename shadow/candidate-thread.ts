@@ -7,6 +7,8 @@ import { CallOptions, callWithTimeout } from './call-with-timeout.js';
 import { observe, type Observation } from './observation.js';
 import { SHD_ERR_COMPARE_WORKER } from './errors.js';
 
+const NO_BYTES = Buffer.alloc(0);
+
 /** A candidate call for a shadow thread to start: the operator's request as the runner captured it. */
 export interface CallTask {
   id: number;
@@ -118,7 +120,8 @@ export function createThreadCandidates(
         method: task.method,
         url: task.url,
         headers: task.headers,
-        body: Buffer.from(task.body.buffer, task.body.byteOffset, task.body.byteLength),
+        // A copy: a view would keep the whole batch it came in (other pairs' bodies) alive for the call's length.
+        body: task.body.byteLength === 0 ? NO_BYTES : Buffer.from(task.body),
         params: task.params,
         operatorId: task.operatorId,
         requestId: task.requestId,

@@ -20,6 +20,7 @@ const job = createCompareJob(setup);
 const redactOptions = { ...setup.redact };
 const redact = (path: string): string => redactPath(path, redactOptions);
 const post = (message: WorkerMessage): void => parentPort!.postMessage(message);
+const NO_BYTES = Buffer.alloc(0);
 
 const candidates = createThreadCandidates(setup.candidates, {
   maxBodyBytes: setup.maxBodyBytes,
@@ -49,8 +50,11 @@ parentPort!.on('message', (batch: ArrayBuffer) => {
       now.push(job(task));
       continue;
     }
+    // Legacy's answer copied out of the batch: waiting on a slow candidate, a view would keep the whole
+    // batch (every other pair's bodies) alive until the call ends.
+    const waiting = { ...task, legacy: Buffer.from(task.legacy), other: NO_BYTES };
     void candidates.take(task.callId).then((answer) => {
-      later.push(compareWithCandidate(job, task, answer, redact));
+      later.push(compareWithCandidate(job, waiting, answer, redact));
       if (!laterScheduled) {
         laterScheduled = true;
         setTimeout(sendLater, setup.batchMs);
