@@ -11,6 +11,9 @@ import {
 import { createShadowFromConfig, adapterCandidate, shadowModeHandler, type ConfiguredShadow } from '../shadow/index.js';
 import { dashboardRoutes } from '../reports/index.js';
 
+/** How long start-up waits for the shadow threads to build their candidates. */
+const SHADOW_THREADS_WAIT_MS = 10_000;
+
 /** Everything `strangler serve` (one process) and `strangler demo` run, started and wired together. */
 export interface RunningStrangler {
   readonly proxy: RunningProxy;
@@ -103,9 +106,16 @@ export async function startStrangler(config: StranglerConfig, options: StartStra
       });
       shadow = configured;
       closers.unshift(() => configured.close());
-      // The first shadowed requests then already call their candidates from the shadow threads.
-      const inThreads = await configured.ready;
-      if (inThreads.length > 0) logger.info({ routes: inThreads }, 'shadow candidates are called from the shadow threads');
+      // The first shadowed requests then already call their candidates from the shadow threads. A thread
+      // stuck importing an adapter must not keep CS from starting: past the wait, serve, and let
+      // candidates be called on the event loop until the threads are ready.
+      let waited: NodeJS.Timeout | undefined;
+      const inThreads = await Promise.race([
+        configured.ready,
+        new Promise<null>((resolve) => (waited = setTimeout(() => resolve(null), SHADOW_THREADS_WAIT_MS))),
+      ]).finally(() => clearTimeout(waited));
+      if (inThreads === null) logger.warn({ waitedMs: SHADOW_THREADS_WAIT_MS }, 'shadow threads not ready: candidates are called on the event loop until they are');
+      else if (inThreads.length > 0) logger.info({ routes: inThreads }, 'shadow candidates are called from the shadow threads');
       handlers = createModeHandlers({
         config,
         adapters: candidate.adapters,
