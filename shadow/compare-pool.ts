@@ -78,7 +78,8 @@ interface Slot {
   ready: ReadonlySet<string>;
   /** True once this thread makes noise calls to legacy. */
   secondary: boolean;
-  /** Called once the thread has said which, or has stopped. */
+  /** Settles once the thread has said which, or has stopped. */
+  whenReady: Promise<void>;
   onReady: () => void;
   /** Counts the threads this slot has had. */
   generation: number;
@@ -104,8 +105,8 @@ const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './compare-worker.t
  * and redact shadow pairs, so the proxy's event loop only tees and hands over. Tasks are batched over
  * `batchMs` (one message per thread per batch, not per pair), bodies are copied once into fresh
  * buffers that are transferred, never cloned; a task goes to the thread with the fewest in hand (a
- * comparison of a call's answer, to the thread that made the call). A thread that dies rejects its tasks (SHD_ERR_COMPARE_WORKER) and is
- * replaced. Threads are unref'd: they never keep the process alive.
+ * comparison of a call's answer, to the thread that made the call). A thread that dies rejects its
+ * tasks (SHD_ERR_COMPARE_WORKER) and is replaced. Threads are unref'd: they never keep the process alive.
  */
 export function createComparePool(opts: ComparePoolOptions): ComparePool {
   const batchMs = opts.batchMs ?? 5;
@@ -120,7 +121,6 @@ export function createComparePool(opts: ComparePoolOptions): ComparePool {
     batchMs,
   };
   const slots: Slot[] = [];
-  const readiness: Promise<void>[] = [];
   let nextId = 1;
   let flushScheduled = false;
   let closed = false;
@@ -128,9 +128,9 @@ export function createComparePool(opts: ComparePoolOptions): ComparePool {
   const spawn = (index: number): Slot => {
     const worker = new Worker(opts.entry ?? WORKER_URL, { workerData: setup, execArgv: opts.execArgv });
     let onReady!: () => void;
-    readiness.push(new Promise<void>((resolve) => (onReady = resolve)));
+    const whenReady = new Promise<void>((resolve) => (onReady = resolve));
     const generation = (slots[index]?.generation ?? 0) + 1;
-    const slot: Slot = { worker, pending: new Map(), outbox: [], calls: [], forgets: [], ready: new Set(), secondary: false, onReady, generation };
+    const slot: Slot = { worker, pending: new Map(), outbox: [], calls: [], forgets: [], ready: new Set(), secondary: false, whenReady, onReady, generation };
     worker.unref();
     worker.on('message', (message: WorkerMessage) => {
       if (!Array.isArray(message)) {
@@ -166,7 +166,7 @@ export function createComparePool(opts: ComparePoolOptions): ComparePool {
     return slot;
   };
   for (let i = 0; i < Math.max(1, opts.size); i++) slots.push(spawn(i));
-  const ready = Promise.all(readiness).then(() => [...slots[0]!.ready].filter((id) => slots.every((s) => s.ready.has(id))));
+  const ready = Promise.all(slots.map((s) => s.whenReady)).then(() => [...slots[0]!.ready].filter((id) => slots.every((s) => s.ready.has(id))));
 
   const flush = (): void => {
     flushScheduled = false;

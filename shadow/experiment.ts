@@ -11,7 +11,7 @@ import type { HttpReplay } from './http-replay.js';
 import { observe, type Observation } from './observation.js';
 import { teeStream, type TeeResult } from './tee.js';
 import { decodeBody } from './decode.js';
-import type { CallTicket, CompareOffload } from './compare-pool.js';
+import type { CallTicket, CompareOffload, OffloadResult } from './compare-pool.js';
 import { CallOptions, callWithTimeout } from './call-with-timeout.js';
 import { createLimiter, type Limiter } from './limiter.js';
 import { createSampler, isSafeMethod, type Sampler } from './sampler.js';
@@ -313,13 +313,16 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
         durationMs: primaryOutcome.endedAt - job.request.startedAt,
       });
 
+      // The call a thread made, compared there, then recorded here; the ticket is spent from then on.
+      const recordFromThread = async (kind: ShadowKind, side: 'candidate' | 'secondary'): Promise<void> => {
+        const call = ticket!;
+        ticket = null;
+        const { other, compared } = await compareInThread(job, primary, call, side);
+        await record(job, kind, primary, other, compared);
+      };
       if (job.kind !== null) {
-        if (ticket !== null) {
-          const call = ticket;
-          ticket = null;
-          const { other: candidate, compared } = await compareInThread(job, primary, call, 'candidate');
-          await record(job, job.kind, primary, candidate, compared);
-        } else {
+        if (ticket !== null) await recordFromThread(job.kind, 'candidate');
+        else {
           const candidate =
             candidateCall === null
               ? observe({ side: 'candidate', tooLarge: true, durationMs: 0 })
@@ -330,12 +333,8 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
       if (job.noise && opts.legacy !== null) {
         // Only after the primary has finished: a PHP session lock would otherwise make the operator wait for us.
         ticket = startInThread(true);
-        if (ticket !== null) {
-          const call = ticket;
-          ticket = null;
-          const { other: secondary, compared } = await compareInThread(job, primary, call, 'secondary');
-          await record(job, 'noise', primary, secondary, compared);
-        } else {
+        if (ticket !== null) await recordFromThread('noise', 'secondary');
+        else {
           const legacy = opts.legacy;
           const secondary = await callWithTimeout('secondary', timeoutMs, new CallOptions(false, cap), (callOpts) => legacy.call(replay, callOpts));
           await record(job, 'noise', primary, secondary, await comparePair(job, primary, secondary));
@@ -415,18 +414,19 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
       .catch(rethrowStaged);
     const outcome = done.candidate ?? { status: null, error: SHD_ERR_CANDIDATE_FAILED.code, durationMs: 0 };
     const other = observe({ side, status: outcome.status, error: outcome.error, durationMs: outcome.durationMs });
-    return {
-      other,
-      compared: {
-        equal: done.equal && primary.status === outcome.status,
-        differences: done.differences,
-        raw: done.raw,
-        tooLarge: done.tooLarge,
-        compared: done.compared ?? false,
-        path: done.path,
-      },
-    };
+    return { other, compared: fromThread(done, primary.status === outcome.status) };
   }
+
+  /** A thread's reply as the runner records it: equal only when the statuses match too. */
+  const fromThread = (done: OffloadResult, sameStatus: boolean): Compared => ({
+    equal: done.equal && sameStatus,
+    differences: done.differences,
+    raw: done.raw,
+    tooLarge: done.tooLarge,
+    // A plain comparison compared unless a decoded body was too large; a call's reply says it itself.
+    compared: done.compared ?? !done.tooLarge,
+    path: done.path,
+  });
 
   async function comparePair(job: Job, primary: Observation, other: Observation): Promise<Compared> {
     if (other.error !== null) return notCompared(false);
@@ -452,8 +452,7 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
           path: requestPath(job.request.url),
         })
         .catch(rethrowStaged);
-      if (done.tooLarge) return notCompared(true);
-      return { equal: done.equal && sameStatus, differences: done.differences, raw: done.raw, tooLarge: false, compared: true, path: done.path };
+      return fromThread(done, sameStatus);
     }
     const compared = await staged('compare', async () => {
       const [legacyBody, otherBody] = await Promise.all([
