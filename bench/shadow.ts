@@ -8,7 +8,8 @@
  *    `strangler serve` shadows, with the same pair of answers. A naive fire-and-forget shadow (one
  *    keep-alive call to the candidate, nothing compared) runs beside them as the reference point;
  *  - latency: a paced load (well under saturation), legacy mode vs shadow mode with a candidate 10×
- *    slower than legacy; the primary's p99 may grow ≤ 10 %.
+ *    slower than legacy; the primary's p99 may grow ≤ 10 %. Shadow mode with the same-speed candidate
+ *    runs paced too, so the growth splits into what shadowing costs and what a slow candidate adds.
  * nginx as the peer (when /usr/sbin/nginx is installed): `mirror` to the same candidate against plain
  * proxy_pass, saturating (throughput kept), and `mirror` to the slow candidate against plain proxy_pass,
  * paced (p99 growth); nginx runs one worker process with keep-alive upstreams.
@@ -312,7 +313,7 @@ export async function run(opts: Partial<ShadowBenchOptions> = {}): Promise<Bench
   const rps: Record<'legacy' | 'shadow' | 'shadowAdapter' | 'shadowInThread' | 'naive' | 'nginxLegacy' | 'nginxMirror', number[]> = {
     legacy: [], shadow: [], shadowAdapter: [], shadowInThread: [], naive: [], nginxLegacy: [], nginxMirror: [],
   };
-  const p99: Record<'legacy' | 'shadowSlow' | 'nginxLegacy' | 'nginxMirrorSlow', number[]> = { legacy: [], shadowSlow: [], nginxLegacy: [], nginxMirrorSlow: [] };
+  const p99: Record<'legacy' | 'shadow' | 'shadowSlow' | 'nginxLegacy' | 'nginxMirrorSlow', number[]> = { legacy: [], shadow: [], shadowSlow: [], nginxLegacy: [], nginxMirrorSlow: [] };
   const cpu: Record<string, { proxy: number[]; upstream: number[]; proxyUsPerReq: number[]; loopUsPerReq: number[]; storedShare: number[] }> = {};
   let storedSoFar = 0;
   const measure = async (arm: Arm, paced: boolean): Promise<LoadFigures> => {
@@ -348,10 +349,12 @@ export async function run(opts: Partial<ShadowBenchOptions> = {}): Promise<Bench
       // Rotate the order so that drift (thermal, GC, JIT) favours no arm.
       const arms = (['legacy', 'shadow', 'shadowAdapter', 'shadowInThread', 'naive', ...nginxArms] as const).map((_, i, a) => a[(i + round) % a.length]!);
       for (const arm of arms) rps[arm].push((await measure(arm, false)).rps);
-      const latPairs: (readonly ['legacy' | 'nginxLegacy', 'shadowSlow' | 'nginxMirrorSlow'])[] = [['legacy', 'shadowSlow']];
-      if (nginx !== null) latPairs.push(['nginxLegacy', 'nginxMirrorSlow']);
-      for (const pair of latPairs) {
-        const latArms = round % 2 === 0 ? pair : ([pair[1], pair[0]] as const);
+      // The same-speed candidate's paced arm splits the growth: what shadowing costs the primary at all,
+      // and what the candidate's slowness adds to that.
+      const latSets: (readonly ('legacy' | 'shadow' | 'shadowSlow' | 'nginxLegacy' | 'nginxMirrorSlow')[])[] = [['legacy', 'shadow', 'shadowSlow']];
+      if (nginx !== null) latSets.push(['nginxLegacy', 'nginxMirrorSlow']);
+      for (const set of latSets) {
+        const latArms = set.map((_, i) => set[(i + round) % set.length]!);
         for (const arm of latArms) p99[arm].push((await measure(arm, true)).p99Ms);
       }
     }
@@ -385,6 +388,7 @@ export async function run(opts: Partial<ShadowBenchOptions> = {}): Promise<Bench
   const adapterRatios = perRound(rps.shadowAdapter, rps.legacy);
   const naiveRatios = perRound(rps.naive, rps.legacy);
   const growths = perRound(p99.shadowSlow, p99.legacy).map((r) => r - 1);
+  const fastGrowths = perRound(p99.shadow, p99.legacy).map((r) => r - 1);
   const ratio = median(ratios);
   const growth = median(growths);
   const cpuFigures: Record<string, number> = {};
@@ -438,6 +442,10 @@ export async function run(opts: Partial<ShadowBenchOptions> = {}): Promise<Bench
       legacyModeP99Ms: Number(legacyP99.toFixed(2)),
       shadowSlowCandidateP99Ms: Number(slowP99.toFixed(2)),
       p99Growth: Number(growth.toFixed(3)),
+      shadowSameSpeedCandidateP99Ms: Number(median(p99.shadow).toFixed(2)),
+      p99GrowthSameSpeedCandidate: Number(median(fastGrowths).toFixed(3)),
+      // Above 1 only when the candidate's slowness itself reaches the primary.
+      p99SlowOverSameSpeedCandidate: Number(median(perRound(p99.shadowSlow, p99.shadow)).toFixed(3)),
       roundsP99Met: growths.filter((g) => g <= 0.1).length,
       comparisonsStored: stored,
       ...nginxFigures,
