@@ -11,7 +11,7 @@ import {
 import { createShadowFromConfig, adapterCandidate, shadowModeHandler, type ConfiguredShadow } from '../shadow/index.js';
 import { dashboardRoutes } from '../reports/index.js';
 
-/** How long start-up waits for the shadow threads to build their candidates. */
+/** How long start-up waits for the shadow threads to build their candidates, by default. */
 const SHADOW_THREADS_WAIT_MS = 10_000;
 
 /** Everything `strangler serve` (one process) and `strangler demo` run, started and wired together. */
@@ -38,6 +38,11 @@ export interface StartStranglerOptions {
    * built-in adapter are shadowed from the event loop.
    */
   builtInAdaptersModule?: string;
+  /**
+   * How long start-up waits for the shadow threads to build the candidates they call (default 10 s);
+   * past it the proxy serves, and those candidates are called on the event loop until the threads are ready.
+   */
+  shadowThreadsWaitMs?: number;
   /** False in node:cluster workers: the primary serves the admin port. */
   admin?: boolean;
 }
@@ -110,11 +115,12 @@ export async function startStrangler(config: StranglerConfig, options: StartStra
       // stuck importing an adapter must not keep CS from starting: past the wait, serve, and let
       // candidates be called on the event loop until the threads are ready.
       let waited: NodeJS.Timeout | undefined;
+      const waitMs = options.shadowThreadsWaitMs ?? SHADOW_THREADS_WAIT_MS;
       const inThreads = await Promise.race([
         configured.ready,
-        new Promise<null>((resolve) => (waited = setTimeout(() => resolve(null), SHADOW_THREADS_WAIT_MS))),
+        new Promise<null>((resolve) => (waited = setTimeout(() => resolve(null), waitMs))),
       ]).finally(() => clearTimeout(waited));
-      if (inThreads === null) logger.warn({ waitedMs: SHADOW_THREADS_WAIT_MS }, 'shadow threads not ready: candidates are called on the event loop until they are');
+      if (inThreads === null) logger.warn({ waitedMs: waitMs }, 'shadow threads not ready: candidates are called on the event loop until they are');
       else if (inThreads.length > 0) logger.info({ routes: inThreads }, 'shadow candidates are called from the shadow threads');
       handlers = createModeHandlers({
         config,
