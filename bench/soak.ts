@@ -115,10 +115,9 @@ export async function runSoak(opts: SoakOptions): Promise<SoakFigures> {
   const shadowLimits = { concurrency: 16, perRouteConcurrency: 8, queueSize: 256, maxBodyBytes: 1024 ** 2, timeoutMs: 2000 };
   const config = loadConfig({
     overrides: {
-      legacy: stack.legacy.url,
+      ...stack.configOverrides(),
       server: { port: 0, host: '127.0.0.1' },
       admin: { port: null },
-      candidate: { url: stack.graphql.url, schema: { from: 'sdl', file: stack.schemaFile } },
       store: { url: `sqlite:${join(dir, 'strangler.db')}` },
       shadow: shadowLimits,
       compare: { rules: { timestamps: true } },

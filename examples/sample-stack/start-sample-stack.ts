@@ -26,6 +26,8 @@ export interface SampleStack {
   schemaFile: string;
   /** Row counts when the stack seeded the file, else null. */
   seeded: SeedSummary | null;
+  /** Config overrides that put this stack behind strangler: legacy's URL, the candidate and its schema. */
+  configOverrides(): { legacy: string; candidate: { url: string; schema: { from: 'sdl'; file: string } } };
   close(): Promise<void>;
 }
 
@@ -40,11 +42,13 @@ export async function startSampleStack(options: SampleStackOptions): Promise<Sam
     await legacy.close();
     throw err;
   }
+  const schemaFile = sampleSchemaFile();
   return {
     legacy,
     graphql,
-    schemaFile: sampleSchemaFile(),
+    schemaFile,
     seeded,
+    configOverrides: () => ({ legacy: legacy.url, candidate: { url: graphql.url, schema: { from: 'sdl', file: schemaFile } } }),
     close: async () => {
       await Promise.all([legacy.close(), graphql.close()]);
     },

@@ -73,10 +73,9 @@ beforeAll(async () => {
   config = loadConfig({
     overrides: {
       instance: 'pii',
-      legacy: stack.legacy.url,
+      ...stack.configOverrides(),
       server: { host: '127.0.0.1', port: 0 },
       admin: { host: '127.0.0.1', port: 0 },
-      candidate: { url: stack.graphql.url, schema: { from: 'sdl', file: stack.schemaFile } },
       store: { url: `sqlite:${join(dir, 'strangler.db')}`, flushIntervalMs: 50 },
       routes: [
         { id: 'inquiry-detail', methods: ['GET'], path: '/api/inquiries/:id', adapter: 'inquiry-detail', mode: 'shadow', sample: 1, noise: 1 },

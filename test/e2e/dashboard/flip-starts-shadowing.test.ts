@@ -28,10 +28,9 @@ describe.skipIf(!hasChromium)('dashboard flip → the proxy shadows', () => {
     stack = await startSampleStack({ dbFile: join(dir, 'sample.db') });
     const config = loadConfig({
       overrides: {
-        legacy: stack.legacy.url,
+        ...stack.configOverrides(),
         server: { port: 0, host: '127.0.0.1' },
         admin: { port: 0, host: '127.0.0.1' },
-        candidate: { url: stack.graphql.url, schema: { from: 'sdl', file: stack.schemaFile } },
         store: { url: `sqlite:${join(dir, 'strangler.db')}`, flushIntervalMs: 50 },
         routes: [{ id: 'item', method: 'GET', path: '/api/items/:id', adapter: 'item', mode: 'legacy' }],
       },

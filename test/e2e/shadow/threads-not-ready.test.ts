@@ -41,10 +41,9 @@ describe('start-up with shadow threads that never get ready', () => {
     stack = await startSampleStack({ dbFile: join(dir, 'sample.db') });
     const config = loadConfig({
       overrides: {
-        legacy: stack.legacy.url,
+        ...stack.configOverrides(),
         server: { port: 0, host: '127.0.0.1' },
         admin: { port: null },
-        candidate: { url: stack.graphql.url, schema: { from: 'sdl', file: stack.schemaFile } },
         store: { url: `sqlite:${join(dir, 'strangler.db')}`, flushIntervalMs: 50 },
         shadow: { workers: 1 },
         routes: [{ id: 'item', method: 'GET', path: '/api/items/:id', adapter: 'item', mode: 'shadow', sample: 1 }],
