@@ -33,9 +33,10 @@ export interface StartStranglerOptions {
   /** Adapters available besides the config's adapters folder (the demo passes the sample ones). */
   builtInAdapters?: readonly Adapter[];
   /**
-   * URL of a module exporting `builtInAdapters` (the demo's: the sample adapters' index). With it, a
-   * shadow thread can import them and call those candidates off the event loop; without it, routes on a
-   * built-in adapter are shadowed from the event loop.
+   * URL of a module that exports the `builtInAdapters` (one by one or as an array, as an adapters
+   * folder's files do; the demo's: the sample adapters' index). With it, a shadow thread can import them
+   * and call those candidates off the event loop; without it, routes on a built-in adapter are shadowed
+   * from the event loop.
    */
   builtInAdaptersModule?: string;
   /**
