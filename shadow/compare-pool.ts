@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { CompareReply, CompareSetup, CompareTask } from './compare-job.js';
 import type { CallTask, ThreadCandidateRoute } from './candidate-thread.js';
 import { SHD_ERR_COMPARE_WORKER } from './errors.js';
+import { PendingReplies } from './pending-replies.js';
 
 /** The task as the runner hands it (the pool numbers it). */
 export type OffloadTask = Omit<CompareTask, 'id'>;
@@ -70,7 +71,8 @@ interface Pending {
 
 interface Slot {
   worker: Worker;
-  pending: Map<number, Pending>;
+  /** Tasks sent, waiting for their reply, by the id the reply carries. */
+  pending: PendingReplies<Pending>;
   outbox: CompareTask[];
   calls: CallTask[];
   forgets: number[];
@@ -121,7 +123,7 @@ export function createComparePool(opts: ComparePoolOptions): ComparePool {
     batchMs,
   };
   const slots: Slot[] = [];
-  let nextId = 1;
+  let nextCallId = 1;
   let flushScheduled = false;
   let closed = false;
 
@@ -130,7 +132,7 @@ export function createComparePool(opts: ComparePoolOptions): ComparePool {
     let onReady!: () => void;
     const whenReady = new Promise<void>((resolve) => (onReady = resolve));
     const generation = (slots[index]?.generation ?? 0) + 1;
-    const slot: Slot = { worker, pending: new Map(), outbox: [], calls: [], forgets: [], ready: new Set(), secondary: false, whenReady, onReady, generation };
+    const slot: Slot = { worker, pending: new PendingReplies(), outbox: [], calls: [], forgets: [], ready: new Set(), secondary: false, whenReady, onReady, generation };
     worker.unref();
     worker.on('message', (message: WorkerMessage) => {
       if (!Array.isArray(message)) {
@@ -142,9 +144,8 @@ export function createComparePool(opts: ComparePoolOptions): ComparePool {
         return;
       }
       for (const reply of message) {
-        const p = slot.pending.get(reply.id);
+        const p = slot.pending.take(reply.id);
         if (p === undefined) continue;
-        slot.pending.delete(reply.id);
         // The reply itself, its `id` and `ok` left on: a rest spread would copy every field a pair.
         if (reply.ok) p.resolve(reply);
         else p.reject(Object.assign(new Error(reply.message), { stage: reply.stage, code: reply.code }));
@@ -154,8 +155,7 @@ export function createComparePool(opts: ComparePoolOptions): ComparePool {
       slot.onReady();
       if (slots[index] !== slot) return;
       const err = Object.assign(SHD_ERR_COMPARE_WORKER(cause), { stage: 'compare' });
-      for (const p of slot.pending.values()) p.reject(err);
-      slot.pending.clear();
+      for (const p of slot.pending.drain()) p.reject(err);
       if (!closed) {
         opts.logger?.warn({ code: SHD_ERR_COMPARE_WORKER.code, cause }, 'comparison worker stopped; restarting it');
         slots[index] = spawn(index);
@@ -199,7 +199,9 @@ export function createComparePool(opts: ComparePoolOptions): ComparePool {
           return Promise.reject(Object.assign(SHD_ERR_COMPARE_WORKER('the thread that made the candidate call was restarted'), { stage: 'compare' }));
         }
       } else for (const s of slots) if (s.pending.size < slot.pending.size) slot = s;
-      const id = nextId++;
+      let settle!: Pending;
+      const replied = new Promise<OffloadResult>((resolve, reject) => (settle = { resolve, reject }));
+      const id = slot.pending.add(settle);
       // Fields named rather than spread, like the primary's outcome in experiment.ts, whose spread took
       // V8's slow path in the serving process (this site was not measured on its own).
       slot.outbox.push({
@@ -207,7 +209,7 @@ export function createComparePool(opts: ComparePoolOptions): ComparePool {
         other: task.other, otherEncoding: task.otherEncoding, path: task.path, callId: call?.id ?? null, legacyTooLarge: task.legacyTooLarge ?? false,
       });
       scheduleFlush();
-      return new Promise<OffloadResult>((resolve, reject) => slot.pending.set(id, { resolve, reject }));
+      return replied;
     },
     startCall(task) {
       if (closed) return null;
@@ -218,7 +220,7 @@ export function createComparePool(opts: ComparePoolOptions): ComparePool {
         if (able && (index === -1 || s.pending.size < slots[index]!.pending.size)) index = i;
       }
       if (index === -1) return null;
-      const id = nextId++;
+      const id = nextCallId++;
       slots[index]!.calls.push({
         id, routeId: task.routeId, method: task.method, url: task.url, headers: task.headers, params: task.params,
         operatorId: task.operatorId, requestId: task.requestId, body: task.body, dryRun: task.dryRun,
