@@ -31,7 +31,8 @@ import { Pool } from 'undici';
 import { pino } from 'pino';
 import { loadConfig } from '../config/index.js';
 import { startProxy, createProxyMetrics, type ModeHandler } from '../proxy/index.js';
-import { adapterCandidate, createShadowFromConfig, createMemorySink, httpCandidate, shadowModeHandler } from '../shadow/index.js';
+import { adapterCandidate, createShadowFromConfig, httpCandidate, shadowModeHandler } from '../shadow/index.js';
+import { createBatchWriter } from '../store/index.js';
 import { startNginx, freePort, KEEPALIVE_PROXY, type RunningNginx } from './nginx.js';
 import { PAYLOAD, CANDIDATE_PAYLOAD, GRAPHQL_PAYLOAD, benchInquiryAdapter, cpuSeconds, median } from './shadow-shared.js';
 import { createGraphqlClient } from '../legacy-adapters/index.js';
@@ -61,6 +62,8 @@ export interface BenchResult {
   name: string;
   config: Record<string, string | number>;
   figures: Record<string, number>;
+  /** Each round's figures per arm, in round order. */
+  perRound: { rps: Record<string, number[]>; pacedP99Ms: Record<string, number[]> };
   targets: Record<string, { value: number; target: string; met: boolean }>;
 }
 
@@ -164,7 +167,19 @@ async function serveProxy(up: UpstreamUrls): Promise<void> {
   });
   const logger = pino({ base: { instance: config.instance } }, pino.destination({ dest: '/dev/null', sync: false }));
   const metrics = createProxyMetrics();
-  const sink = createMemorySink(1000);
+  // Results are stored as `strangler serve` stores them: through store/'s batch writer, batched as the
+  // config's defaults say, so they are held as long as they would be there. The database's own cost is
+  // bench/store.ts's subject: here the inserts only count the rows.
+  let stored = 0;
+  const sink = createBatchWriter(
+    {
+      insertEvents: async () => undefined,
+      insertShadowResults: async (rows) => {
+        stored += rows.length;
+      },
+    },
+    config.store,
+  );
   const graphqlClient = createGraphqlClient({ url: `${up.graphql}/graphql`, timeoutMs: 5000, connections: 64 });
   const candidates = {
     fast: httpCandidate(up.fastCandidate, { connections: 64 }),
@@ -221,11 +236,14 @@ async function serveProxy(up: UpstreamUrls): Promise<void> {
   });
   process.on('message', (msg: { cmd: string }) => {
     if (msg.cmd === 'idle') {
-      void Promise.all([shadow.runner.idle(), inThread.runner.idle()]).then(() => process.send!({ idle: true, stored: sink.results.length + sink.evicted }));
+      void Promise.all([shadow.runner.idle(), inThread.runner.idle()])
+        .then(() => sink.flush())
+        .then(() => process.send!({ idle: true, stored }));
     } else if (msg.cmd === 'stop') {
       void (async () => {
         await proxy.close();
         await shadow.close();
+        await sink.close();
         await inThread.close();
         await Promise.all([candidates.fast.close(), candidates.slow.close(), graphqlClient.close(), naivePool.close()]);
         process.exit(0); // --cpu-prof writes its profile on a normal exit
@@ -450,6 +468,11 @@ export async function run(opts: Partial<ShadowBenchOptions> = {}): Promise<Bench
       comparisonsStored: stored,
       ...nginxFigures,
       ...cpuFigures,
+    },
+    // Each round's own figures, in the order the arms' rounds ran: the medians above hide how far they spread.
+    perRound: {
+      rps: Object.fromEntries(Object.entries(rps).filter(([, xs]) => xs.length > 0).map(([arm, xs]) => [arm, xs.map(Math.round)])),
+      pacedP99Ms: Object.fromEntries(Object.entries(p99).filter(([, xs]) => xs.length > 0)),
     },
     targets: {
       throughputRatio: { value: ratio, target: '>= 0.70', met: ratio >= 0.7 },

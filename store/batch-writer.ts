@@ -66,8 +66,8 @@ interface Lane<T> {
 
 const DROP_LOG_EVERY_MS = 10_000;
 
-/** Create a batch writer over `store`: batches by count and time, bounded buffer, retries with backoff. */
-export function createBatchWriter(store: Store, opts: BatchWriterOptions): BatchWriter {
+/** Create a batch writer over `store` (only its inserts are used): batches by count and time, bounded buffer, retries with backoff. */
+export function createBatchWriter(store: Pick<Store, 'insertEvents' | 'insertShadowResults'>, opts: BatchWriterOptions): BatchWriter {
   const maxBackoff = opts.maxBackoffMs ?? 10_000;
   const counts = { written: 0, dropped: 0, failures: 0 };
   let closed = false;
