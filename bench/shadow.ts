@@ -33,6 +33,7 @@ import { loadConfig } from '../config/index.js';
 import { startProxy, createProxyMetrics, type ModeHandler } from '../proxy/index.js';
 import { adapterCandidate, createShadowFromConfig, httpCandidate, shadowModeHandler } from '../shadow/index.js';
 import { createBatchWriter } from '../store/index.js';
+import { tuneV8ForProxy } from '../runtime/v8-tuning.js';
 import { startNginx, freePort, KEEPALIVE_PROXY, type RunningNginx } from './nginx.js';
 import { PAYLOAD, CANDIDATE_PAYLOAD, GRAPHQL_PAYLOAD, benchInquiryAdapter, cpuSeconds, median } from './shadow-shared.js';
 import { createGraphqlClient } from '../legacy-adapters/index.js';
@@ -484,6 +485,8 @@ export async function run(opts: Partial<ShadowBenchOptions> = {}): Promise<Bench
 if (process.env.SHADOW_BENCH_ROLE === 'upstream') {
   await serveUpstreams(Number(process.env.SHADOW_BENCH_DELAY ?? '2'));
 } else if (process.env.SHADOW_BENCH_ROLE === 'proxy') {
+  // As `strangler serve` starts.
+  tuneV8ForProxy();
   await serveProxy(JSON.parse(process.env.SHADOW_BENCH_UPSTREAMS!) as UpstreamUrls);
 } else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const result = await run();

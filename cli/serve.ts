@@ -3,7 +3,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { pino } from 'pino';
 import { loadConfig, formatIssues, type ConfigIssue, type StranglerConfig } from '../config/index.js';
 import { startClusterPrimary, shareWorkerMetrics } from '../proxy/index.js';
-import { startStrangler, startControlPlane, createLogDestination } from '../runtime/index.js';
+import { startStrangler, startControlPlane, createLogDestination, tuneV8ForProxy } from '../runtime/index.js';
 import { CodedError } from '../errors/index.js';
 
 /** Options of `strangler serve` as commander parses them. */
@@ -39,6 +39,8 @@ function toInt(value: string): number {
 }
 
 async function serve(opts: ServeOptions): Promise<void> {
+  // This process is the proxy (or its cluster primary, whose workers re-run this command).
+  tuneV8ForProxy();
   let config: StranglerConfig;
   try {
     config = loadConfig({

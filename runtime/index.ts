@@ -2,3 +2,4 @@ export { startStrangler, startControlPlane, controlPlanePlugins } from './start-
 export type { RunningStrangler, StartStranglerOptions } from './start-strangler.js';
 export { createLogDestination } from './log-destination.js';
 export type { LogDestination } from './log-destination.js';
+export { proxyV8Flags, tuneV8ForProxy } from './v8-tuning.js';
