@@ -244,8 +244,8 @@ async function serveProxy(up: UpstreamUrls): Promise<void> {
       void (async () => {
         await proxy.close();
         await shadow.close();
-        await sink.close();
         await inThread.close();
+        await sink.close();
         await Promise.all([candidates.fast.close(), candidates.slow.close(), graphqlClient.close(), naivePool.close()]);
         process.exit(0); // --cpu-prof writes its profile on a normal exit
       })();

@@ -12,8 +12,9 @@ const PRETENURING = /^--(no-)?allocation[-_]site[-_]pretenuring$/;
  * pretenured, and stay so when the load falls back. A scavenge then keeps whatever those old
  * objects point at, dead or alive: every job's young state (promises, legacy's headers, the thread's
  * reply) lived through it and was promoted, and each scavenge took about twice as long. At ordinary
- * load after a 2 s burst, the paced shadow arm kept 480–510 KB a scavenge with pretenuring and
- * 140–190 KB without; legacy mode was the same either way (BENCHMARKS.md, "Pretenuring after a burst").
+ * load after a 2 s burst, the paced shadow arms kept 478–512 KB a scavenge with pretenuring and
+ * 136–195 KB without; legacy mode was the same either way (BENCHMARKS.md, "Two things that kept
+ * every job alive").
  * The proxy's objects are a request's or a job's: none is meant to live long enough for
  * pretenuring to pay.
  */
