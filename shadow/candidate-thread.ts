@@ -6,6 +6,7 @@ import { createHttpReplay, httpCandidate } from './http-replay.js';
 import { CallOptions, callWithTimeout } from './call-with-timeout.js';
 import { observe, type Observation } from './observation.js';
 import { SHD_ERR_COMPARE_WORKER } from './errors.js';
+import { PendingReplies } from './pending-replies.js';
 
 const NO_BYTES = Buffer.alloc(0);
 
@@ -64,7 +65,17 @@ export function createThreadCandidates(
   const closers: (() => Promise<void>)[] = [];
   const legacy = opts.legacyUrl ? createHttpReplay(opts.legacyUrl, { side: 'secondary', tag: 'noise' }) : null;
   if (legacy !== null) closers.push(() => legacy.close());
-  const calls = new Map<number, Promise<Observation>>();
+  // Calls in hand, by the proxy's call id. The Map holds only slot numbers, the calls sit in slots
+  // cleared when taken: a promoted Map's old tables would keep every call's answer alive through the
+  // thread's scavenges (pending-replies.ts says how).
+  const slotOfCall = new Map<number, number>();
+  const calls = new PendingReplies<Promise<Observation>>();
+  const takeCall = (id: number): Promise<Observation> | undefined => {
+    const slot = slotOfCall.get(id);
+    if (slot === undefined) return undefined;
+    slotOfCall.delete(id);
+    return calls.take(slot);
+  };
 
   const ready = (async () => {
     const adapterSets = new Map<string, Promise<ReadonlyMap<string, Adapter>>>();
@@ -132,15 +143,13 @@ export function createThreadCandidates(
         callee === null
           ? Promise.resolve(observe({ side, error: SHD_ERR_COMPARE_WORKER.code, durationMs: 0 }))
           : callWithTimeout(side, task.timeoutMs, new CallOptions(task.dryRun, opts.maxBodyBytes), (callOpts) => callee.call(request, callOpts));
-      calls.set(task.id, call);
+      slotOfCall.set(task.id, calls.add(call));
     },
     take(id) {
-      const call = calls.get(id);
-      calls.delete(id);
-      return call ?? Promise.resolve(observe({ side: 'candidate', error: SHD_ERR_COMPARE_WORKER.code, durationMs: 0 }));
+      return takeCall(id) ?? Promise.resolve(observe({ side: 'candidate', error: SHD_ERR_COMPARE_WORKER.code, durationMs: 0 }));
     },
     forget(id) {
-      calls.delete(id);
+      takeCall(id);
     },
     async close() {
       await ready;
