@@ -13,6 +13,14 @@ describe('proxyV8Flags', () => {
       expect(proxyV8Flags(['--enable-source-maps', given])).toEqual([]);
     }
   });
+
+  it("names a flag this node's V8 has: V8 ignores one it does not know, without a word", () => {
+    const known = execFileSync(process.execPath, ['--v8-options'], { encoding: 'utf8' });
+    for (const flag of proxyV8Flags([])) {
+      const name = flag.replace(/^--no-/, '--');
+      expect(known).toMatch(new RegExp(`^\\s*${name}\\b`, 'm'));
+    }
+  });
 });
 
 describe('tuneV8ForProxy', () => {
