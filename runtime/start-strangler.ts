@@ -8,7 +8,7 @@ import {
   startProxy, createProxyMetrics, createRequireAdmin, prepareCandidateStack, createModeHandlers,
   type RunningProxy, type AdminPlugin, type CandidateStack,
 } from '../proxy/index.js';
-import { createShadowFromConfig, adapterCandidate, shadowModeHandler, type ConfiguredShadow } from '../shadow/index.js';
+import { createShadowFromConfig, adapterCandidate, shadowModeHandler, withDeadline, type ConfiguredShadow } from '../shadow/index.js';
 import { dashboardRoutes } from '../reports/index.js';
 
 /** How long start-up waits for the shadow threads to build their candidates, by default. */
@@ -115,12 +115,8 @@ export async function startStrangler(config: StranglerConfig, options: StartStra
       // The first shadowed requests then already call their candidates from the shadow threads. A thread
       // stuck importing an adapter must not keep CS from starting: past the wait, serve, and let
       // candidates be called on the event loop until the threads are ready.
-      let waited: NodeJS.Timeout | undefined;
       const waitMs = options.shadowThreadsWaitMs ?? SHADOW_THREADS_WAIT_MS;
-      const inThreads = await Promise.race([
-        configured.ready,
-        new Promise<null>((resolve) => (waited = setTimeout(() => resolve(null), waitMs))),
-      ]).finally(() => clearTimeout(waited));
+      const inThreads = await withDeadline(configured.ready, waitMs, null);
       if (inThreads === null) logger.warn({ waitedMs: waitMs }, 'shadow threads not ready: candidates are called on the event loop until they are');
       else if (inThreads.length > 0) logger.info({ routes: inThreads }, 'shadow candidates are called from the shadow threads');
       handlers = createModeHandlers({

@@ -14,6 +14,7 @@ import { decodeBody } from './decode.js';
 import type { CallTicket, CompareOffload, OffloadResult } from './compare-pool.js';
 import { CallOptions, callWithTimeout } from './call-with-timeout.js';
 import { createLimiter, type Limiter } from './limiter.js';
+import { withDeadline } from './with-deadline.js';
 import { createSampler, isSafeMethod, type Sampler } from './sampler.js';
 import { createShadowMetrics, type ShadowMetrics } from './metrics.js';
 import { SHD_ERR_CANDIDATE_FAILED, SHD_ERR_PRIMARY_INCOMPLETE } from './errors.js';
@@ -294,7 +295,7 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
       // Never let a pending candidate promise reject unobserved while we wait for the primary.
       candidateCall?.catch(() => undefined);
 
-      const primaryOutcome = await withDeadline(job.primary, primaryWaitMs, 'primary wait timed out');
+      const primaryOutcome = await withDeadline(job.primary, primaryWaitMs, 'primary wait timed out', false);
       if (typeof primaryOutcome === 'string' || !primaryOutcome.complete) {
         metrics.dropped.inc({ route: routeId, reason: 'primary_incomplete' });
         opts.logger?.warn(
@@ -489,17 +490,6 @@ async function staged<T>(stage: string, step: () => T | Promise<T>): Promise<T> 
   } catch (err) {
     throw Object.assign(new Error(`shadow ${stage} failed`, { cause: err }), { stage });
   }
-}
-
-function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: string): Promise<T | string> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<string>((resolve) => {
-      timer = setTimeout(() => resolve(onTimeout), ms);
-      timer.unref();
-    }),
-  ]).finally(() => clearTimeout(timer));
 }
 
 /** The request path without its query: no query string is ever stored. */

@@ -35,4 +35,5 @@ export { createCompareJob } from './compare-job.js';
 export type { CompareTask, CompareReply, CompareSetup } from './compare-job.js';
 export type { ConfiguredShadow } from './shadow-from-config.js';
 export { adapterCandidate } from './adapter-candidate.js';
+export { withDeadline } from './with-deadline.js';
 export { shadowModeHandler, shadowModeHandlers } from './shadow-mode.js';
