@@ -11,7 +11,7 @@ import type { HttpReplay } from './http-replay.js';
 import { observe, type Observation } from './observation.js';
 import { teeStream, type TeeResult } from './tee.js';
 import { decodeBody } from './decode.js';
-import type { CallTicket, CompareOffload, OffloadResult } from './compare-pool.js';
+import type { CallTicket, CompareOffload, OffloadResult, OffloadTask } from './compare-pool.js';
 import { CallOptions, callWithTimeout } from './call-with-timeout.js';
 import { createLimiter, type Limiter } from './limiter.js';
 import { withDeadline } from './with-deadline.js';
@@ -314,44 +314,89 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
         durationMs: primaryOutcome.endedAt - job.request.startedAt,
       });
 
-      // The call a thread made, compared there, then recorded here; the ticket is spent from then on.
-      const recordFromThread = async (kind: ShadowKind, side: 'candidate' | 'secondary'): Promise<void> => {
+      const facts: JobFacts = {
+        routeId,
+        ts: job.ts,
+        method: job.request.method,
+        url: job.request.url,
+        primaryStatus: primary.status ?? 0,
+        primaryMs: primary.durationMs,
+      };
+      // Legacy's answer handed to the thread that made the call, compared there and recorded from its
+      // reply; the ticket is spent from then on.
+      const handToThread = (kind: ShadowKind, side: 'candidate' | 'secondary'): Promise<void> => {
         const call = ticket!;
         ticket = null;
-        const { other, compared } = await compareInThread(job, primary, call, side);
-        await record(job, kind, primary, other, compared);
+        return recordFromThread(facts, kind, side, offload!.run(threadTask(routeId, primary, job.request.url), call));
       };
+      const noiseCall = job.noise && opts.legacy !== null;
       if (job.kind !== null) {
-        if (ticket !== null) await recordFromThread(job.kind, 'candidate');
-        else {
+        if (ticket !== null) {
+          const recorded = handToThread(job.kind, 'candidate');
+          // Returned, not awaited: this function's frame (the request, legacy's answer, its headers)
+          // is then let go, and the wait for the thread's reply holds only `facts`. Held through that
+          // wait, every job's frame outlived young-generation GCs (BENCHMARKS.md, "What a waiting job
+          // kept alive").
+          if (!noiseCall) return recorded;
+          await recorded;
+        } else {
           const candidate =
             candidateCall === null
               ? observe({ side: 'candidate', tooLarge: true, durationMs: 0 })
               : await candidateCall;
-          await record(job, job.kind, primary, candidate, await comparePair(job, primary, candidate));
+          await record(facts, job.kind, candidate, await comparePair(job, primary, candidate));
         }
       }
-      if (job.noise && opts.legacy !== null) {
+      if (noiseCall) {
         // Only after the primary has finished: a PHP session lock would otherwise make the operator wait for us.
         ticket = startInThread(true);
-        if (ticket !== null) await recordFromThread('noise', 'secondary');
-        else {
-          const legacy = opts.legacy;
-          const secondary = await callWithTimeout('secondary', timeoutMs, new CallOptions(false, cap), (callOpts) => legacy.call(replay, callOpts));
-          await record(job, 'noise', primary, secondary, await comparePair(job, primary, secondary));
-        }
+        if (ticket !== null) return handToThread('noise', 'secondary');
+        const legacy = opts.legacy!;
+        const secondary = await callWithTimeout('secondary', timeoutMs, new CallOptions(false, cap), (callOpts) => legacy.call(replay, callOpts));
+        await record(facts, 'noise', secondary, await comparePair(job, primary, secondary));
       }
     } catch (err) {
-      metrics.failures.inc({ route: routeId, stage: (err as { stage?: string }).stage ?? 'internal' });
-      opts.logger?.warn({ err, route: routeId }, 'shadow comparison failed');
+      countFailure(routeId, err);
     } finally {
       // A call started in a thread whose answer will never be asked for: let the thread drop it.
       if (ticket !== null) offload?.forget?.(ticket);
     }
   }
 
-  async function record(job: Job, kind: ShadowKind, primary: Observation, other: Observation, compared: Compared): Promise<void> {
-    const routeId = job.route.id;
+  function countFailure(routeId: string, err: unknown): void {
+    metrics.failures.inc({ route: routeId, stage: (err as { stage?: string }).stage ?? 'internal' });
+    opts.logger?.warn({ err, route: routeId }, 'shadow comparison failed');
+  }
+
+  /** What recording a result needs once the primary answer is in: no body, no headers. */
+  type JobFacts = { routeId: string; ts: number; method: string; url: string; primaryStatus: number; primaryMs: number };
+
+  /** A thread's comparison of legacy's answer with the call it made (the candidate, or legacy again), recorded; never rejects. */
+  async function recordFromThread(facts: JobFacts, kind: ShadowKind, side: 'candidate' | 'secondary', replied: Promise<OffloadResult>): Promise<void> {
+    try {
+      const done = await replied.catch(rethrowStaged);
+      const outcome = done.candidate ?? { status: null, error: SHD_ERR_CANDIDATE_FAILED.code, durationMs: 0 };
+      const other = observe({ side, status: outcome.status, error: outcome.error, durationMs: outcome.durationMs });
+      await record(facts, kind, other, fromThread(done, facts.primaryStatus === outcome.status));
+    } catch (err) {
+      countFailure(facts.routeId, err);
+    }
+  }
+
+  /** Legacy's answer as a thread compares it with the call that thread made. */
+  const threadTask = (routeId: string, primary: Observation, url: string): OffloadTask => ({
+    routeId,
+    contentType: primary.headers['content-type'] ?? '',
+    legacy: primary.body ?? NO_BYTES,
+    legacyEncoding: primary.headers['content-encoding'],
+    other: NO_BYTES,
+    otherEncoding: undefined,
+    path: requestPath(url),
+    legacyTooLarge: primary.tooLarge || primary.body === null,
+  });
+
+  async function record(facts: JobFacts, kind: ShadowKind, other: Observation, compared: Compared): Promise<void> {
+    const routeId = facts.routeId;
     const result = await staged('redact', () => {
       const differences = compared.differences;
       const noiseFlags = compared.raw.map(() => kind === 'noise');
@@ -363,17 +408,17 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
       }
       const shadowResult: ShadowResult = {
         id: uuidv7(),
-        ts: job.ts,
+        ts: facts.ts,
         routeId,
-        method: job.request.method,
-        path: compared.path ?? opts.redact.path(requestPath(job.request.url)),
+        method: facts.method,
+        path: compared.path ?? opts.redact.path(requestPath(facts.url)),
         kind,
-        statusPrimary: primary.status ?? 0,
+        statusPrimary: facts.primaryStatus,
         statusCandidate: other.status,
         equal: compared.equal,
         differences,
         noise: [...new Set(differences.filter((_, i) => noiseFlags[i]).map((d) => d.path))],
-        latencyPrimaryMs: Math.round(primary.durationMs),
+        latencyPrimaryMs: Math.round(facts.primaryMs),
         latencyCandidateMs: other.error === null ? Math.round(other.durationMs) : null,
         candidateError: other.error,
         tooLarge: compared.tooLarge,
@@ -395,28 +440,6 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
     path: string | null;
   };
   const notCompared = (tooLarge: boolean): Compared => ({ equal: false, differences: [], raw: [], tooLarge, compared: false, path: null });
-
-  /** The comparison of legacy's answer with a call made in a shadow thread (the candidate, or legacy again), and that call's outcome. */
-  async function compareInThread(job: Job, primary: Observation, call: CallTicket, side: 'candidate' | 'secondary'): Promise<{ other: Observation; compared: Compared }> {
-    const done = await offload!
-      .run(
-        {
-          routeId: job.route.id,
-          contentType: primary.headers['content-type'] ?? '',
-          legacy: primary.body ?? NO_BYTES,
-          legacyEncoding: primary.headers['content-encoding'],
-          other: NO_BYTES,
-          otherEncoding: undefined,
-          path: requestPath(job.request.url),
-          legacyTooLarge: primary.tooLarge || primary.body === null,
-        },
-        call,
-      )
-      .catch(rethrowStaged);
-    const outcome = done.candidate ?? { status: null, error: SHD_ERR_CANDIDATE_FAILED.code, durationMs: 0 };
-    const other = observe({ side, status: outcome.status, error: outcome.error, durationMs: outcome.durationMs });
-    return { other, compared: fromThread(done, primary.status === outcome.status) };
-  }
 
   /** A thread's reply as the runner records it: equal only when the statuses match too. */
   const fromThread = (done: OffloadResult, sameStatus: boolean): Compared => ({

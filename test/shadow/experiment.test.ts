@@ -11,6 +11,7 @@ import {
   createMemorySink,
   createHttpReplay,
   httpCandidate,
+  createComparePool,
   observe,
   type ShadowRunnerOptions,
   type ShadowRoute,
@@ -346,5 +347,64 @@ describe('shadow runner memory', () => {
     await runner.idle();
     expect(seen).toEqual(['/api/items/0 op-0', '/api/items/1 op-1', '/api/items/2 op-2']);
     expect(sink.results.map((r) => r.equal)).toEqual([true, true, true]);
+  });
+
+  it("lets go of legacy's answer and its headers once they are handed to the shadow thread, while the job waits for its reply", async () => {
+    // Held until the reply, every waiting job's answer survived young-generation GCs (BENCHMARKS.md,
+    // "What a waiting job kept alive"): the primary's p99 paid for it.
+    v8.setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    let release!: () => void;
+    const answered = new Promise<void>((r) => (release = r));
+    const candidateServer = await startServer((_q, res) => void answered.then(() => json(res, { ok: false })));
+    closers.push(candidateServer.close);
+    const candidate = httpCandidate(candidateServer.url);
+    closers.push(candidate.close);
+    const pool = createComparePool({
+      size: 1,
+      execArgv: ['--import', new URL('./ts-loader/register.mjs', import.meta.url).href],
+      routes: [{ id: 'r', rules: {} }],
+      redact: { secret: 'k' },
+      maxDecodedBytes: 1024 * 1024,
+      maxBodyBytes: 1024 * 1024,
+      candidates: [{ id: 'r', recipe: candidate.recipe! }],
+      batchMs: 1,
+    });
+    closers.push(() => pool.close());
+    expect(await pool.ready).toEqual(['r']);
+    const sink = createMemorySink();
+    const runner = createShadowRunner({
+      shadow: { maxBodyBytes: 1024, concurrency: 4, perRouteConcurrency: 4, queueSize: 4, timeoutMs: 5000 },
+      routes: [{ id: 'r', noise: 0, timeoutMs: null, rules: {}, candidate }],
+      compare: compareBodies,
+      noise: new NoiseModel({ relativeThreshold: 2, absoluteThreshold: 0.05 }),
+      redact: identity,
+      sink,
+      legacy: null,
+      registry: new Registry(),
+      offload: pool,
+    });
+    const refs: WeakRef<object>[] = [];
+    // In a function of its own, so that no stack slot of the test keeps the answer alive.
+    const shadowOne = () => {
+      const tap = runner.begin('r', 1, { method: 'GET', url: '/api/items/1', headers: {}, operatorId: null, requestId: 'id-1', body: null, startedAt: performance.now() });
+      const body = Buffer.from('{"ok":true}');
+      const headers = { 'content-type': 'application/json' };
+      refs.push(new WeakRef(body), new WeakRef(headers));
+      const legacyAnswer = Object.assign(Readable.from([body]), { statusCode: 200, headers });
+      tap!.captureResponse(legacyAnswer);
+    };
+    shadowOne();
+    // The candidate has been called from the thread, and legacy's answer sent there to wait for it.
+    while (candidateServer.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 50));
+    gc();
+    await new Promise((r) => setImmediate(r));
+    gc();
+    expect(sink.results).toHaveLength(0);
+    expect(refs.map((r) => r.deref() === undefined)).toEqual([true, true]);
+    release();
+    await runner.idle();
+    expect(sink.results.map((r) => [r.statusPrimary, r.statusCandidate, r.equal, r.differences.map((d) => d.path)])).toEqual([[200, 200, false, ['$.ok']]]);
   });
 });
