@@ -290,6 +290,23 @@ describe('shadow runner', () => {
 });
 
 describe('shadow runner memory', () => {
+  /** A runner of one route `r` with a memory sink; `concurrency` jobs run at once, 4 more may queue. */
+  const oneRouteRunner = (candidate: ShadowCandidate, concurrency: number, offload?: ShadowRunnerOptions['offload']) => {
+    const sink = createMemorySink();
+    const runner = createShadowRunner({
+      shadow: { maxBodyBytes: 1024, concurrency, perRouteConcurrency: concurrency, queueSize: 4, timeoutMs: 5000 },
+      routes: [{ id: 'r', noise: 0, timeoutMs: null, rules: {}, candidate }],
+      compare: compareBodies,
+      noise: new NoiseModel({ relativeThreshold: 2, absoluteThreshold: 0.05 }),
+      redact: identity,
+      sink,
+      legacy: null,
+      registry: new Registry(),
+      offload,
+    });
+    return { runner, sink };
+  };
+
   it('holds no reference to the client request stream while a job waits: only the head it replays', async () => {
     // A job outlives its request by the queue's length; the request stream leads to the proxy's whole
     // request and response graph, which every young-generation GC would then copy, job by job.
@@ -306,17 +323,7 @@ describe('shadow runner memory', () => {
         return observe({ side: 'candidate', status: 200, headers: {}, body: Buffer.from('{}'), tooLarge: false, durationMs: 1 });
       },
     };
-    const sink = createMemorySink();
-    const runner = createShadowRunner({
-      shadow: { maxBodyBytes: 1024, concurrency: 1, perRouteConcurrency: 1, queueSize: 4, timeoutMs: 5000 },
-      routes: [{ id: 'r', noise: 0, timeoutMs: null, rules: {}, candidate }],
-      compare: compareBodies,
-      noise: new NoiseModel({ relativeThreshold: 2, absoluteThreshold: 0.05 }),
-      redact: identity,
-      sink,
-      legacy: null,
-      registry: new Registry(),
-    });
+    const { runner, sink } = oneRouteRunner(candidate, 1);
     const refs: WeakRef<object>[] = [];
     // In a function of its own, so that no stack slot of the test keeps the last stream alive.
     const admit = (i: number) => {
@@ -372,18 +379,7 @@ describe('shadow runner memory', () => {
     });
     closers.push(() => pool.close());
     expect(await pool.ready).toEqual(['r']);
-    const sink = createMemorySink();
-    const runner = createShadowRunner({
-      shadow: { maxBodyBytes: 1024, concurrency: 4, perRouteConcurrency: 4, queueSize: 4, timeoutMs: 5000 },
-      routes: [{ id: 'r', noise: 0, timeoutMs: null, rules: {}, candidate }],
-      compare: compareBodies,
-      noise: new NoiseModel({ relativeThreshold: 2, absoluteThreshold: 0.05 }),
-      redact: identity,
-      sink,
-      legacy: null,
-      registry: new Registry(),
-      offload: pool,
-    });
+    const { runner, sink } = oneRouteRunner(candidate, 4, pool);
     const refs: WeakRef<object>[] = [];
     // In a function of its own, so that no stack slot of the test keeps the answer alive.
     const shadowOne = () => {
