@@ -33,7 +33,7 @@ import { loadConfig } from '../config/index.js';
 import { startProxy, createProxyMetrics, type ModeHandler } from '../proxy/index.js';
 import { adapterCandidate, createShadowFromConfig, httpCandidate, shadowModeHandler } from '../shadow/index.js';
 import { createBatchWriter } from '../store/index.js';
-import { tuneV8ForProxy } from '../runtime/v8-tuning.js';
+import { tuneV8ForProxy } from '../runtime/index.js';
 import { startNginx, freePort, KEEPALIVE_PROXY, type RunningNginx } from './nginx.js';
 import { PAYLOAD, CANDIDATE_PAYLOAD, GRAPHQL_PAYLOAD, benchInquiryAdapter, cpuSeconds, median } from './shadow-shared.js';
 import { createGraphqlClient } from '../legacy-adapters/index.js';

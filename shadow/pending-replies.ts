@@ -7,9 +7,10 @@
  * points at every entry it held. A scavenge cannot tell a dead old object from a live one: it keeps
  * whatever old space points at. So every job whose settlers passed through a Map, with the legacy
  * answer its continuation holds, lived through the next scavenge and was promoted, job after job,
- * until a mark-compact: in the shadow bench's paced arm 290–570 KB survived each scavenge with the
- * Map, 160–180 KB with this (BENCHMARKS.md, "Two things that kept every job alive"). Here the array
- * is replaced only when it grows, and a slot is cleared the moment its reply comes.
+ * until a mark-compact: in the shadow bench's paced arms 290–570 KB survived each scavenge with the
+ * Map (BENCHMARKS.md, "Where the primary's p99 goes"), 142–151 KB (same-speed candidate) and 192–200
+ * KB (slow one) with this, V8's defaults otherwise ("Two things that kept every job alive"). Here the
+ * array is replaced only when it grows, and a slot is cleared the moment its reply comes.
  */
 export class PendingReplies<T> {
   readonly #entries: (T | undefined)[] = [];
