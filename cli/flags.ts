@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { DEFAULT_GATE, flagHistory, listFlags, panic, setRouteFlag } from '../flags/index.js';
 import type { GateFailedError } from '../flags/index.js';
 import type { Flag, FlagAudit } from '../store/index.js';
-import { cliActor, openCliStore, reportCliError, withStoreOptions } from './store-target.js';
+import { cliActor, openCliStore, reportCliError, withStoreOptions, withTokenOption } from './store-target.js';
 import type { StoreTargetOptions } from './store-target.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -35,7 +35,7 @@ export function register(program: Command): void {
       }
     });
 
-  withStoreOptions(
+  withTokenOption(withStoreOptions(
     flags.command('set')
       .description('change a route flag (canary/new must pass the gate unless --force)')
       .argument('<route>', 'route id')
@@ -44,12 +44,12 @@ export function register(program: Command): void {
       .option('--sample <f>', 'shadow sample fraction, 0..1')
       .requiredOption('--reason <text>', 'why (kept in the audit trail)')
       .option('--force', 'go past a failing gate (the audit row says so)'),
-  ).action(async (route: string, mode: string, opts: StoreTargetOptions & { percent?: string; sample?: string; reason: string; force?: boolean }) => {
+  )).action(async (route: string, mode: string, opts: StoreTargetOptions & { percent?: string; sample?: string; reason: string; force?: boolean; tokenFile?: string }) => {
     try {
       const { store, config } = await openCliStore(opts);
       try {
         const out = await setRouteFlag(store, {
-          routeId: route, mode, reason: opts.reason, force: opts.force === true, actor: cliActor(),
+          routeId: route, mode, reason: opts.reason, force: opts.force === true, actor: cliActor(opts, config),
           percent: opts.percent !== undefined ? Number(opts.percent) : undefined,
           sample: opts.sample !== undefined ? Number(opts.sample) : undefined,
         }, config?.gate ?? DEFAULT_GATE);
@@ -87,13 +87,13 @@ export function register(program: Command): void {
     }
   });
 
-  withStoreOptions(
+  withTokenOption(withStoreOptions(
     flags.command('panic').description('send every route to legacy now').requiredOption('--reason <text>', 'why (kept in the audit trail)'),
-  ).action(async (opts: StoreTargetOptions & { reason: string }) => {
+  )).action(async (opts: StoreTargetOptions & { reason: string; tokenFile?: string }) => {
     try {
-      const { store } = await openCliStore(opts);
+      const { store, config } = await openCliStore(opts);
       try {
-        printFlags(await panic(store, cliActor(), opts.reason));
+        printFlags(await panic(store, cliActor(opts, config), opts.reason));
       } finally {
         await store.close();
       }

@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/index.js';
 import type { StranglerConfig } from '../config/index.js';
 import { openStore, resolveStoreUrl } from '../store/index.js';
 import type { Store } from '../store/index.js';
+import { FLAG_ERR_CLI_TOKEN } from '../flags/index.js';
+import { matchAdminToken } from '../proxy/index.js';
 
 /** The options every store command shares. */
 export interface StoreTargetOptions {
@@ -25,13 +28,29 @@ export async function openCliStore(opts: StoreTargetOptions): Promise<{ store: S
   return { store: await openStore(url), config };
 }
 
-/** The audit actor for commands run by hand: `cli:USER`. */
-export function cliActor(): string {
-  let name = process.env.USER ?? process.env.LOGNAME;
-  if (name === undefined) {
-    try { name = userInfo().username; } catch { name = 'unknown'; }
+/** The option a flag-changing command takes to name its actor with an admin token. */
+export function withTokenOption(cmd: Command): Command {
+  return cmd.option('--token-file <file>', 'file holding an admin token (else STRANGLER_CLI_TOKEN): the audit trail names the token instead of an unauthenticated user');
+}
+
+/**
+ * The audit actor of a change made from the CLI: `token:NAME` when an admin token of the config is
+ * presented, else `cli:USER (unauthenticated)`, since anyone can set USER. A token that matches none
+ * of the config's tokens is refused rather than recorded.
+ */
+export function cliActor(opts: { tokenFile?: string }, config: StranglerConfig | null): string {
+  const presented = opts.tokenFile !== undefined ? readFileSync(opts.tokenFile, 'utf8').trim() : process.env.STRANGLER_CLI_TOKEN?.trim();
+  if (presented !== undefined && presented !== '') {
+    if (config === null) throw new FLAG_ERR_CLI_TOKEN('cannot be checked without --config (the admin tokens are in the config)');
+    const name = matchAdminToken(config.admin.tokens, presented);
+    if (name === null) throw new FLAG_ERR_CLI_TOKEN("matches none of the config's admin tokens");
+    return `token:${name}`;
   }
-  return `cli:${name}`;
+  let user = process.env.USER ?? process.env.LOGNAME;
+  if (user === undefined) {
+    try { user = userInfo().username; } catch { user = 'unknown'; }
+  }
+  return `cli:${user} (unauthenticated)`;
 }
 
 /** Print a coded error the way every store command does and set exit code 2. */

@@ -1,4 +1,4 @@
-import type { StranglerConfig } from './strangler-config.js';
+import type { SessionOperatorSource, StranglerConfig } from './strangler-config.js';
 import type { ConfigIssue } from './config-issue.js';
 import { compilePattern, parseRouteSpec } from '../proxy/route-pattern.js';
 import type { CompiledPattern } from '../proxy/route-pattern.js';
@@ -86,7 +86,24 @@ export function checkConfigRules(config: StranglerConfig): ConfigIssue[] {
   if (config.operator.from === 'jwt' && !config.operator.header && !config.operator.cookie) {
     issues.push({ path: 'operator', value: config.operator, expected: 'header or cookie carrying the JWT', fix: 'add `header: authorization` or `cookie: NAME`' });
   }
+  if (config.operator.from === 'session') checkSessionSource(config.operator, issues);
   return issues;
+}
+
+/** `from: session`: the login and whoami requests must parse as "METHOD /pattern". */
+function checkSessionSource(operator: SessionOperatorSource, issues: ConfigIssue[]): void {
+  const specs: [string, string, string][] = [['operator.login.route', operator.login.route, '"POST /login"']];
+  if (operator.whoami !== null) specs.push(['operator.whoami.route', operator.whoami.route, '"GET /api/me"']);
+  for (const [path, spec, example] of specs) {
+    try {
+      const parsed = parseRouteSpec(spec);
+      if (parsed.pattern.params.length > 0 && path === 'operator.whoami.route') {
+        issues.push({ path, value: spec, expected: 'a fixed path (the proxy calls it itself)', fix: `write the path legacy answers on, e.g. ${example}` });
+      }
+    } catch (err) {
+      issues.push({ path, value: spec, expected: `"METHOD /pattern", e.g. ${example}`, fix: (err as Error).message });
+    }
+  }
 }
 
 function sameLiterals(a: CompiledPattern, b: CompiledPattern): boolean {

@@ -151,7 +151,7 @@ function toConfig(input: Input, env: Record<string, string | undefined>, issues:
     admin: { host: input.admin.host, port: input.admin.port, tokens },
     candidate,
     adapters: input.adapters,
-    operator: { ...input.operator },
+    operator: normalizeOperator(input.operator),
     routes,
     shadow: { ...input.shadow, redact: { ...input.shadow.redact } },
     compare: { rules: input.compare.rules, noise: input.compare.noise },
@@ -165,6 +165,23 @@ function toConfig(input: Input, env: Record<string, string | undefined>, issues:
       equivalenceMarginS: aht.equivalenceMarginS,
     },
   } as StranglerConfig;
+}
+
+/** The operator source with its defaults; `from: session` gets its success rule, whoami and TTL spelled out. */
+function normalizeOperator(operator: Input): StranglerConfig['operator'] {
+  if (operator.from !== 'session') return { ...operator } as StranglerConfig['operator'];
+  const { login, whoami, ttl } = operator;
+  return {
+    from: 'session',
+    cookie: operator.cookie,
+    login: {
+      route: login.route,
+      field: login.field,
+      success: login.success === undefined ? null : { status: login.success.status ?? null, location: login.success.location ?? null },
+    },
+    whoami: whoami === undefined ? null : { route: whoami.route, path: whoami.path, timeoutMs: whoami.timeoutMs ?? 2_000 },
+    ttlMs: ttl !== undefined ? parseDuration(ttl) : 12 * 3_600_000,
+  };
 }
 
 /** `legacy: URL` is short for `legacy: { url: URL }`. */

@@ -60,7 +60,8 @@ export interface StranglerConfig {
         /** HS256 secret or a PEM public key; when set, the signature is verified. */
         secret?: string;
         publicKey?: string;
-      };
+      }
+    | SessionOperatorSource;
   routes: RouteConfig[];
   shadow: {
     /** Cap on the bytes of each answer kept for comparison (default 1 MiB); past it the result is `tooLarge`. */
@@ -156,4 +157,27 @@ export interface AhtCaseConfig {
   end: string[];
   /** The path parameter that carries the case id. */
   param: string;
+}
+
+/**
+ * `operator.from: session`: the operator of a legacy session (an opaque cookie such as PHPSESSID),
+ * learned from legacy's own login through the proxy (and optionally a whoami call); client-set
+ * cookies are never trusted as an operator id.
+ */
+export interface SessionOperatorSource {
+  from: 'session';
+  /** Legacy's session cookie, e.g. PHPSESSID. */
+  cookie: string;
+  login: {
+    /** "METHOD /pattern" of legacy's login request. */
+    route: string;
+    /** Form field or JSON key (dotted for nesting) holding the operator's login id. */
+    field: string;
+    /** What success looks like; null = a 2xx, or a 3xx whose Location is not the login path. */
+    success: { status: number[] | null; location: string | null } | null;
+  };
+  /** A legacy request that answers the operator of a session that began before the proxy; null = none. */
+  whoami: { route: string; path: string; timeoutMs: number } | null;
+  /** How long a binding is believed after it was learned, ms (default 12 h). */
+  ttlMs: number;
 }

@@ -12,3 +12,5 @@ export const FLAG_ERR_UNKNOWN_ROUTE = defineError('FLAG_ERR_UNKNOWN_ROUTE', 'unk
 export const FLAG_ERR_GATE_FAILED = defineError('FLAG_ERR_GATE_FAILED', 'route %s is not ready for %s: %s (use --force with a reason to override)', 409);
 /** An admin request reached the flag routes without an authenticated actor. */
 export const FLAG_ERR_NO_ACTOR = defineError('FLAG_ERR_NO_ACTOR', 'no authenticated admin actor on this request', 401);
+/** The CLI was given an admin token that cannot be checked or matches no configured token. */
+export const FLAG_ERR_CLI_TOKEN = defineError('FLAG_ERR_CLI_TOKEN', 'the admin token given to the CLI %s', 401);

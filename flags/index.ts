@@ -7,5 +7,5 @@ export type { FlagWatcher, WatchFlagsOptions } from './flag-watcher.js';
 export { flagsAdminRoutes } from './admin-routes.js';
 export type { FlagsAdminDeps } from './admin-routes.js';
 export {
-  FLAG_ERR_BAD_MODE, FLAG_ERR_BAD_VALUE, FLAG_ERR_REASON_REQUIRED, FLAG_ERR_UNKNOWN_ROUTE, FLAG_ERR_GATE_FAILED, FLAG_ERR_NO_ACTOR,
+  FLAG_ERR_BAD_MODE, FLAG_ERR_BAD_VALUE, FLAG_ERR_REASON_REQUIRED, FLAG_ERR_UNKNOWN_ROUTE, FLAG_ERR_GATE_FAILED, FLAG_ERR_NO_ACTOR, FLAG_ERR_CLI_TOKEN,
 } from './errors.js';

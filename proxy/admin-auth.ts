@@ -48,6 +48,21 @@ async function refuse(reply: FastifyReply, err: CodedError, bearer = false): Pro
   await reply.code(err.statusCode).send({ error: { code: err.code, message: err.message } });
 }
 
+/** The name of the admin token `presented` is, or null (the CLI checks its token this way too). */
+export function matchAdminToken(tokens: readonly { name: string; token: string }[], presented: string): string | null {
+  return matchKnown(tokens.map((t) => ({ name: t.name, hash: digest(t.token) })), presented);
+}
+
+function matchKnown(known: readonly { name: string; hash: Buffer }[], presented: string): string | null {
+  const hash = digest(presented);
+  let actor: string | null = null;
+  for (const k of known) {
+    // no early exit: the time taken does not depend on which token matched
+    if (timingSafeEqual(k.hash, hash) && actor === null) actor = k.name;
+  }
+  return actor;
+}
+
 /**
  * Build the `requireAdmin` preHandler for the configured tokens. With tokens: every call needs
  * `Authorization: Bearer <token>` (compared in constant time over SHA-256 digests, all tokens checked),
@@ -74,12 +89,7 @@ export function createRequireAdmin(tokens: readonly { name: string; token: strin
     }
     const header = request.headers.authorization ?? '';
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    const presented = digest(m === null ? '' : m[1]);
-    let actor: string | null = null;
-    for (const k of known) {
-      // no early exit: the time taken does not depend on which token matched
-      if (timingSafeEqual(k.hash, presented) && actor === null && m !== null) actor = k.name;
-    }
+    const actor = m === null ? null : matchKnown(known, m[1]);
     if (actor === null) {
       await refuse(reply, new PRX_ERR_UNAUTHORIZED(), true);
       return;

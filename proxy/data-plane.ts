@@ -8,6 +8,7 @@ import type { EventSink } from './event-sink.js';
 import type { ProxyMetrics } from './metrics.js';
 import type { ModeHandler } from './mode-handlers.js';
 import type { OperatorIdentity } from './operator-identity.js';
+import type { LoginWatch, SessionLogin } from './session-login.js';
 import type { CaseMatcher } from './case-matcher.js';
 import type { EventRedaction } from './event-redaction.js';
 import type { Passthrough } from './passthrough.js';
@@ -31,6 +32,8 @@ export interface DataPlaneParts {
   caseMatcher: CaseMatcher;
   /** Keeps e-mails and phone numbers in paths out of events and logs. */
   redaction: EventRedaction;
+  /** `operator.from: session`: learns session → operator from legacy's login (null otherwise). */
+  sessionLogin?: SessionLogin | null;
 }
 
 /**
@@ -39,6 +42,8 @@ export interface DataPlaneParts {
  */
 export function createDataPlane(parts: DataPlaneParts): http.Server {
   const { config, table, handlers, passthrough, eventSink, metrics, logger, operatorIdentity, caseMatcher, redaction } = parts;
+  const sessionLogin = parts.sessionLogin ?? null;
+  const loginWatches = new WeakMap<RequestContext, LoginWatch>();
   const maxBody = config.server.maxBodyBytes;
   const instance = config.instance;
   const passthroughFn = (ctx: RequestContext, options?: Parameters<Passthrough['web']>[1]) => passthrough.web(ctx, options);
@@ -64,9 +69,11 @@ export function createDataPlane(parts: DataPlaneParts): http.Server {
       const route = match === null ? null : match.route;
       const flag = route === null ? LEGACY_FLAG : route.flag;
       const id = newRequestId();
+      // A session not yet known here is looked up (store, whoami) for this request alone; others go on.
+      const who = operatorIdentity(req);
       const ctx = new RequestContext(
         req, res, rawPath, segments, route, match === null ? {} : match.params, flag,
-        operatorIdentity(req), caseMatcher(method, segments), metrics, logger, passthroughFn,
+        typeof who === 'string' ? who : null, caseMatcher(method, segments), metrics, logger, passthroughFn,
         id, idTime(id), startedAt,
       );
       metrics.inFlight.inc();
@@ -89,16 +96,36 @@ export function createDataPlane(parts: DataPlaneParts): http.Server {
         sendCodedError(res, new PRX_ERR_BODY_TOO_LARGE(maxBody), true);
         return;
       }
-      const handler = handlers.get(flag.mode) ?? handlers.get('legacy')!;
-      try {
-        handler(ctx);
-      } catch (err) {
-        logger.error({ err, reqId: ctx.id, mode: flag.mode }, 'mode handler failed');
-        ctx.failedStatus = 500;
-        sendCodedError(res, new PRX_ERR_HANDLER(flag.mode, err));
+      if (who === null || typeof who === 'string') dispatch(ctx, method, segments);
+      else {
+        who.then(
+          (operatorId) => {
+            ctx.operatorId = operatorId;
+            dispatch(ctx, method, segments);
+          },
+          (err: unknown) => {
+            logger.warn({ err, reqId: ctx.id }, 'operator lookup failed; the request has no operator');
+            dispatch(ctx, method, segments);
+          },
+        );
       }
     },
   );
+
+  function dispatch(ctx: RequestContext, method: string, segments: readonly string[]): void {
+    const { res, flag } = ctx;
+    if (res.destroyed) return; // the client left while its session was looked up
+    const handler = handlers.get(flag.mode) ?? handlers.get('legacy')!;
+    // Same tick as the handler that forwards the body, so the login form is seen whole.
+    if (sessionLogin !== null && sessionLogin.matches(method, segments)) loginWatches.set(ctx, sessionLogin.watch(ctx.req));
+    try {
+      handler(ctx);
+    } catch (err) {
+      logger.error({ err, reqId: ctx.id, mode: flag.mode }, 'mode handler failed');
+      ctx.failedStatus = 500;
+      sendCodedError(res, new PRX_ERR_HANDLER(flag.mode, err));
+    }
+  }
 
   // A client socket silent for longer than legacy may be silent is closed (slow-drip clients); the
   // margin lets legacy's own 504 reach the client first.
@@ -128,6 +155,15 @@ export function createDataPlane(parts: DataPlaneParts): http.Server {
     if (!res.writableFinished && ctx.upstreamRequest !== null && !ctx.upstreamRequest.destroyed) ctx.upstreamRequest.destroy();
     const status = ctx.failedStatus ?? (res.writableFinished ? res.statusCode : 499);
     const latencyMs = Math.round((performance.now() - ctx.startedAt) * 10) / 10;
+    const login = loginWatches.get(ctx);
+    if (login !== undefined) {
+      try {
+        // The login request itself is the operator's first event.
+        ctx.operatorId = login.settle(res) ?? ctx.operatorId;
+      } catch (err) {
+        logger.warn({ err, reqId: ctx.id }, 'login watch failed');
+      }
+    }
     const routeId = ctx.route === null ? null : ctx.route.id;
     const routeLabel = routeId ?? '-';
     metrics.requests.inc({ route: routeLabel, mode: ctx.flag.mode, status });

@@ -20,7 +20,7 @@ export { createOperatorIdentity, readCookie } from './operator-identity.js';
 export type { OperatorIdentity } from './operator-identity.js';
 export { compileCaseMatcher } from './case-matcher.js';
 export type { CaseMatcher } from './case-matcher.js';
-export { createRequireAdmin, isLoopbackHost, type RequireAdminOptions } from './admin-auth.js';
+export { createRequireAdmin, isLoopbackHost, matchAdminToken, type RequireAdminOptions } from './admin-auth.js';
 export type { RequireAdmin } from './admin-auth.js';
 export { createAdminServer } from './admin-server.js';
 export type { AdminPlugin, AdminPluginOptions } from './admin-server.js';

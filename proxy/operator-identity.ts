@@ -2,14 +2,17 @@ import type { IncomingMessage } from 'node:http';
 import { createDecoder, createVerifier } from 'fast-jwt';
 import type { StranglerConfig } from '../config/strangler-config.js';
 
-/** Reads the operator id of a request; null when the request carries none. */
-export type OperatorIdentity = (req: IncomingMessage) => string | null;
+/**
+ * Reads the operator id of a request; null when the request carries none. A promise only when it must
+ * be looked up (an unknown legacy session): that request alone waits for it.
+ */
+export type OperatorIdentity = (req: IncomingMessage) => string | null | Promise<string | null>;
 
 /**
  * Build the operator-id reader for config.operator: a header, a cookie, or a claim of a JWT carried in
  * a header or cookie. A JWT is verified when `secret` or `publicKey` is set; a bad one means no operator.
  */
-export function createOperatorIdentity(operator: StranglerConfig['operator']): OperatorIdentity {
+export function createOperatorIdentity(operator: Exclude<StranglerConfig['operator'], { from: 'session' }>): OperatorIdentity {
   if (operator.from === 'header') {
     const name = operator.header.toLowerCase();
     return (req) => {
@@ -19,6 +22,7 @@ export function createOperatorIdentity(operator: StranglerConfig['operator']): O
     };
   }
   if (operator.from === 'cookie') {
+    // Forgeable: anyone can set a cookie. Only for tools whose cookie is itself signed upstream (see docs/identity.md).
     const name = operator.cookie;
     return (req) => readCookie(req.headers.cookie, name);
   }

@@ -60,7 +60,8 @@ export class RequestContext {
     readonly route: CompiledRoute | null,
     readonly params: Readonly<Record<string, string>>,
     readonly flag: LiveFlag,
-    readonly operatorId: string | null,
+    /** Set at arrival; a looked-up session or a successful login sets it before the handler or the event. */
+    public operatorId: string | null,
     readonly caseId: string | null,
     readonly metrics: ProxyMetrics,
     readonly logger: Logger,

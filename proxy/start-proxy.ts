@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
@@ -9,6 +10,8 @@ import { createProxyMetrics, type ProxyMetrics } from './metrics.js';
 import { nullEventSink, type EventSink } from './event-sink.js';
 import { resolveHandlers, type ModeHandlers } from './mode-handlers.js';
 import { createOperatorIdentity, type OperatorIdentity } from './operator-identity.js';
+import { createSessionBindings, type SessionBindingStore } from './session-bindings.js';
+import { createSessionLogin, type SessionLogin } from './session-login.js';
 import { compileCaseMatcher } from './case-matcher.js';
 import { createPassthrough } from './passthrough.js';
 import { createDataPlane } from './data-plane.js';
@@ -26,6 +29,8 @@ export interface ProxyDeps {
   adminPlugins?: readonly AdminPlugin[];
   /** Replaces the operator-id reader built from config.operator (e.g. a JWT verifier). */
   operatorIdentity?: OperatorIdentity;
+  /** `operator.from: session`: where session bindings are shared between instances (the store); default this process only. */
+  sessionStore?: SessionBindingStore | null;
   logger?: Logger;
   metrics?: ProxyMetrics;
   /** HMAC key for e-mails and phone numbers in event paths (default shadow.redact.secret, else random per process). */
@@ -66,6 +71,16 @@ export async function startProxy(config: StranglerConfig, deps: ProxyDeps = {}):
   const routeTable = RouteTable.compile(config.routes);
   let draining = false;
   const passthrough = createPassthrough(config, metrics, logger, () => draining);
+  const redactSecret = deps.redactSecret || config.shadow.redact.secret || randomBytes(32).toString('base64url');
+  let operatorIdentity = deps.operatorIdentity;
+  let sessionLogin: SessionLogin | null = null;
+  if (config.operator.from === 'session') {
+    const bindings = createSessionBindings(config.operator, { store: deps.sessionStore ?? null, secret: redactSecret, legacyUrl: config.legacy.url, logger });
+    sessionLogin = createSessionLogin(config.operator, bindings);
+    operatorIdentity ??= bindings.identify;
+  } else {
+    operatorIdentity ??= createOperatorIdentity(config.operator);
+  }
   const server = createDataPlane({
     config,
     table: routeTable,
@@ -74,9 +89,10 @@ export async function startProxy(config: StranglerConfig, deps: ProxyDeps = {}):
     eventSink: deps.eventSink ?? nullEventSink,
     metrics,
     logger,
-    operatorIdentity: deps.operatorIdentity ?? createOperatorIdentity(config.operator),
+    operatorIdentity,
+    sessionLogin,
     caseMatcher: compileCaseMatcher(config.aht.cases),
-    redaction: createEventRedaction(config.shadow.redact, deps.redactSecret),
+    redaction: createEventRedaction(config.shadow.redact, redactSecret),
   });
 
   let admin: FastifyInstance | null = null;

@@ -133,7 +133,7 @@ export async function startStrangler(config: StranglerConfig, options: StartStra
     const onChanged = () => void reload().catch((err) => logger.warn({ err }, 'flag reload failed'));
     const adminPlugins = controlPlanePlugins(config, store, onChanged);
 
-    const proxy = await startProxy(config, { eventSink: writer, handlers, adminPlugins, logger, metrics, admin: options.admin, redactSecret: secret });
+    const proxy = await startProxy(config, { eventSink: writer, handlers, adminPlugins, logger, metrics, admin: options.admin, redactSecret: secret, sessionStore: store });
     closers.unshift(() => proxy.close());
     reload = async () => {
       proxy.applyFlags(await store.listFlags());

@@ -95,5 +95,27 @@ const v1: Migration = {
   },
 };
 
+// Session id -> operator, learned from legacy's own login (operator.from: session). The session id is
+// stored only as a keyed hash; `expires_at` bounds how long a binding is believed.
+const v2: Migration = {
+  version: 2,
+  name: 'operator sessions',
+  sql: {
+    sqlite: [
+      `CREATE TABLE IF NOT EXISTS operator_sessions (
+        session_hash TEXT PRIMARY KEY, operator_id TEXT NOT NULL, source TEXT NOT NULL,
+        bound_at INTEGER NOT NULL, expires_at INTEGER NOT NULL)`,
+      `CREATE INDEX IF NOT EXISTS operator_sessions_expires ON operator_sessions (expires_at)`,
+    ],
+    mysql: [
+      `CREATE TABLE IF NOT EXISTS operator_sessions (
+        session_hash VARCHAR(64) NOT NULL PRIMARY KEY, operator_id VARCHAR(191) NOT NULL, source VARCHAR(16) NOT NULL,
+        bound_at BIGINT NOT NULL, expires_at BIGINT NOT NULL,
+        KEY operator_sessions_expires (expires_at)
+      ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`,
+    ],
+  },
+};
+
 /** Every migration, oldest first. Append new versions; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [v1];
+export const MIGRATIONS: readonly Migration[] = [v1, v2];

@@ -226,6 +226,18 @@ export function openMysqlStore(url: string, opts: MysqlStoreOptions = {}): Store
         [name, value, Date.now()],
       );
     },
+    async bindSession(b) {
+      await pool.query(
+        `INSERT INTO operator_sessions (session_hash, operator_id, source, bound_at, expires_at) VALUES (?, ?, ?, ?, ?)
+         ON DUPLICATE KEY UPDATE operator_id = VALUES(operator_id), source = VALUES(source),
+           bound_at = VALUES(bound_at), expires_at = VALUES(expires_at)`,
+        [b.sessionHash, b.operatorId, b.source, b.boundAt, b.expiresAt],
+      );
+    },
+    async findSession(sessionHash, nowMs) {
+      const [row] = await rows('SELECT operator_id FROM operator_sessions WHERE session_hash = ? AND expires_at > ?', [sessionHash, nowMs]);
+      return row === undefined ? null : String(row.operator_id);
+    },
     async close() {
       await pool.end();
     },

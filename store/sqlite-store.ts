@@ -174,6 +174,18 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
          ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
       ).run(name, value, Date.now());
     },
+    async bindSession(b) {
+      db.prepare(
+        `INSERT INTO operator_sessions (session_hash, operator_id, source, bound_at, expires_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (session_hash) DO UPDATE SET operator_id = excluded.operator_id, source = excluded.source,
+           bound_at = excluded.bound_at, expires_at = excluded.expires_at`,
+      ).run(b.sessionHash, b.operatorId, b.source, b.boundAt, b.expiresAt);
+    },
+    async findSession(sessionHash, nowMs) {
+      const row = db.prepare('SELECT operator_id FROM operator_sessions WHERE session_hash = ? AND expires_at > ?')
+        .get(sessionHash, nowMs) as { operator_id: string } | undefined;
+      return row === undefined ? null : row.operator_id;
+    },
     async close() {
       await writer?.close();
       if (db.open) db.close();

@@ -15,6 +15,16 @@ export interface FlagChange {
   reason: string;
 }
 
+/** A legacy session bound to an operator (operator.from: session); the session id only as a keyed hash. */
+export interface SessionBinding {
+  sessionHash: string;
+  operatorId: string;
+  /** How the binding was learned: `login` (legacy's own login through the proxy) or `whoami`. */
+  source: 'login' | 'whoami';
+  boundAt: number;
+  expiresAt: number;
+}
+
 /**
  * Persistence behind one interface: SQLite (embedded default) and MySQL.
  * All methods are async so both implementations share one shape; the request path never awaits them
@@ -51,5 +61,9 @@ export interface Store {
   getWatermark(name: string): Promise<string | null>;
   /** Write a named export watermark; with `onlyIfMissing`, an existing value is kept (first writer wins). */
   setWatermark(name: string, value: string, opts?: { onlyIfMissing?: boolean }): Promise<void>;
+  /** Bind a session to an operator (a newer binding of the same session replaces the older one). */
+  bindSession(binding: SessionBinding): Promise<void>;
+  /** The operator a session is bound to, if the binding has not expired at `nowMs`; expired rows are ignored. */
+  findSession(sessionHash: string, nowMs: number): Promise<string | null>;
   close(): Promise<void>;
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../store/index.js';
 import type { Store } from '../../store/index.js';
@@ -9,6 +12,7 @@ import { register as registerMigrate } from '../../cli/migrate.js';
 import { makeEvent, makeResult, sqliteFixture } from '../store/fixtures.js';
 import type { Fixture } from '../store/fixtures.js';
 import { runCli } from './run-cli.js';
+import { MIGRATIONS } from '../../store/migrations.js';
 
 describe('store commands (flags, gate, migrate, prune)', () => {
   let fx: Fixture;
@@ -26,7 +30,7 @@ describe('store commands (flags, gate, migrate, prune)', () => {
   it('migrate reports the schema version', async () => {
     const r = await runCli(registerMigrate, ['migrate', '--db', fx.url]);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/version 1/);
+    expect(r.out).toMatch(new RegExp(`version ${MIGRATIONS.at(-1)!.version}`));
   });
 
   it('flags list and set, with the CLI user as actor', async () => {
@@ -36,7 +40,32 @@ describe('store commands (flags, gate, migrate, prune)', () => {
     expect(set.code).toBe(0);
     const [last] = (await store.flagHistory('inquiry')).slice(-1);
     expect(last).toMatchObject({ reason: 'less load', to: { sample: 0.25 } });
-    expect(last.actor).toMatch(/^cli:/);
+    // USER is anyone's to set: the trail says the change was not authenticated.
+    expect(last.actor).toMatch(/^cli:.+ \(unauthenticated\)$/);
+  });
+
+  it('regression: a CLI change with an admin token of the config is recorded as that token, a wrong token is refused (exit 2)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strangler-cli-token-'));
+    const config = join(dir, 'strangler.yaml');
+    writeFileSync(config, `legacy: http://127.0.0.1:1\nadmin:\n  tokens:\n    - { name: ops-lead, token: tok-0123456789abcdef }\n`);
+    const good = join(dir, 'good');
+    const bad = join(dir, 'bad');
+    writeFileSync(good, 'tok-0123456789abcdef\n');
+    writeFileSync(bad, 'tok-guess\n');
+    try {
+      const set = await runCli(registerFlags, ['flags', 'set', 'inquiry', 'shadow', '--sample', '0.5', '--reason', 'as ops lead', '--db', fx.url, '--config', config, '--token-file', good]);
+      expect(set.code).toBe(0);
+      expect((await store.flagHistory('inquiry')).at(-1)!.actor).toBe('token:ops-lead');
+      const refused = await runCli(registerFlags, ['flags', 'panic', '--reason', 'x', '--db', fx.url, '--config', config, '--token-file', bad]);
+      expect(refused.code).toBe(2);
+      expect(refused.err).toContain('FLAG_ERR_CLI_TOKEN');
+      const unchecked = await runCli(registerFlags, ['flags', 'panic', '--reason', 'x', '--db', fx.url, '--token-file', good]);
+      expect(unchecked.code).toBe(2);
+      expect(unchecked.err).toContain('FLAG_ERR_CLI_TOKEN');
+      expect((await store.listFlags())[0]).toMatchObject({ mode: 'shadow', sample: 0.5 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('flags set to canary refuses with exit 1 when the gate fails, passes with --force', async () => {

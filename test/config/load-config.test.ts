@@ -141,6 +141,19 @@ aht:
     expect(issuesOf(() => loadConfig({})).map((i) => i.path)).toEqual(['legacy.url']);
   });
 
+  it('operator from: session needs its cookie and login, with requests spelled "METHOD /path"', () => {
+    const session = (operator: Record<string, unknown>) => issuesOf(() => loadConfig({ overrides: { legacy: 'http://127.0.0.1:1', operator: { from: 'session', ...operator } } }));
+    expect(session({ cookie: 'PHPSESSID' }).map((i) => i.path)).toContain('operator.login');
+    expect(session({ login: { route: 'POST /login', field: 'login_id' } }).map((i) => i.path)).toContain('operator.cookie');
+    expect(session({ cookie: 'PHPSESSID', login: { route: '/login', field: 'login_id' } }).map((i) => i.path)).toEqual(['operator.login.route']);
+    expect(session({ cookie: 'PHPSESSID', login: { route: 'POST /login', field: 'id' }, whoami: { route: 'GET /api/users/:id', path: '$.id' } }).map((i) => i.path))
+      .toEqual(['operator.whoami.route']);
+    const ok = loadConfig({ overrides: { legacy: 'http://127.0.0.1:1', operator: { from: 'session', cookie: 'PHPSESSID', login: { route: 'POST /login', field: 'login_id' }, ttl: '8h' } } });
+    expect(ok.operator).toEqual({
+      from: 'session', cookie: 'PHPSESSID', login: { route: 'POST /login', field: 'login_id', success: null }, whoami: null, ttlMs: 8 * 3_600_000,
+    });
+  });
+
   it('reports unreadable files and bad YAML with their own codes', () => {
     expect(() => loadConfig({ file: join(dir, 'missing.yaml') })).toThrow(expect.objectContaining({ code: 'CFG_ERR_READ' }));
     expect(() => loadConfig({ file: yamlFile('legacy: [unclosed') })).toThrow(expect.objectContaining({ code: 'CFG_ERR_YAML' }));

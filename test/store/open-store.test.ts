@@ -36,6 +36,15 @@ describe.each(bothDatabases('open'))('store on %s', (dialect, makeFixture) => {
     expect(await db.store.shadowResults({ sinceMs: 4000, routeId: 'inquiry' })).toEqual([a]);
   });
 
+  it('binds sessions by their hash, replaces a rebinding, and ignores an expired binding', async () => {
+    await db.store.bindSession({ sessionHash: 'h1', operatorId: 'alice', source: 'login', boundAt: 1000, expiresAt: 5000 });
+    expect(await db.store.findSession('h1', 4999)).toBe('alice');
+    expect(await db.store.findSession('h1', 5000)).toBeNull();
+    expect(await db.store.findSession('h2', 1000)).toBeNull();
+    await db.store.bindSession({ sessionHash: 'h1', operatorId: 'bob', source: 'whoami', boundAt: 6000, expiresAt: 9000 });
+    expect(await db.store.findSession('h1', 7000)).toBe('bob');
+  });
+
   it('sets flags with an audit row each and reports a new version', async () => {
     const v0 = await db.store.flagsVersion();
     const f = await db.store.setFlag({ routeId: 'r1', mode: 'shadow', percent: 0, sample: 0.5, actor: 'cli:test', reason: 'start shadowing' });
