@@ -26,11 +26,12 @@ export function register(program: Command): void {
         const r = await runDemo({ durationS: opts.duration, outDir: opts.out, operators: opts.operators, print, signal: stop.signal });
         print('');
         print(`operators: ${r.operators.casesStarted} cases opened, ${r.operators.casesReplied} replied, ${r.operators.casesAbandoned} abandoned, ${r.operators.requests} requests, ${r.operators.errors} errors`);
+        // The gate's own figures (reads and dry-runs in its window): what `strangler gate` and the dashboard show.
         for (const route of r.diff.routes) {
           const pct = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)}%`);
-          const gate = route.gate.ready ? 'ready' : 'not ready';
-          if (route.samples > 0) print(`diff  ${route.routeId.padEnd(15)} ${String(route.samples).padStart(5)} reads    match ${pct(route.matchRate)}  gate ${gate}`);
-          if (route.dryRun) print(`diff  ${route.routeId.padEnd(15)} ${String(route.dryRun.samples).padStart(5)} dry-runs match ${pct(route.dryRun.matchRate)}  gate ${gate}`);
+          const g = route.gate;
+          const kinds = [route.samples > 0 ? `${route.samples} reads` : '', route.dryRun ? `${route.dryRun.samples} dry-runs` : ''].filter((k) => k !== '').join(' + ');
+          print(`diff  ${route.routeId.padEnd(15)} ${String(g.samples).padStart(5)} compared (${kinds || 'none'})  match ${pct(g.samples === 0 ? null : g.matchRate)}  gate ${route.status}`);
         }
         for (const c of r.aht.cases) {
           const fmt = (v: number | null) => (v === null ? '–' : `${v.toFixed(2)}s`);

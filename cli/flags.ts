@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DEFAULT_GATE, flagHistory, listFlags, panic, setRouteFlag } from '../flags/index.js';
+import { flagHistory, listFlags, panic, resolveGate, setRouteFlag } from '../flags/index.js';
 import type { GateFailedError } from '../flags/index.js';
 import type { Flag, FlagAudit } from '../store/index.js';
 import { cliActor, openCliStore, reportCliError, withStoreOptions, withTokenOption } from './store-target.js';
@@ -52,7 +52,7 @@ export function register(program: Command): void {
           routeId: route, mode, reason: opts.reason, force: opts.force === true, actor: cliActor(opts, config),
           percent: opts.percent !== undefined ? Number(opts.percent) : undefined,
           sample: opts.sample !== undefined ? Number(opts.sample) : undefined,
-        }, config?.gate ?? DEFAULT_GATE);
+        }, (await resolveGate(store, config?.gate ?? null)).options);
         if (out.forced) process.stdout.write(`gate forced: ${out.gate?.reasons.join('; ')}\n`);
         printFlags([out.flag]);
       } finally {

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { buildAhtReport } from '../aht/index.js';
 import type { AhtReportConfig } from '../aht/index.js';
-import { DEFAULT_GATE } from '../flags/index.js';
+import { resolveGate } from '../flags/index.js';
 import { buildDiffReport, parseReportFormat, renderAhtReport, renderDiffReport } from '../reports/index.js';
 import type { ReportFormat } from '../reports/index.js';
 import { parseDuration } from '../store/index.js';
@@ -46,17 +46,22 @@ export function register(program: Command): void {
       const format: ReportFormat = parseReportFormat(opts.format);
       const { store, config } = await openCliStore(opts);
       try {
-        const gate = config?.gate ?? DEFAULT_GATE;
+        // The gate verdicts are the server's: its stored thresholds over its window, whatever --since says.
+        const { options: gate, notes } = await resolveGate(store, config?.gate ?? null);
         const now = Date.now();
         const sinceMs = now - (opts.since !== undefined ? parseDuration(opts.since) : gate.windowMs);
-        const results = await store.shadowResults({ sinceMs, routeId: opts.route, limit: Number(opts.limit) });
+        const gateSinceMs = now - gate.windowMs;
+        const results = await store.shadowResults({ sinceMs: Math.min(sinceMs, gateSinceMs), routeId: opts.route, limit: Number(opts.limit) });
         const flags = (await store.listFlags()).filter((f) => opts.route === undefined || f.routeId === opts.route);
         const built = buildDiffReport(results, {
           flags,
           gateThresholds: { minSamples: gate.minSamples, minMatch: gate.minMatch, maxErrorRate: gate.maxErrorRate },
           generatedAt: new Date(now).toISOString(),
           since: new Date(sinceMs).toISOString(),
+          sinceMs,
+          gateSinceMs,
         });
+        for (const n of notes) process.stderr.write(`note: ${n}\n`);
         emit(renderDiffReport(built, format), opts.out);
       } finally {
         await store.close();

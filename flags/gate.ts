@@ -83,9 +83,19 @@ export async function checkGate(store: Store, routeId: string, opts: GateOptions
   return evaluateGate(results, opts);
 }
 
+/** What a route's gate shows: `in new` for a route the new stack already serves, else the verdict. */
+export type GateStatus = 'ready' | 'not ready' | 'in new';
+
+/** The status every view (CLI, reports, dashboard, demo) prints for a route in `mode` with verdict `v`. */
+export function gateStatus(mode: string | null | undefined, v: GateVerdict): GateStatus {
+  if (mode === 'new') return 'in new';
+  return v.ready ? 'ready' : 'not ready';
+}
+
 /** One-line summary of a verdict for people. */
-export function describeVerdict(routeId: string, v: GateVerdict): string {
-  const head = v.ready ? `route ${routeId} is ready` : `route ${routeId} is not ready`;
+export function describeVerdict(routeId: string, v: GateVerdict, mode?: string | null): string {
+  const status = gateStatus(mode, v);
+  const head = status === 'in new' ? `route ${routeId} is in new (served by the new stack)` : `route ${routeId} is ${status}`;
   return `${head}: ${v.samples} samples, match ${pct(v.matchRate)}, candidate errors ${pct(v.errorRate)}`;
 }
 

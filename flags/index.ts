@@ -1,5 +1,7 @@
-export { evaluateGate, checkGate, describeVerdict, isCandidateError, matchesAfterNoise, DEFAULT_GATE } from './gate.js';
-export type { GateThresholds, GateVerdict, GateOptions } from './gate.js';
+export { evaluateGate, checkGate, describeVerdict, gateStatus, isCandidateError, matchesAfterNoise, DEFAULT_GATE } from './gate.js';
+export type { GateThresholds, GateVerdict, GateOptions, GateStatus } from './gate.js';
+export { publishGate, resolveGate } from './gate-settings.js';
+export type { ResolvedGate } from './gate-settings.js';
 export { listFlags, flagHistory, setRouteFlag, panic, seedFlags } from './flag-service.js';
 export type { SetFlagRequest, SetFlagOutcome, GateFailedError, SeedRoute, FlagDisagreement } from './flag-service.js';
 export { watchFlags } from './flag-watcher.js';

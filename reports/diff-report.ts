@@ -1,8 +1,8 @@
 import type { DifferenceKind } from '../compare/difference.js';
 import type { Flag } from '../store/flag.js';
 import type { ShadowResult } from '../store/shadow-result.js';
-import type { GateThresholds, GateVerdict } from '../flags/index.js';
-import { evaluateGate, isCandidateError, matchesAfterNoise } from '../flags/index.js';
+import type { GateStatus, GateThresholds, GateVerdict } from '../flags/index.js';
+import { evaluateGate, gateStatus, isCandidateError, matchesAfterNoise } from '../flags/index.js';
 import { generalizePath } from './generalize-path.js';
 import { percentile } from './percentile.js';
 import { scrubValue } from './scrub.js';
@@ -73,7 +73,10 @@ export interface RouteDiffReport extends ComparisonFigures {
   routeId: string;
   /** The live flag, when the store has one. */
   flag: Pick<Flag, 'mode' | 'percent' | 'sample'> | null;
+  /** The gate's verdict over the gate's window (the same as `strangler gate` and the dashboard). */
   gate: GateVerdict;
+  /** What every view shows for the route: `in new` for a route the new stack serves, else ready / not ready. */
+  status: GateStatus;
   noise: { baselineSamples: number; paths: NoisePathSummary[]; suggestedRules: { ignore: string[] } };
   /** Dry-run write comparisons, apart from reads; null when there were none. */
   dryRun: ComparisonFigures | null;
@@ -96,6 +99,10 @@ export interface DiffReportOptions {
   generatedAt: string;
   /** ISO time of the window start, when the results were read with `--since`. */
   since?: string | null;
+  /** Results older than this (epoch ms) are left out of the report's figures (default: none). */
+  sinceMs?: number;
+  /** Results older than this are left out of the gate's verdict (default: none); the gate's own window. */
+  gateSinceMs?: number;
 }
 
 /** Build the diff report from stored shadow results (pure). */
@@ -117,7 +124,7 @@ export function buildDiffReport(results: ShadowResult[], opts: DiffReportOptions
     totals: {
       routes: routes.length,
       samples: routes.reduce((n, r) => n + r.samples, 0),
-      ready: routes.filter((r) => r.gate.ready).length,
+      ready: routes.filter((r) => r.status === 'ready').length,
       dryRunSamples: routes.reduce((n, r) => n + (r.dryRun?.samples ?? 0), 0),
     },
     routes,
@@ -126,7 +133,10 @@ export function buildDiffReport(results: ShadowResult[], opts: DiffReportOptions
 
 function routeReport(routeId: string, results: ShadowResult[], opts: DiffReportOptions): RouteDiffReport {
   // Stable order whatever the store returned: oldest first, then id.
-  const sorted = [...results].sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const all = [...results].sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sorted = opts.sinceMs === undefined ? all : all.filter((r) => r.ts >= opts.sinceMs!);
+  const gateWindow = opts.gateSinceMs === undefined ? all : all.filter((r) => r.ts >= opts.gateSinceMs!);
+  const gate = evaluateGate(gateWindow, opts.gateThresholds);
   const reads = sorted.filter((r) => r.kind === 'read');
   const dryRuns = sorted.filter((r) => r.kind === 'dry-run');
   const baseline = sorted.filter((r) => r.kind === 'noise');
@@ -137,7 +147,8 @@ function routeReport(routeId: string, results: ShadowResult[], opts: DiffReportO
     flag: flag ? { mode: flag.mode, percent: flag.percent, sample: flag.sample } : null,
     ...figures(reads),
     // The same verdict as `strangler gate`: the gate itself counts reads and dry-runs, and skips baselines and too-large bodies.
-    gate: evaluateGate(sorted, opts.gateThresholds),
+    gate,
+    status: gateStatus(flag?.mode, gate),
     noise: {
       baselineSamples: baseline.length,
       paths: noisePaths,

@@ -13,7 +13,7 @@ code, pre { font: 12px/1.4 ui-monospace, "SFMono-Regular", Menlo, Consolas, mono
 pre.diff { background: #f7f8fa; border: 1px solid var(--line); padding: 6px 8px; overflow-x: auto; white-space: pre-wrap; word-break: break-all; margin: 4px 0; }
 .del { background: #fde8e7; color: #8a1c14; display: block; } .add { background: #e6f4ea; color: #14562f; display: block; } .ctx { display: block; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: 600; border: 1px solid currentColor; }
-.ready, .new-faster, .no-difference { color: var(--pass); } .not-ready, .new-slower { color: var(--fail); } .inconclusive { color: var(--warn); }
+.ready, .new-faster, .no-difference { color: var(--pass); } .not-ready, .new-slower { color: var(--fail); } .inconclusive { color: var(--warn); } .in-new { color: var(--a0); }
 section.route { break-inside: avoid-page; } .note { background: #f3f5f8; border-left: 4px solid var(--a0); padding: 8px 12px; margin: 12px 0; }
 svg.chart { display: block; margin: 6px 0 12px; max-width: 100%; height: auto; }
 svg .axis { stroke: var(--muted); } svg .tick, svg .label { font-size: 11px; fill: var(--ink); }

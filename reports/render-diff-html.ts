@@ -4,6 +4,7 @@ import { escapeHtml as h } from './escape-html.js';
 import { exampleDiff } from './example-diff.js';
 import { formatMs, formatRate } from './format-figures.js';
 import { htmlPage } from './html-page.js';
+import { gateBadge } from './gate-badge.js';
 
 /** The diff report as one self-contained HTML page (inline CSS and SVG, every value escaped). */
 export function renderDiffHtml(report: DiffReport): string {
@@ -18,7 +19,8 @@ export function diffReportBody(report: DiffReport): string {
     `<p class="muted">Generated ${h(report.generatedAt)}${report.since ? `, results since ${h(report.since)}` : ''}. ` +
       `Gate: at least ${h(t.minSamples)} samples, match ≥ ${h(formatRate(t.minMatch))}, errors ≤ ${h(formatRate(t.maxErrorRate))}.</p>`,
     `<section id="summary"><h2>Summary</h2>`,
-    `<p>${h(report.totals.ready)} of ${h(report.totals.routes)} routes ready; ${h(report.totals.samples)} read comparisons, ${h(report.totals.dryRunSamples)} dry-run write comparisons.</p>`,
+    `<p>${h(report.totals.ready)} of ${h(report.totals.routes)} routes ready; ${h(report.totals.samples)} read comparisons, ${h(report.totals.dryRunSamples)} dry-run write comparisons. ` +
+      `Samples and match in the table are the gate's (reads and dry-runs in its window), as <code>strangler gate</code> and the dashboard show them.</p>`,
     summaryTable(report.routes),
     rateBarsChart('Match rate per route (dashed line: gate threshold)', report.routes.map((r) => ({ label: r.routeId, rate: r.matchRate })), t.minMatch),
     `</section>`,
@@ -28,15 +30,15 @@ export function diffReportBody(report: DiffReport): string {
 }
 
 function verdictBadge(r: RouteDiffReport): string {
-  return r.gate.ready ? '<span class="badge ready">ready</span>' : '<span class="badge not-ready">not ready</span>';
+  return gateBadge(r.status);
 }
 
 function summaryTable(routes: RouteDiffReport[]): string {
   const rows = routes.map(
     (r) =>
       `<tr><td><a href="#route-${h(r.routeId)}">${h(r.routeId)}</a></td><td>${h(r.flag?.mode ?? '–')}</td>` +
-      `<td class="num">${h(r.samples)}</td><td class="num">${h(formatRate(r.matchRate))}</td>` +
-      `<td class="num">${h(formatRate(r.errorRate))}</td><td class="num">${h(formatRate(r.timeoutRate))}</td>` +
+      `<td class="num">${h(r.gate.samples)}</td><td class="num">${h(formatRate(r.gate.samples === 0 ? null : r.gate.matchRate))}</td>` +
+      `<td class="num">${h(formatRate(r.gate.samples === 0 ? null : r.gate.errorRate))}</td><td class="num">${h(formatRate(r.timeoutRate))}</td>` +
       `<td class="num">${h(formatMs(r.latency.legacy.p50))} / ${h(formatMs(r.latency.legacy.p95))}</td>` +
       `<td class="num">${h(formatMs(r.latency.candidate.p50))} / ${h(formatMs(r.latency.candidate.p95))}</td>` +
       `<td>${verdictBadge(r)}</td></tr>`,

@@ -3,6 +3,8 @@ import { escapeCodeFence, escapeMarkdownCell as m } from './escape-markdown.js';
 import { exampleDiff, unifiedDiffText } from './example-diff.js';
 import { formatMs, formatRate } from './format-figures.js';
 
+const STATUS_MD = { ready: '✅ ready', 'not ready': '❌ not ready', 'in new': '➡️ in new' } as const;
+
 /** Examples shown per path in Markdown (a pull-request comment stays short). */
 const MD_EXAMPLES = 1;
 /** GitHub refuses comments over 65536 characters; stay under it with room for a heading. */
@@ -24,15 +26,16 @@ function markdown(report: DiffReport, examples: number): string {
     '',
     `Generated ${m(report.generatedAt)}${report.since ? `, results since ${m(report.since)}` : ''}. ` +
       `**${report.totals.ready} of ${report.totals.routes} routes ready**; ${report.totals.samples} read comparisons, ` +
-      `${report.totals.dryRunSamples} dry-run write comparisons. Gate: ≥ ${t.minSamples} samples, match ≥ ${formatRate(t.minMatch)}, errors ≤ ${formatRate(t.maxErrorRate)}.`,
+      `${report.totals.dryRunSamples} dry-run write comparisons. Gate: ≥ ${t.minSamples} samples, match ≥ ${formatRate(t.minMatch)}, errors ≤ ${formatRate(t.maxErrorRate)}. ` +
+      'Samples and match are the gate\'s (reads and dry-runs in its window), as `strangler gate` and the dashboard show them.',
     '',
     '| route | mode | samples | match | errors | timeouts | legacy p50/p95 | candidate p50/p95 | gate |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...report.routes.map(
       (r) =>
-        `| ${m(r.routeId)} | ${m(r.flag?.mode ?? '–')} | ${r.samples} | ${formatRate(r.matchRate)} | ${formatRate(r.errorRate)} | ` +
+        `| ${m(r.routeId)} | ${m(r.flag?.mode ?? '–')} | ${r.gate.samples} | ${formatRate(r.gate.samples === 0 ? null : r.gate.matchRate)} | ${formatRate(r.gate.samples === 0 ? null : r.gate.errorRate)} | ` +
         `${formatRate(r.timeoutRate)} | ${formatMs(r.latency.legacy.p50)} / ${formatMs(r.latency.legacy.p95)} | ` +
-        `${formatMs(r.latency.candidate.p50)} / ${formatMs(r.latency.candidate.p95)} | ${r.gate.ready ? '✅ ready' : '❌ not ready'} |`,
+        `${formatMs(r.latency.candidate.p50)} / ${formatMs(r.latency.candidate.p95)} | ${STATUS_MD[r.status]} |`,
     ),
   ];
   for (const r of report.routes) out.push('', ...routeSection(r, examples));

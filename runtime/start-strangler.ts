@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { StranglerConfig } from '../config/strangler-config.js';
 import type { Adapter } from '../legacy-adapters/index.js';
 import { openStore, isStoreUnreachable, createBatchWriter, type Store, type BatchWriter, type Flag } from '../store/index.js';
-import { seedFlags, watchFlags, flagsAdminRoutes, type FlagWatcher } from '../flags/index.js';
+import { seedFlags, watchFlags, flagsAdminRoutes, publishGate, type FlagWatcher } from '../flags/index.js';
 import {
   startProxy, createProxyMetrics, createRequireAdmin, prepareCandidateStack, createModeHandlers,
   type RunningProxy, type AdminPlugin, type CandidateStack,
@@ -71,6 +71,8 @@ export async function startStrangler(config: StranglerConfig, options: StartStra
   const seedFromConfig = async () => {
     const seeded = await seedFlags(store, config.routes, { actor: `config:${config.instance}`, logger });
     if (seeded.inserted.length > 0) logger.info({ routes: seeded.inserted }, 'route flags seeded from the config');
+    // The thresholds this server judges with, beside the flags: the CLI and reports then judge alike.
+    await publishGate(store, config.gate, `config:${config.instance}`);
   };
   try {
     if (!deferred) await seedFromConfig();

@@ -1,4 +1,4 @@
-export type { Store, StoreDialect, FlagChange, SessionBinding } from './store.js';
+export type { Store, StoreDialect, FlagChange, SessionBinding, StoredGate } from './store.js';
 export type { RequestEvent, ServedBy } from './request-event.js';
 export type { ShadowResult, ShadowKind } from './shadow-result.js';
 export type { Flag, FlagAudit, RouteMode } from './flag.js';

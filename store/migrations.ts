@@ -117,5 +117,25 @@ const v2: Migration = {
   },
 };
 
+// The gate thresholds the server runs with, stored beside the flags, so `strangler gate`, `report diff`
+// and the dashboard judge a route alike with or without the server's config file.
+const v3: Migration = {
+  version: 3,
+  name: 'gate settings',
+  sql: {
+    sqlite: [
+      `CREATE TABLE IF NOT EXISTS gate_settings (
+        scope TEXT PRIMARY KEY, min_samples INTEGER NOT NULL, min_match REAL NOT NULL, max_error_rate REAL NOT NULL,
+        window_ms INTEGER NOT NULL, updated_at INTEGER NOT NULL, updated_by TEXT NOT NULL)`,
+    ],
+    mysql: [
+      `CREATE TABLE IF NOT EXISTS gate_settings (
+        scope VARCHAR(191) NOT NULL PRIMARY KEY, min_samples INT NOT NULL, min_match DOUBLE NOT NULL,
+        max_error_rate DOUBLE NOT NULL, window_ms BIGINT NOT NULL, updated_at BIGINT NOT NULL, updated_by VARCHAR(191) NOT NULL
+      ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`,
+    ],
+  },
+};
+
 /** Every migration, oldest first. Append new versions; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [v1, v2];
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3];

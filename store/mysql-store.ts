@@ -5,7 +5,7 @@ import type { Flag, FlagAudit } from './flag.js';
 import { MIGRATIONS } from './migrations.js';
 import { STORE_ERR_MIGRATION, STORE_ERR_TIMEOUT } from './errors.js';
 import {
-  EVENT_COLUMNS, RESULT_COLUMNS, SQL, auditFromRow, eventFromRow, eventValues, flagFromRow, flagState,
+  EVENT_COLUMNS, RESULT_COLUMNS, SQL, auditFromRow, eventFromRow, eventValues, flagFromRow, flagState, gateFromRow,
   rangeWhere, resultFromRow, resultValues,
 } from './rows.js';
 
@@ -237,6 +237,18 @@ export function openMysqlStore(url: string, opts: MysqlStoreOptions = {}): Store
     async findSession(sessionHash, nowMs) {
       const [row] = await rows('SELECT operator_id FROM operator_sessions WHERE session_hash = ? AND expires_at > ?', [sessionHash, nowMs]);
       return row === undefined ? null : String(row.operator_id);
+    },
+    async saveGate(g) {
+      await pool.query(
+        `INSERT INTO gate_settings (scope, min_samples, min_match, max_error_rate, window_ms, updated_at, updated_by) VALUES ('*', ?, ?, ?, ?, ?, ?)
+         ON DUPLICATE KEY UPDATE min_samples = VALUES(min_samples), min_match = VALUES(min_match), max_error_rate = VALUES(max_error_rate),
+           window_ms = VALUES(window_ms), updated_at = VALUES(updated_at), updated_by = VALUES(updated_by)`,
+        [g.minSamples, g.minMatch, g.maxErrorRate, g.windowMs, g.updatedAt, g.updatedBy],
+      );
+    },
+    async readGate() {
+      const [row] = await rows("SELECT * FROM gate_settings WHERE scope = '*'");
+      return row === undefined ? null : gateFromRow(row);
     },
     async close() {
       await pool.end();

@@ -1,6 +1,7 @@
 import type { RequestEvent } from './request-event.js';
 import type { ShadowResult } from './shadow-result.js';
 import type { Flag, FlagAudit } from './flag.js';
+import type { StoredGate } from './store.js';
 
 /** Column order of `request_events` inserts (without the `seq` counter). */
 export const EVENT_COLUMNS = [
@@ -77,6 +78,17 @@ export function resultFromRow(row: Row): ShadowResult {
 }
 
 /** A `flags` row back to a Flag. */
+export function gateFromRow(row: Row): StoredGate {
+  return {
+    minSamples: num(row.min_samples),
+    minMatch: num(row.min_match),
+    maxErrorRate: num(row.max_error_rate),
+    windowMs: num(row.window_ms),
+    updatedAt: num(row.updated_at),
+    updatedBy: String(row.updated_by),
+  };
+}
+
 export function flagFromRow(row: Row): Flag {
   return {
     routeId: String(row.route_id),

@@ -9,7 +9,7 @@ import { MIGRATIONS } from './migrations.js';
 import { createSqliteWriterThread } from './sqlite-writer-thread.js';
 import { STORE_ERR_MIGRATION } from './errors.js';
 import {
-  EVENT_COLUMNS, RESULT_COLUMNS, SQL, auditFromRow, eventFromRow, eventValues, flagFromRow, flagState,
+  EVENT_COLUMNS, RESULT_COLUMNS, SQL, auditFromRow, eventFromRow, eventValues, flagFromRow, flagState, gateFromRow,
   rangeWhere, resultFromRow, resultValues,
 } from './rows.js';
 
@@ -185,6 +185,17 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
       const row = db.prepare('SELECT operator_id FROM operator_sessions WHERE session_hash = ? AND expires_at > ?')
         .get(sessionHash, nowMs) as { operator_id: string } | undefined;
       return row === undefined ? null : row.operator_id;
+    },
+    async saveGate(g) {
+      db.prepare(
+        `INSERT INTO gate_settings (scope, min_samples, min_match, max_error_rate, window_ms, updated_at, updated_by) VALUES ('*', ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (scope) DO UPDATE SET min_samples = excluded.min_samples, min_match = excluded.min_match,
+           max_error_rate = excluded.max_error_rate, window_ms = excluded.window_ms, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+      ).run(g.minSamples, g.minMatch, g.maxErrorRate, g.windowMs, g.updatedAt, g.updatedBy);
+    },
+    async readGate() {
+      const row = db.prepare("SELECT * FROM gate_settings WHERE scope = '*'").get() as Record<string, unknown> | undefined;
+      return row === undefined ? null : gateFromRow(row);
     },
     async close() {
       await writer?.close();

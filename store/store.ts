@@ -25,6 +25,17 @@ export interface SessionBinding {
   expiresAt: number;
 }
 
+/** The gate thresholds a server runs with (its config's `gate.*`), as stored for every other reader. */
+export interface StoredGate {
+  minSamples: number;
+  minMatch: number;
+  maxErrorRate: number;
+  windowMs: number;
+  updatedAt: number;
+  /** `config:INSTANCE` of the server that wrote them. */
+  updatedBy: string;
+}
+
 /**
  * Persistence behind one interface: SQLite (embedded default) and MySQL.
  * All methods are async so both implementations share one shape; the request path never awaits them
@@ -65,5 +76,9 @@ export interface Store {
   bindSession(binding: SessionBinding): Promise<void>;
   /** The operator a session is bound to, if the binding has not expired at `nowMs`; expired rows are ignored. */
   findSession(sessionHash: string, nowMs: number): Promise<string | null>;
+  /** Store the gate thresholds a server runs with (replacing the previous ones). */
+  saveGate(gate: StoredGate): Promise<void>;
+  /** The stored gate thresholds, or null when no server has stored any. */
+  readGate(): Promise<StoredGate | null>;
   close(): Promise<void>;
 }

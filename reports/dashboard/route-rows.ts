@@ -1,6 +1,6 @@
 import type { StranglerConfig } from '../../config/strangler-config.js';
-import type { GateVerdict } from '../../flags/index.js';
-import { checkGate } from '../../flags/index.js';
+import type { GateStatus, GateVerdict } from '../../flags/index.js';
+import { checkGate, gateStatus } from '../../flags/index.js';
 import type { RouteMode } from '../../store/flag.js';
 import type { Store } from '../../store/store.js';
 
@@ -31,6 +31,8 @@ export interface RouteRow {
   samples: number;
   matchRate: number | null;
   gate: GateVerdict;
+  /** What the gate column shows: `in new` for a route the new stack serves, else the verdict. */
+  status: GateStatus;
   updatedAt: number | null;
   updatedBy: string | null;
 }
@@ -70,6 +72,7 @@ export async function loadRouteRows(store: Store, config: StranglerConfig, route
       samples: verdict.samples,
       matchRate: verdict.samples === 0 ? null : verdict.matchRate,
       gate: verdict,
+      status: gateStatus(flag?.mode ?? route.mode, verdict),
       updatedAt: flag?.updatedAt ?? null,
       updatedBy: flag?.updatedBy ?? null,
     });

@@ -1,5 +1,6 @@
 import { escapeHtml as h } from '../escape-html.js';
 import { formatRate } from '../format-figures.js';
+import { gateBadge } from '../gate-badge.js';
 import { BASE, dashboardPage } from './layout.js';
 import type { RouteRow } from './route-rows.js';
 import type { DashboardSession } from './sessions.js';
@@ -25,14 +26,11 @@ function row(r: RouteRow): string {
     `<td data-k="mode">${h(r.mode)}</td><td class="num" data-k="percent">${h(r.percent)}</td><td class="num" data-k="sample">${h(r.sample)}</td>` +
     `<td class="num" data-k="traffic">${h(r.traffic)}</td><td class="num" data-k="samples">${h(r.samples)}</td>` +
     `<td class="num" data-k="match">${h(formatRate(r.matchRate))}</td>` +
-    `<td data-k="gate" title="${h(r.gate.reasons.join('; '))}">${gateBadge(r.gate.ready)}</td>` +
+    `<td data-k="gate" title="${h(r.gate.reasons.join('; '))}">${gateBadge(r.status)}</td>` +
     `<td><a href="${BASE}/routes/${encodeURIComponent(r.routeId)}/change">change</a></td></tr>`
   );
 }
 
-function gateBadge(ready: boolean): string {
-  return ready ? '<span class="badge ready">ready</span>' : '<span class="badge not-ready">not ready</span>';
-}
 
 // Only textContent is written, so values from the JSON can never become markup.
 function liveScript(nonce: string): string {
@@ -51,7 +49,7 @@ function liveScript(nonce: string): string {
         set('mode', r.mode); set('percent', r.percent); set('sample', r.sample); set('traffic', r.traffic); set('samples', r.samples);
         set('match', pct(r.matchRate));
         const gate = tr.querySelector('[data-k="gate"]');
-        if (gate) { const b = document.createElement('span'); b.className = 'badge ' + (r.gate.ready ? 'ready' : 'not-ready'); b.textContent = r.gate.ready ? 'ready' : 'not ready'; gate.replaceChildren(b); gate.title = r.gate.reasons.join('; '); }
+        if (gate) { const b = document.createElement('span'); b.className = 'badge ' + r.status.replace(' ', '-'); b.textContent = r.status; gate.replaceChildren(b); gate.title = r.gate.reasons.join('; '); }
       }
       document.getElementById('updated').textContent = data.generatedAt;
     } catch { /* the next tick tries again */ }

@@ -17,6 +17,7 @@ const EXPECTED: DiffReport = {
     {
       routeId: 'item-detail',
       flag: { mode: 'shadow', percent: 0, sample: 1 },
+      status: 'not ready',
       samples: 6,
       matchRate: 0.3333,
       errorRate: 0.1667,
@@ -86,6 +87,7 @@ const EXPECTED: DiffReport = {
     {
       routeId: 'user-show',
       flag: { mode: 'legacy', percent: 0, sample: 0 },
+      status: 'not ready',
       samples: 0,
       matchRate: null,
       errorRate: null,

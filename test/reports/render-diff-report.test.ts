@@ -37,7 +37,8 @@ describe('renderDiffReport', () => {
   it('markdown fits a pull-request comment: tables, fenced diffs, no HTML outside the fences', () => {
     const md = renderDiffReport(report, 'md');
     expect(md).toContain('| route | mode | samples | match | errors | timeouts | legacy p50/p95 | candidate p50/p95 | gate |');
-    expect(md).toContain('| item-detail | shadow | 6 | 33.3% | 16.7% | 16.7% | 30 ms / 60 ms | 33 ms / 61 ms | ❌ not ready |');
+    // Samples, match and errors are the gate's (6 reads + 2 dry-runs), as `strangler gate` and the dashboard show them.
+    expect(md).toContain('| item-detail | shadow | 8 | 37.5% | 12.5% | 16.7% | 30 ms / 60 ms | 33 ms / 61 ms | ❌ not ready |');
     expect(md).toContain('| user-show | legacy | 0 | – | – | – | – / – | – / – | ❌ not ready |');
     expect(md).toContain('| $.data.items\\[\\*\\].price | changed | 2 | 33.3% |');
     expect(md).toContain('```diff\n--- legacy\n+++ candidate\n-100\n+101\n```');

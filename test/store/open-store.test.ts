@@ -45,6 +45,15 @@ describe.each(bothDatabases('open'))('store on %s', (dialect, makeFixture) => {
     expect(await db.store.findSession('h1', 7000)).toBe('bob');
   });
 
+  it('stores the gate thresholds a server runs with, the latest replacing the earlier', async () => {
+    expect(await db.store.readGate()).toBeNull();
+    const g = { minSamples: 3, minMatch: 0.9, maxErrorRate: 0.05, windowMs: 3_600_000, updatedAt: 1000, updatedBy: 'config:a' };
+    await db.store.saveGate(g);
+    expect(await db.store.readGate()).toEqual(g);
+    await db.store.saveGate({ ...g, minSamples: 1000, updatedBy: 'config:b' });
+    expect(await db.store.readGate()).toEqual({ ...g, minSamples: 1000, updatedBy: 'config:b' });
+  });
+
   it('sets flags with an audit row each and reports a new version', async () => {
     const v0 = await db.store.flagsVersion();
     const f = await db.store.setFlag({ routeId: 'r1', mode: 'shadow', percent: 0, sample: 0.5, actor: 'cli:test', reason: 'start shadowing' });
