@@ -1,7 +1,7 @@
 import type { StranglerConfig } from '../config/strangler-config.js';
-import type { RequestEvent } from '../store/request-event.js';
+import type { RequestEvent } from '../model/request-event.js';
 import type { Store } from '../store/store.js';
-import type { Flag } from '../store/flag.js';
+import type { Flag } from '../model/flag.js';
 import type { AhtCaseReport, AhtPathReport, AhtReport } from './aht-report.js';
 import type { Sessions } from './handling.js';
 import type { CasePattern } from './case-pattern.js';

@@ -1,4 +1,4 @@
-import type { ServedBy } from '../store/request-event.js';
+import type { ServedBy } from '../model/request-event.js';
 
 /** The side(s) that served a handling's requests; `mixed` handlings are left out of the comparison. */
 export type HandlingArm = ServedBy | 'mixed';

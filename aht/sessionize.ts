@@ -1,4 +1,4 @@
-import type { RequestEvent } from '../store/request-event.js';
+import type { RequestEvent } from '../model/request-event.js';
 import type { AhtCaseConfig } from '../config/strangler-config.js';
 import { compileCasePattern, type CasePattern } from './case-pattern.js';
 import { AHT_ERR_BAD_CASE_PARAM } from './errors.js';

@@ -1,4 +1,4 @@
-import type { RequestEvent, ServedBy } from '../store/request-event.js';
+import type { RequestEvent, ServedBy } from '../model/request-event.js';
 import type { AhtCaseConfig } from '../config/strangler-config.js';
 import { seededRandom } from './statistics/random.js';
 

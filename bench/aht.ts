@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { createConnection } from 'mysql2/promise';
 import { openStore, type Store } from '../store/index.js';
 import { sessionizeInStore, reportFromSessions, buildAhtReportFromEvents, simulateEvents, SIMULATED_CASE, type AhtReportConfig } from '../aht/index.js';
-import type { RequestEvent } from '../store/request-event.js';
+import type { RequestEvent } from '../model/request-event.js';
 
 /** Options of one bench run. */
 export interface AhtBenchOptions {

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mysql from 'mysql2/promise';
 import { createBatchWriter, openStore } from '../store/index.js';
-import type { RequestEvent, Store } from '../store/index.js';
+import type { Store } from '../store/index.js';
+import type { RequestEvent } from '../model/index.js';
 
 /** Options of one bench run. */
 export interface StoreBenchOptions {

@@ -10,7 +10,8 @@ import {
   parseRules,
   stringifyJson,
 } from '../compare/index.js';
-import type { CompareRules, Difference } from '../compare/index.js';
+import type { CompareRules } from '../compare/index.js';
+import type { Difference } from '../model/index.js';
 
 /** Exit codes of `strangler compare` (**contract**). */
 export const COMPARE_EXIT = Object.freeze({ equal: 0, different: 1, badInput: 2 });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { flagHistory, listFlags, panic, resolveGate, setRouteFlag } from '../flags/index.js';
 import type { GateFailedError } from '../flags/index.js';
-import type { Flag, FlagAudit } from '../store/index.js';
+import type { Flag, FlagAudit } from '../model/index.js';
 import { cliActor, openCliStore, reportCliError, withStoreOptions, withTokenOption } from './store-target.js';
 import type { StoreTargetOptions } from './store-target.js';
 

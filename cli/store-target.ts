@@ -6,7 +6,7 @@ import type { StranglerConfig } from '../config/index.js';
 import { openStore, resolveStoreUrl } from '../store/index.js';
 import type { Store } from '../store/index.js';
 import { FLAG_ERR_CLI_TOKEN } from '../flags/index.js';
-import { matchAdminToken } from '../proxy/index.js';
+import { matchAdminToken } from '../admin/index.js';
 
 /** The options every store command shares. */
 export interface StoreTargetOptions {

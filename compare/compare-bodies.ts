@@ -1,5 +1,5 @@
 import type { CompareRules } from './rules.js';
-import type { Difference } from './difference.js';
+import type { Difference } from '../model/difference.js';
 import { compareJson, compareJsonIfExact } from './json-diff.js';
 import type { JsonComparison } from './json-diff.js';
 import { likelyHasLongIntegers, parseJsonExact, parseJsonFast } from './json-text.js';

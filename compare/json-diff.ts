@@ -1,7 +1,7 @@
 import { canonicalKey, compareSortKeys, isNumericString, jsonType, sameNumber, toApproxNumber } from './canonical.js';
 import { compileRules, isIgnored } from './compiled-rules.js';
 import type { CompiledRules } from './compiled-rules.js';
-import type { Difference } from './difference.js';
+import type { Difference } from '../model/difference.js';
 import { formatPath } from './path.js';
 import type { MatchState, PathStep } from './path.js';
 import type { CompareRules } from './rules.js';

@@ -1,7 +1,7 @@
-import type { Difference } from './difference.js';
+import type { Difference } from '../model/difference.js';
 import { generalizePath } from './path.js';
 import type { CompareRules } from './rules.js';
-import type { ShadowResult } from '../store/shadow-result.js';
+import type { ShadowResult } from '../model/shadow-result.js';
 
 /** When a path counts as a real difference (config `compare.noise`). */
 export interface NoiseThresholds {

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { LosslessNumber } from 'lossless-json';
 import { canonicalNumber, jsonType } from './canonical.js';
-import type { Difference } from './difference.js';
+import type { Difference } from '../model/difference.js';
 import { PathMatcher, parsePath } from './path.js';
 import type { MatchState, PathStep } from './path.js';
 

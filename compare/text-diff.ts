@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { diffLines } from 'diff';
-import type { Difference } from './difference.js';
+import type { Difference } from '../model/difference.js';
 import type { JsonComparison } from './json-diff.js';
 
 // Myers' diff is O(N·D): past this many edited lines, report one whole-body difference instead.

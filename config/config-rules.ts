@@ -1,7 +1,7 @@
 import type { SessionOperatorSource, StranglerConfig } from './strangler-config.js';
 import type { ConfigIssue } from './config-issue.js';
-import { compilePattern, parseRouteSpec } from '../proxy/route-pattern.js';
-import type { CompiledPattern } from '../proxy/route-pattern.js';
+import { compilePattern, parseRouteSpec } from '../routing/route-pattern.js';
+import type { CompiledPattern } from '../routing/route-pattern.js';
 
 const NEEDS_ADAPTER = new Set(['shadow', 'canary', 'new']);
 

@@ -3,6 +3,8 @@ import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { parseDocument } from 'yaml';
 import schema from './strangler.schema.json' with { type: 'json' };
+// The one duration parser (the CLI's too); the file alone, so loading a config does not load the store's drivers.
+import { parseDuration } from '../store/duration.js';
 import type { StranglerConfig } from './strangler-config.js';
 import type { ConfigIssue } from './config-issue.js';
 import { formatIssues } from './config-issue.js';
@@ -192,14 +194,6 @@ function expandShorthand(doc: Record<string, unknown>): Record<string, unknown> 
 function toArray<T>(value: T | T[] | undefined): T[] {
   if (value === undefined || value === null) return [];
   return Array.isArray(value) ? value : [value];
-}
-
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** `4h` → 14400000; the schema has already checked the spelling. */
-function parseDuration(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(text)!;
-  return Math.round(Number(m[1]) * UNIT_MS[m[2]]);
 }
 
 /** Objects merge key by key; arrays and scalars of later sources replace earlier ones. */

@@ -1,5 +1,5 @@
 import type { CompareRules } from '../compare/rules.js';
-import type { RouteMode } from '../store/flag.js';
+import type { RouteMode } from '../model/flag.js';
 
 /**
  * The validated, normalised, frozen configuration. The YAML file, the CLI flags and the environment

@@ -1,5 +1,5 @@
 import type { Store } from '../store/store.js';
-import type { Flag, FlagAudit, RouteMode } from '../store/flag.js';
+import type { Flag, FlagAudit, RouteMode } from '../model/flag.js';
 import { checkGate } from './gate.js';
 import type { GateOptions, GateVerdict } from './gate.js';
 import {

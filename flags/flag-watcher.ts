@@ -1,5 +1,5 @@
 import type { Store } from '../store/store.js';
-import type { Flag } from '../store/flag.js';
+import type { Flag } from '../model/flag.js';
 
 /** Watcher settings (`flags.pollIntervalMs` in the config). */
 export interface WatchFlagsOptions {

@@ -1,5 +1,5 @@
 import type { Store } from '../store/store.js';
-import type { ShadowResult } from '../store/shadow-result.js';
+import type { ShadowResult } from '../model/shadow-result.js';
 
 /** When a route may move to canary/new (`gate.*` in the config). */
 export interface GateThresholds {

@@ -1,5 +1,5 @@
 import type { AhtCaseConfig } from '../config/strangler-config.js';
-import { parseRouteSpec, type RouteSpec } from './route-pattern.js';
+import { parseRouteSpec, type RouteSpec } from '../routing/route-pattern.js';
 
 /** Finds the case id of a request from the AHT case config; null when no case pattern matches. */
 export type CaseMatcher = (method: string, segments: readonly string[]) => string | null;

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { StranglerConfig } from '../config/strangler-config.js';
 import type { ProxyMetrics } from './metrics.js';
-import { createAdminServer, type AdminPlugin } from './admin-server.js';
+import { createAdminServer, type AdminPlugin } from '../admin/admin-server.js';
 import { legacyReachable } from './passthrough.js';
 
 /** A cluster primary: forks workers (which run the data plane) and serves the admin port. */

@@ -1,7 +1,5 @@
 import { defineError } from '../errors/index.js';
 
-/** A route pattern that cannot be compiled. */
-export const PRX_ERR_BAD_PATTERN = defineError('PRX_ERR_BAD_PATTERN', 'bad route pattern "%s": %s', 500);
 /** A route starts in a mode whose handler is not registered (e.g. shadow before shadow/ is wired in). */
 export const PRX_ERR_MODE_UNAVAILABLE = defineError(
   'PRX_ERR_MODE_UNAVAILABLE',
@@ -25,20 +23,6 @@ export const PRX_ERR_AMBIGUOUS_PATH = defineError(
   'PRX_ERR_AMBIGUOUS_PATH',
   'the path reaches a different route when its encoded "/" or "\\" is read as a separator; send it unencoded',
   400,
-);
-/** Admin call without a valid bearer token. */
-export const PRX_ERR_UNAUTHORIZED = defineError('PRX_ERR_UNAUTHORIZED', 'a valid Authorization: Bearer token is required', 401);
-/** Mutating admin call while no admin token is configured. */
-export const PRX_ERR_ADMIN_DISABLED = defineError(
-  'PRX_ERR_ADMIN_DISABLED',
-  'no admin token is configured (STRANGLER_ADMIN_TOKEN or admin.tokenFile): changes are refused',
-  403,
-);
-/** No admin token is configured and the call cannot be let through anonymously (admin host beyond loopback, or a foreign Host header). */
-export const PRX_ERR_ADMIN_TOKEN_REQUIRED = defineError(
-  'PRX_ERR_ADMIN_TOKEN_REQUIRED',
-  'no admin token is configured and the admin port (%s) may be reached from beyond this machine: set STRANGLER_ADMIN_TOKEN or admin.tokenFile',
-  401,
 );
 /** A mode handler threw before answering. */
 export const PRX_ERR_HANDLER = defineError('PRX_ERR_HANDLER', 'the "%s" handler failed', 500);

@@ -1,4 +1,4 @@
-import type { RequestEvent } from '../store/request-event.js';
+import type { RequestEvent } from '../model/request-event.js';
 
 /** Where request events go; push must not block or throw (store/ provides the batching writer). */
 export interface EventSink {

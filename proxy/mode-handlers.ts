@@ -1,4 +1,4 @@
-import type { RouteMode } from '../store/flag.js';
+import type { RouteMode } from '../model/flag.js';
 import type { RequestContext } from './request-context.js';
 
 /**

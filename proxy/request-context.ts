@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse, ClientRequest } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
-import type { ServedBy } from '../store/request-event.js';
+import type { ServedBy } from '../model/request-event.js';
 import type { CompiledRoute, LiveFlag } from './route-table.js';
 import type { ProxyMetrics } from './metrics.js';
 

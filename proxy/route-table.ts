@@ -1,7 +1,7 @@
 import type { RouteConfig } from '../config/strangler-config.js';
-import type { Flag, RouteMode } from '../store/flag.js';
-import { compilePattern, type CompiledPattern } from './route-pattern.js';
-import { normalizePath } from './normalize-path.js';
+import type { Flag, RouteMode } from '../model/flag.js';
+import { compilePattern, type CompiledPattern } from '../routing/route-pattern.js';
+import { normalizePath } from '../routing/normalize-path.js';
 
 /** The live decision values of a route, swapped whole by applyFlags (never mutated in place). */
 export interface LiveFlag {

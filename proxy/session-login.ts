@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SessionOperatorSource } from '../config/strangler-config.js';
-import { parseRouteSpec } from './route-pattern.js';
-import { normalizePath } from './normalize-path.js';
+import { parseRouteSpec } from '../routing/route-pattern.js';
+import { normalizePath } from '../routing/normalize-path.js';
 import { readCookie } from './operator-identity.js';
 import { readLoginField } from './login-form.js';
 import type { SessionBindings } from './session-bindings.js';

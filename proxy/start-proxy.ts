@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import type { StranglerConfig } from '../config/strangler-config.js';
-import type { Flag, RouteMode } from '../store/flag.js';
+import type { Flag, RouteMode } from '../model/flag.js';
 import { RouteTable, type ApplyFlagsResult } from './route-table.js';
 import { createProxyMetrics, type ProxyMetrics } from './metrics.js';
 import { nullEventSink, type EventSink } from './event-sink.js';
@@ -16,7 +16,7 @@ import { compileCaseMatcher } from './case-matcher.js';
 import { createPassthrough } from './passthrough.js';
 import { createDataPlane } from './data-plane.js';
 import { createEventRedaction } from './event-redaction.js';
-import { createAdminServer, type AdminPlugin } from './admin-server.js';
+import { createAdminServer, type AdminPlugin } from '../admin/admin-server.js';
 import { PRX_ERR_LISTEN, PRX_ERR_MODE_UNAVAILABLE } from './errors.js';
 
 /** The extension points of the proxy; everything is optional. */

@@ -1,9 +1,9 @@
-import type { DifferenceKind } from '../compare/difference.js';
-import type { Flag } from '../store/flag.js';
-import type { ShadowResult } from '../store/shadow-result.js';
+import type { DifferenceKind } from '../model/difference.js';
+import type { Flag } from '../model/flag.js';
+import type { ShadowResult } from '../model/shadow-result.js';
 import type { GateStatus, GateThresholds, GateVerdict } from '../flags/index.js';
 import { evaluateGate, gateStatus, isCandidateError, matchesAfterNoise } from '../flags/index.js';
-import { generalizePath } from './generalize-path.js';
+import { generalizePath } from '../compare/index.js';
 import { percentile } from './percentile.js';
 import { scrubValue } from './scrub.js';
 

@@ -1,17 +1,6 @@
 export { buildDiffReport } from './diff-report.js';
-export type {
-  DiffReport, DiffReportOptions, RouteDiffReport, ComparisonFigures, DiffPathSummary, DiffExample, NoisePathSummary, LatencySummary,
-} from './diff-report.js';
+export type { DiffReport } from './diff-report.js';
 export { renderDiffReport } from './render-diff-report.js';
 export { renderAhtReport, SHARED_THINK_TIMES_NOTE } from './render-aht.js';
-export type { AhtRenderOptions } from './render-aht.js';
 export { parseReportFormat } from './report-format.js';
 export type { ReportFormat } from './report-format.js';
-export { generalizePath } from './generalize-path.js';
-export {
-  RPT_ERR_BAD_FORMAT, RPT_ERR_LOGIN, RPT_ERR_NO_SESSION, RPT_ERR_CSRF, RPT_ERR_CROSS_SITE, RPT_ERR_FORCE_REASON, RPT_ERR_BAD_CHANGE,
-  RPT_ERR_NOT_FOUND,
-} from './errors.js';
-export { dashboardRoutes, SESSION_COOKIE } from './dashboard/dashboard-routes.js';
-export type { DashboardDeps, DashboardPluginOptions } from './dashboard/dashboard-routes.js';
-export type { DashboardRoute, RouteRow } from './dashboard/route-rows.js';

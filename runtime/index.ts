@@ -1,5 +1,4 @@
-export { startStrangler, startControlPlane, controlPlanePlugins } from './start-strangler.js';
-export type { RunningStrangler, StartStranglerOptions } from './start-strangler.js';
+export { startStrangler, startControlPlane } from './start-strangler.js';
+export type { RunningStrangler } from './start-strangler.js';
 export { createLogDestination } from './log-destination.js';
-export type { LogDestination } from './log-destination.js';
-export { proxyV8Flags, tuneV8ForProxy } from './v8-tuning.js';
+export { tuneV8ForProxy } from './v8-tuning.js';

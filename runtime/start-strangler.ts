@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { StranglerConfig } from '../config/strangler-config.js';
 import type { Adapter } from '../legacy-adapters/index.js';
-import { openStore, isStoreUnreachable, createBatchWriter, type Store, type BatchWriter, type Flag } from '../store/index.js';
-import { seedFlags, watchFlags, flagsAdminRoutes, publishGate, type FlagWatcher } from '../flags/index.js';
+import { openStore, isStoreUnreachable, createBatchWriter, type Store, type BatchWriter } from '../store/index.js';
+import { type Flag } from '../model/index.js';
+import { seedFlags, watchFlags, publishGate, type FlagWatcher } from '../flags/index.js';
 import {
-  startProxy, createProxyMetrics, createRequireAdmin, prepareCandidateStack, createModeHandlers,
-  type RunningProxy, type AdminPlugin, type CandidateStack,
+  startProxy, createProxyMetrics, prepareCandidateStack, createModeHandlers, shadowModeHandler, type RunningProxy, type CandidateStack,
 } from '../proxy/index.js';
-import { createShadowFromConfig, adapterCandidate, shadowModeHandler, withDeadline, type ConfiguredShadow } from '../shadow/index.js';
-import { dashboardRoutes } from '../reports/index.js';
+import { createShadowFromConfig, adapterCandidate, withDeadline, type ConfiguredShadow } from '../shadow/index.js';
+import { createRequireAdmin, dashboardRoutes, flagsAdminRoutes, type AdminPlugin } from '../admin/index.js';
 
 /** How long start-up waits for the shadow threads to build their candidates, by default. */
 const SHADOW_THREADS_WAIT_MS = 10_000;

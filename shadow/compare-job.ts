@@ -1,4 +1,5 @@
-import { compareBodies, redactDifferences, redactPath, type CompareRules, type Difference, type RedactOptions } from '../compare/index.js';
+import { compareBodies, redactDifferences, redactPath, type CompareRules, type RedactOptions } from '../compare/index.js';
+import { type Difference } from '../model/index.js';
 import { decodeBodySync } from './decode.js';
 import type { Observation } from './observation.js';
 

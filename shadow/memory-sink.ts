@@ -1,4 +1,4 @@
-import type { ShadowResult } from '../store/shadow-result.js';
+import type { ShadowResult } from '../model/shadow-result.js';
 import type { ResultSink } from './experiment.js';
 
 /** A bounded in-memory sink (tests, the demo, a proxy started without a store). */

@@ -1,6 +1,6 @@
 import type { Store } from './store.js';
-import type { RequestEvent } from './request-event.js';
-import type { ShadowResult } from './shadow-result.js';
+import type { RequestEvent } from '../model/request-event.js';
+import type { ShadowResult } from '../model/shadow-result.js';
 import { STORE_ERR_FLUSH_FAILED } from './errors.js';
 
 /** What the writer logs through (a pino logger fits). */

@@ -1,7 +1,7 @@
 import mysql from 'mysql2/promise';
 import type { Pool, PoolConnection, RowDataPacket, ResultSetHeader } from 'mysql2/promise';
 import type { Store, FlagChange } from './store.js';
-import type { Flag, FlagAudit } from './flag.js';
+import type { Flag, FlagAudit } from '../model/flag.js';
 import { MIGRATIONS } from './migrations.js';
 import { STORE_ERR_MIGRATION, STORE_ERR_TIMEOUT } from './errors.js';
 import {

@@ -1,6 +1,6 @@
-import type { RequestEvent } from './request-event.js';
-import type { ShadowResult } from './shadow-result.js';
-import type { Flag, FlagAudit } from './flag.js';
+import type { RequestEvent } from '../model/request-event.js';
+import type { ShadowResult } from '../model/shadow-result.js';
+import type { Flag, FlagAudit } from '../model/flag.js';
 import type { StoredGate } from './store.js';
 
 /** Column order of `request_events` inserts (without the `seq` counter). */

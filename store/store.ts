@@ -1,6 +1,6 @@
-import type { RequestEvent } from './request-event.js';
-import type { ShadowResult } from './shadow-result.js';
-import type { Flag, FlagAudit } from './flag.js';
+import type { RequestEvent } from '../model/request-event.js';
+import type { ShadowResult } from '../model/shadow-result.js';
+import type { Flag, FlagAudit } from '../model/flag.js';
 
 /** The SQL dialect behind a store, for the analytics that run as SQL where the data lives (aht/). */
 export type StoreDialect = 'sqlite' | 'mysql';

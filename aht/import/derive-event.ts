@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RequestEvent, ServedBy } from '../../store/request-event.js';
+import type { RequestEvent, ServedBy } from '../../model/request-event.js';
 import type { RouteConfig } from '../../config/strangler-config.js';
 import { compilePathPattern, type CasePattern } from '../case-pattern.js';
 import type { AhtReportConfig } from '../build-report.js';

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Store } from '../../store/store.js';
-import type { RequestEvent } from '../../store/request-event.js';
+import type { RequestEvent } from '../../model/request-event.js';
 import type { CodedError } from '../../errors/index.js';
 import type { AhtReportConfig } from '../build-report.js';
 import { AHT_ERR_BAD_ACCESS_LOG_LINE, AHT_ERR_BAD_EVENT_LINE, AHT_ERR_UNKNOWN_FORMAT } from '../errors.js';

@@ -1,6 +1,6 @@
 import type { Store, StoreDialect } from '../../store/store.js';
 import type { AhtCaseConfig } from '../../config/strangler-config.js';
-import type { ServedBy } from '../../store/request-event.js';
+import type { ServedBy } from '../../model/request-event.js';
 import { compileCases, type CompiledCase, type SessionizeOptions } from '../sessionize.js';
 import { armOf, type Sessions } from '../handling.js';
 import { anyPatternCondition, patternCondition } from './pattern-condition.js';

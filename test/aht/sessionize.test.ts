@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sessionize, compileCases } from '../../aht/sessionize.js';
 import { simulateEvents, SIMULATED_CASE } from '../../aht/simulate.js';
 import { edgeCaseEvents, EDGE_CASES } from './edge-events.js';
-import type { RequestEvent } from '../../store/request-event.js';
+import type { RequestEvent } from '../../model/request-event.js';
 
 const OPTS = { maxDurationMs: 4 * 3600_000, idleGapMs: 300_000 };
 const T = 1_700_000_000_000;

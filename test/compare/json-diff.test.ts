@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compareJson } from '../../compare/json-diff.js';
 import { parseJson } from '../../compare/json-text.js';
-import type { Difference } from '../../compare/difference.js';
+import type { Difference } from '../../model/difference.js';
 
 const j = (text: string): unknown => parseJson(text);
 const cmp = (a: string, b: string, rules = {}) => compareJson(j(a), j(b), rules);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NoiseModel } from '../../compare/noise.js';
-import type { Difference } from '../../compare/difference.js';
-import type { ShadowResult } from '../../store/shadow-result.js';
+import type { Difference } from '../../model/difference.js';
+import type { ShadowResult } from '../../model/shadow-result.js';
 
 const d = (path: string): Difference => ({ path, kind: 'changed', legacy: 1, candidate: 2 });
 const thresholds = { relativeThreshold: 2, absoluteThreshold: 0.1 };

@@ -154,6 +154,12 @@ aht:
     });
   });
 
+  it('regression: durations are read by the same parser as the CLI, weeks included (the config refused 1w)', () => {
+    const c = loadConfig({ overrides: { legacy: 'http://127.0.0.1:1', aht: { maxDuration: '1w', idleGap: '1.5h' } } });
+    expect(c.aht.maxDurationMs).toBe(7 * 86_400_000);
+    expect(c.aht.idleGapMs).toBe(5_400_000);
+  });
+
   it('reports unreadable files and bad YAML with their own codes', () => {
     expect(() => loadConfig({ file: join(dir, 'missing.yaml') })).toThrow(expect.objectContaining({ code: 'CFG_ERR_READ' }));
     expect(() => loadConfig({ file: yamlFile('legacy: [unclosed') })).toThrow(expect.objectContaining({ code: 'CFG_ERR_YAML' }));

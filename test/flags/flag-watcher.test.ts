@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../store/index.js';
-import type { Flag, Store } from '../../store/index.js';
+import type { Store } from '../../store/index.js';
+import type { Flag } from '../../model/index.js';
 import { panic, seedFlags, setRouteFlag, watchFlags } from '../../flags/index.js';
 import { bothDatabases } from '../store/fixtures.js';
 import type { Fixture } from '../store/fixtures.js';

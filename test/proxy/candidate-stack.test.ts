@@ -7,7 +7,7 @@ import { loadConfig } from '../../config/index.js';
 import { createModeHandlers, prepareCandidateStack, startProxy } from '../../proxy/index.js';
 import { exampleAdapters } from '../../examples/adapters/index.js';
 import { sampleSchemaFile } from '../../examples/graphql-service/index.js';
-import type { RequestEvent } from '../../store/request-event.js';
+import type { RequestEvent } from '../../model/request-event.js';
 import { startSampleStack, type SampleStack } from '../examples/sample-stack.js';
 import { call, eventsReach, metricValue } from '../e2e/modes/harness.js';
 

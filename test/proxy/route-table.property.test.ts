@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RouteTable } from '../../proxy/route-table.js';
-import { normalizePath, separatorReading } from '../../proxy/normalize-path.js';
+import { normalizePath, separatorReading } from '../../routing/normalize-path.js';
 import type { RouteConfig } from '../../config/strangler-config.js';
 
 function route(id: string, path: string, methods: string[] = []): RouteConfig {

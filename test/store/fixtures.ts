@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, afterAll } from 'vitest';
 import { openStore, type Store } from '../../store/index.js';
-import type { RequestEvent } from '../../store/request-event.js';
-import type { ShadowResult } from '../../store/shadow-result.js';
+import type { RequestEvent } from '../../model/request-event.js';
+import type { ShadowResult } from '../../model/shadow-result.js';
 import type { TcpRelay } from '../support/tcp-relay.js';
 import { MYSQL_ROOT, relayedDatabase } from '../support/relayed-database.js';
 

@@ -12,7 +12,7 @@ import { loadConfig } from '../../../config/index.js';
 import { seedFlags } from '../../../flags/index.js';
 import { startProxy } from '../../../proxy/index.js';
 import type { RunningProxy } from '../../../proxy/index.js';
-import { dashboardRoutes } from '../../../reports/index.js';
+import { dashboardRoutes } from '../../../admin/index.js';
 import { openStore } from '../../../store/index.js';
 import type { Store } from '../../../store/index.js';
 

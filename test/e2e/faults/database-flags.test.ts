@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type Store, type Flag } from '../../../store/index.js';
+import { openStore, type Store } from '../../../store/index.js';
+import { type Flag } from '../../../model/index.js';
 import { watchFlags, type FlagWatcher } from '../../../flags/index.js';
 import { until, relayedDatabase, type RelayedDatabase } from './harness.js';
 

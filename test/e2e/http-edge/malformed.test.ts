@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { request, startStrangler } from '../proxy/harness.js';
 import type { RunningProxy } from '../../../proxy/index.js';
-import type { RequestEvent } from '../../../store/request-event.js';
+import type { RequestEvent } from '../../../model/request-event.js';
 import { ambiguousHeads, rawExchange, startRecordingLegacy, statuses, type RecordingLegacy } from './recording-legacy.js';
 
 let legacy: RecordingLegacy;

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { loadConfig } from '../../../config/index.js';
 import { startProxy, type RunningProxy } from '../../../proxy/index.js';
-import { openStore, type Store, type RequestEvent } from '../../../store/index.js';
+import { openStore, type Store } from '../../../store/index.js';
+import { type RequestEvent } from '../../../model/index.js';
 import { hasPhp, startPhpLegacy, type PhpLegacy } from './php-legacy.js';
 
 // operator.from: session against a real PHP app (php -S, file sessions): the operator is learned from

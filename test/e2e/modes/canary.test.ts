@@ -5,7 +5,7 @@ import { canaryBucket, createModeHandlers, inCanary, startProxy, type ModeHandle
 import { loadConfig } from '../../../config/index.js';
 import { createGraphqlClient } from '../../../legacy-adapters/index.js';
 import { exampleAdapters } from '../../../examples/adapters/index.js';
-import type { RequestEvent } from '../../../store/request-event.js';
+import type { RequestEvent } from '../../../model/request-event.js';
 import { SAMPLE_ROUTES, call, eventsReach, startModesProxy, type ModesProxy } from './harness.js';
 
 const OPERATORS = Array.from({ length: 150 }, (_, i) => `op-${i}`);

@@ -5,7 +5,7 @@ import { loadConfig } from '../../../config/index.js';
 import { createModeHandlers, startProxy, type ConfiguredModes, type RunningProxy } from '../../../proxy/index.js';
 import { createGraphqlClient, type CircuitBreakerOptions, type GraphqlClient } from '../../../legacy-adapters/index.js';
 import { exampleAdapters } from '../../../examples/adapters/index.js';
-import type { RequestEvent } from '../../../store/request-event.js';
+import type { RequestEvent } from '../../../model/request-event.js';
 import { startSampleStack, type SampleStack } from '../../examples/sample-stack.js';
 
 /** One request as the relay saw it. */

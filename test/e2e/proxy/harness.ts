@@ -2,7 +2,7 @@ import http from 'node:http';
 import { pino } from 'pino';
 import { loadConfig } from '../../../config/index.js';
 import { startProxy, type ProxyDeps, type RunningProxy } from '../../../proxy/index.js';
-import type { RequestEvent } from '../../../store/request-event.js';
+import type { RequestEvent } from '../../../model/request-event.js';
 
 /** Start the real proxy on port 0 in front of `legacyUrl`, collecting its events. */
 export async function startStrangler(

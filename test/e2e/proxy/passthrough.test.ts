@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLegacyFixture, type LegacyFixture } from './legacy-fixture.js';
 import { endToEndHeaders, request, startStrangler } from './harness.js';
 import type { RunningProxy } from '../../../proxy/index.js';
-import type { RequestEvent } from '../../../store/request-event.js';
+import type { RequestEvent } from '../../../model/request-event.js';
 
 let legacy: LegacyFixture;
 let proxy: RunningProxy;

@@ -2,7 +2,8 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { loadConfig } from '../../../config/index.js';
-import { startProxy, type AdminPlugin } from '../../../proxy/index.js';
+import { startProxy } from '../../../proxy/index.js';
+import { type AdminPlugin } from '../../../admin/index.js';
 import { startLegacyFixture, type LegacyFixture } from './legacy-fixture.js';
 import { request, startStrangler } from './harness.js';
 

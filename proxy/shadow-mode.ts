@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import type { ModeHandler, ModeHandlers } from '../proxy/mode-handlers.js';
-import type { ShadowRunner } from './experiment.js';
+import type { ModeHandler, ModeHandlers } from './mode-handlers.js';
+import type { ShadowRunner } from '../shadow/index.js';
 
 /**
  * The proxy's `shadow` mode: the operator gets legacy's answer, streamed untouched; for the route's live

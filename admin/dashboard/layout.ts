@@ -1,5 +1,5 @@
-import { escapeHtml as h } from '../escape-html.js';
-import { htmlPage } from '../html-page.js';
+import { escapeHtml as h } from '../../reports/escape-html.js';
+import { htmlPage } from '../../reports/html-page.js';
 import type { DashboardSession } from './sessions.js';
 
 /** Base path of every dashboard page. */

@@ -1,5 +1,5 @@
-import type { RouteMode } from '../../store/flag.js';
-import { RPT_ERR_BAD_CHANGE, RPT_ERR_FORCE_REASON } from '../errors.js';
+import type { RouteMode } from '../../model/flag.js';
+import { RPT_ERR_BAD_CHANGE, RPT_ERR_FORCE_REASON } from '../../reports/errors.js';
 
 const MODES: readonly RouteMode[] = ['legacy', 'shadow', 'canary', 'new'];
 

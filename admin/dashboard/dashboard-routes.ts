@@ -6,12 +6,13 @@ import type { AhtReport } from '../../aht/aht-report.js';
 import { buildAhtReport } from '../../aht/index.js';
 import type { StranglerConfig } from '../../config/strangler-config.js';
 import { setRouteFlag } from '../../flags/index.js';
-import type { RequireAdmin, RouteTable } from '../../proxy/index.js';
+import type { RequireAdmin } from '../admin-auth.js';
+import type { LiveRoutes } from '../live-routes.js';
 import type { Store } from '../../store/store.js';
 import { parseDuration } from '../../store/index.js';
-import { buildDiffReport } from '../diff-report.js';
-import { escapeHtml as h } from '../escape-html.js';
-import { RPT_ERR_CROSS_SITE, RPT_ERR_CSRF, RPT_ERR_LOGIN, RPT_ERR_NO_SESSION, RPT_ERR_NOT_FOUND } from '../errors.js';
+import { buildDiffReport } from '../../reports/diff-report.js';
+import { escapeHtml as h } from '../../reports/escape-html.js';
+import { RPT_ERR_CROSS_SITE, RPT_ERR_CSRF, RPT_ERR_LOGIN, RPT_ERR_NO_SESSION, RPT_ERR_NOT_FOUND } from '../../reports/errors.js';
 import { ahtPage } from './aht-page.js';
 import { auditPage } from './audit-page.js';
 import { changeFormPage, confirmPage } from './change-pages.js';
@@ -39,7 +40,7 @@ export interface DashboardDeps {
   store: Store;
   config?: StranglerConfig;
   /** The proxy's live route table, for the routes to list (default: the config's routes). */
-  routeTable?: RouteTable | null;
+  routeTable?: LiveRoutes | null;
   /** The admin server's token check (sets `request.adminActor`): lets scripts read the JSON endpoint with a bearer token. */
   requireAdmin?: preHandlerHookHandler | RequireAdmin;
   /** Called after every flag change (e.g. to reload this instance's flags at once). */
@@ -55,7 +56,7 @@ export interface DashboardDeps {
 /** The admin server's plugin options the dashboard reads (proxy/admin-server.ts `AdminPluginOptions`). */
 export interface DashboardPluginOptions {
   config?: StranglerConfig;
-  routeTable?: RouteTable | null;
+  routeTable?: LiveRoutes | null;
   requireAdmin?: RequireAdmin;
 }
 
@@ -269,6 +270,6 @@ function formValues(body: Body): Record<string, string | boolean> {
   return { mode: str('mode'), percent: str('percent'), sample: str('sample'), reason: str('reason'), force: str('force') === 'on' };
 }
 
-function fromCompiled(r: RouteTable['routes'][number]): DashboardRoute {
+function fromCompiled(r: LiveRoutes['routes'][number]): DashboardRoute {
   return { id: r.id, methods: r.config.methods, path: r.config.path, mode: r.flag.mode, percent: r.flag.percent, sample: r.flag.sample };
 }

@@ -1,4 +1,4 @@
-import type { Difference } from '../compare/difference.js';
+import type { Difference } from './difference.js';
 
 /** What a shadow comparison was about. */
 export type ShadowKind = 'read' | 'dry-run' | 'noise';

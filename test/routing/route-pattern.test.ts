@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compilePattern, parseRouteSpec, patternsOverlap } from '../../proxy/route-pattern.js';
-import { normalizePath } from '../../proxy/normalize-path.js';
+import { compilePattern, parseRouteSpec, patternsOverlap } from '../../routing/route-pattern.js';
+import { normalizePath } from '../../routing/normalize-path.js';
 
 const m = (pattern: string, path: string) => compilePattern(pattern).match(normalizePath(path));
 

@@ -1,7 +1,7 @@
 import type { StranglerConfig } from '../../config/strangler-config.js';
 import type { GateStatus, GateVerdict } from '../../flags/index.js';
 import { checkGate, gateStatus } from '../../flags/index.js';
-import type { RouteMode } from '../../store/flag.js';
+import type { RouteMode } from '../../model/flag.js';
 import type { Store } from '../../store/store.js';
 
 /** Window of the traffic column. */

@@ -1,6 +1,6 @@
-import { escapeHtml as h } from '../escape-html.js';
-import { formatRate } from '../format-figures.js';
-import { gateBadge } from '../gate-badge.js';
+import { escapeHtml as h } from '../../reports/escape-html.js';
+import { formatRate } from '../../reports/format-figures.js';
+import { gateBadge } from '../../reports/gate-badge.js';
 import { BASE, dashboardPage } from './layout.js';
 import type { RouteRow } from './route-rows.js';
 import type { DashboardSession } from './sessions.js';

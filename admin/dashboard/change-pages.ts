@@ -1,6 +1,6 @@
 import type { GateVerdict } from '../../flags/index.js';
-import { escapeHtml as h } from '../escape-html.js';
-import { formatRate } from '../format-figures.js';
+import { escapeHtml as h } from '../../reports/escape-html.js';
+import { formatRate } from '../../reports/format-figures.js';
 import type { FlagChangeForm } from './flag-change-form.js';
 import { servesCandidate } from './flag-change-form.js';
 import { BASE, csrfField, dashboardPage } from './layout.js';

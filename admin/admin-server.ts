@@ -2,7 +2,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { StranglerConfig } from '../config/strangler-config.js';
-import type { RouteTable } from './route-table.js';
+import type { LiveRoutes } from './live-routes.js';
 import type { RequireAdmin } from './admin-auth.js';
 import { createRequireAdmin } from './admin-auth.js';
 
@@ -10,7 +10,7 @@ import { createRequireAdmin } from './admin-auth.js';
 export interface AdminPluginOptions {
   config: StranglerConfig;
   /** The live route table (null in a cluster primary, which serves no traffic). */
-  routeTable: RouteTable | null;
+  routeTable: LiveRoutes | null;
   /** The registry /metrics serves; add your own metrics to it. */
   registry: Registry;
   /** preHandler for every endpoint beyond healthz/readyz/metrics. */
@@ -24,7 +24,7 @@ export type AdminPlugin = FastifyPluginAsync<AdminPluginOptions>;
 /** Inputs of the admin server. */
 export interface AdminServerParts {
   config: StranglerConfig;
-  routeTable: RouteTable | null;
+  routeTable: LiveRoutes | null;
   registry: Registry;
   /** Prometheus text for /metrics (a cluster primary aggregates its workers here). */
   metricsText: () => Promise<string>;

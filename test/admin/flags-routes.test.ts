@@ -3,7 +3,8 @@ import Fastify from 'fastify';
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import { openStore } from '../../store/index.js';
 import type { Store } from '../../store/index.js';
-import { flagsAdminRoutes, seedFlags } from '../../flags/index.js';
+import { seedFlags } from '../../flags/index.js';
+import { flagsAdminRoutes } from '../../admin/index.js';
 import { sqliteFixture } from '../store/fixtures.js';
 import type { Fixture } from '../store/fixtures.js';
 

@@ -1,5 +1,5 @@
-import type { FlagAudit } from '../../store/flag.js';
-import { escapeHtml as h } from '../escape-html.js';
+import type { FlagAudit } from '../../model/flag.js';
+import { escapeHtml as h } from '../../reports/escape-html.js';
 import { BASE, dashboardPage } from './layout.js';
 import type { DashboardSession } from './sessions.js';
 

@@ -1,6 +1,6 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { createRequireAdmin } from '../../proxy/admin-auth.js';
+import { createRequireAdmin } from '../../admin/admin-auth.js';
 
 function app(tokens: { name: string; token: string }[]) {
   const f = Fastify();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalPath, normalizePath, normalizeSegment } from '../../proxy/normalize-path.js';
+import { canonicalPath, normalizePath, normalizeSegment } from '../../routing/normalize-path.js';
 
 describe('normalizePath', () => {
   it.each([

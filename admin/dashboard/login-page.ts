@@ -1,4 +1,4 @@
-import { escapeHtml as h } from '../escape-html.js';
+import { escapeHtml as h } from '../../reports/escape-html.js';
 import { BASE, dashboardPage } from './layout.js';
 
 /** The login form: the admin token is posted once and exchanged for a session cookie. */

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import type { Store } from '../store/store.js';
-import type { GateOptions } from './gate.js';
-import { flagHistory, listFlags, panic, setRouteFlag } from './flag-service.js';
-import type { GateFailedError } from './flag-service.js';
-import { FLAG_ERR_NO_ACTOR } from './errors.js';
+import type { GateOptions } from '../flags/gate.js';
+import { flagHistory, listFlags, panic, setRouteFlag } from '../flags/flag-service.js';
+import type { GateFailedError } from '../flags/flag-service.js';
+import { FLAG_ERR_NO_ACTOR } from '../flags/errors.js';
 
 /** What the flag admin routes need. */
 export interface FlagsAdminDeps {

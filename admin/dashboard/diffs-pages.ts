@@ -1,10 +1,10 @@
-import type { ShadowResult } from '../../store/shadow-result.js';
-import type { RouteDiffReport } from '../diff-report.js';
-import { escapeHtml as h } from '../escape-html.js';
-import { exampleBlock } from '../render-diff-html.js';
-import { formatRate } from '../format-figures.js';
-import { generalizePath } from '../generalize-path.js';
-import { scrubValue } from '../scrub.js';
+import type { ShadowResult } from '../../model/shadow-result.js';
+import type { RouteDiffReport } from '../../reports/diff-report.js';
+import { escapeHtml as h } from '../../reports/escape-html.js';
+import { exampleBlock } from '../../reports/render-diff-html.js';
+import { formatRate } from '../../reports/format-figures.js';
+import { generalizePath } from '../../compare/index.js';
+import { scrubValue } from '../../reports/scrub.js';
 import { BASE, dashboardPage } from './layout.js';
 import type { DashboardSession } from './sessions.js';
 

@@ -1,6 +1,6 @@
 import type { AhtReport } from '../../aht/aht-report.js';
-import { escapeHtml as h } from '../escape-html.js';
-import { ahtReportBody } from '../render-aht.js';
+import { escapeHtml as h } from '../../reports/escape-html.js';
+import { ahtReportBody } from '../../reports/render-aht.js';
 import { BASE, dashboardPage } from './layout.js';
 import type { DashboardSession } from './sessions.js';
 
