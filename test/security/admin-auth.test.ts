@@ -101,7 +101,7 @@ describe('admin API with a token', () => {
   });
 
   it('token checks hash both sides to equal length and compare with timingSafeEqual, every token (code review pinned)', () => {
-    for (const file of ['proxy/admin-auth.ts', 'reports/dashboard/match-token.ts']) {
+    for (const file of ['admin/admin-auth.ts', 'admin/dashboard/match-token.ts']) {
       const src = readFileSync(join(process.cwd(), file), 'utf8');
       expect(src).toMatch(/createHash\('sha256'\)/);
       expect(src).toMatch(/timingSafeEqual\(/);
