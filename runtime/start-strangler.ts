@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { StranglerConfig } from '../config/strangler-config.js';
 import type { Adapter } from '../legacy-adapters/index.js';
-import { openStore, isStoreUnreachable, createBatchWriter, type Store, type BatchWriter, type Flag } from '../store/index.js';
+import { openStore, isStoreUnreachable, createBatchWriter, createWriterMetrics, type Store, type BatchWriter, type Flag } from '../store/index.js';
 import { seedFlags, watchFlags, flagsAdminRoutes, type FlagWatcher } from '../flags/index.js';
 import {
   startProxy, createProxyMetrics, createRequireAdmin, prepareCandidateStack, createModeHandlers,
@@ -76,8 +76,10 @@ export async function startStrangler(config: StranglerConfig, options: StartStra
     if (!deferred) await seedFromConfig();
 
     const metrics = createProxyMetrics();
-    const writer = createBatchWriter(store, { ...config.store, logger });
-    closers.unshift(() => writer.close());
+    const writerMetrics = createWriterMetrics(metrics.registry, { maxBuffer: config.store.maxBuffer });
+    const writer = createBatchWriter(store, { ...config.store, logger, metrics: writerMetrics });
+    writerMetrics.watch(writer);
+    closers.unshift(async () => void (await writer.close()));
 
     const candidate = await prepareCandidateStack(config, {
       builtIn: options.builtInAdapters ? [...options.builtInAdapters] : undefined,

@@ -10,7 +10,9 @@ export {
   STORE_ERR_TIMEOUT,
 } from './errors.js';
 export { createBatchWriter } from './batch-writer.js';
-export type { BatchWriter, BatchWriterOptions, BatchWriterStats, BatchWriterLogger, BatchWriterMetrics, BatchKind } from './batch-writer.js';
+export type { BatchWriter, BatchWriterOptions, BatchWriterStats, BatchWriterLogger, BatchWriterMetrics, BatchKind, DropReason, LaneStats, BatchWriterCloseReport } from './batch-writer.js';
+export { createWriterMetrics } from './writer-metrics.js';
+export type { WriterMetrics } from './writer-metrics.js';
 export { exportToBigQuery, bigQueryWatermarkName } from './export-bigquery.js';
 export type { BigQueryExportOptions, ExportSummary } from './export-bigquery.js';
 export { exportToNdjson } from './export-ndjson.js';

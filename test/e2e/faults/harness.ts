@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { loadConfig, type StranglerConfig } from '../../../config/index.js';
 import { startStrangler, type RunningStrangler } from '../../../runtime/index.js';
 import { exampleAdapters } from '../../../examples/adapters/index.js';
@@ -34,6 +34,8 @@ export interface RigOptions {
   stack?: SampleStack;
   /** The GraphQL URL the adapters call (e.g. a relay in front of the stack's); default the stack's. */
   candidateUrl?: string;
+  /** The runtime's logger; default a silent one. */
+  logger?: Logger;
 }
 
 /** Start the sample stack (when needed) and `startStrangler` with the example adapters, all on port 0. */
@@ -54,7 +56,7 @@ export async function startRig(options: RigOptions = {}): Promise<FaultRig> {
   const config = loadConfig({ overrides: mergeShallow(overrides, options.overrides ?? {}) });
   let running: RunningStrangler;
   try {
-    running = await startStrangler(config, { logger: pino({ level: 'silent' }), builtInAdapters: exampleAdapters });
+    running = await startStrangler(config, { logger: options.logger ?? pino({ level: 'silent' }), builtInAdapters: exampleAdapters });
   } catch (err) {
     if (own) await stack?.close();
     rmSync(dir, { recursive: true, force: true });
