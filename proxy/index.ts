@@ -24,6 +24,8 @@ export { createRequireAdmin, isLoopbackHost, type RequireAdminOptions } from './
 export type { RequireAdmin } from './admin-auth.js';
 export { createAdminServer } from './admin-server.js';
 export type { AdminPlugin, AdminPluginOptions } from './admin-server.js';
+export { assessReadiness } from './readiness.js';
+export type { ReadinessCheck, ReadinessResult, ReadinessReport } from './readiness.js';
 export { sendCodedError } from './error-response.js';
 export {
   PRX_ERR_ADMIN_DISABLED, PRX_ERR_BAD_PATTERN, PRX_ERR_BAD_REQUEST, PRX_ERR_BODY_TOO_LARGE, PRX_ERR_HANDLER, PRX_ERR_HEADER_TOO_LARGE,

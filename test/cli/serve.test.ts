@@ -92,7 +92,7 @@ describe.runIf(existsSync(CLI))('strangler serve', () => {
     });
     for (let i = 0; i < 6; i++) expect((await request(`http://127.0.0.1:${port}`, `/w/${i}`)).status).toBe(200);
     const metrics = (await request(`http://127.0.0.1:${adminPort}`, '/metrics')).body.toString();
-    expect(metrics).toMatch(/strangler_requests_total\{route="-",mode="legacy",status="200"\} 6\b/);
+    expect(metrics).toMatch(/strangler_requests_total\{route="-",mode="legacy",status="200",served_by="legacy"\} 6\b/);
     s.child.kill('SIGTERM');
     expect((await s.exit).code).toBe(0);
   });
