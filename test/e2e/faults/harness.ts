@@ -199,22 +199,23 @@ export async function serveProcess(
   configFile: string,
   cwd: string,
   logs?: string[],
-): Promise<{ proc: ChildProcess; port: number; exited: Promise<number | null> }> {
+): Promise<{ proc: ChildProcess; port: number; adminPort: number | null; exited: Promise<number | null> }> {
   const proc = spawn(process.execPath, [cli, 'serve', '--config', configFile, '--port', '0', '--admin-port', '0'], {
     cwd, stdio: ['ignore', logs ? 'pipe' : 'ignore', 'pipe'],
   });
   if (logs) proc.stdout!.on('data', (d: Buffer) => logs.push(d.toString()));
   const exited = new Promise<number | null>((ok) => proc.once('exit', (code) => ok(code)));
-  const port = await new Promise<number>((ok, fail) => {
+  const [port, adminPort] = await new Promise<[number, number | null]>((ok, fail) => {
     let err = '';
     proc.stderr!.on('data', (d: Buffer) => {
       err += d.toString();
-      const m = /proxying http:\/\/[^:]+:(\d+)/.exec(err);
-      if (m) ok(Number(m[1]));
+      // One line names both ports; wait for its end.
+      const m = /proxying http:\/\/[^:]+:(\d+)[^\n]*?(?:admin on http:\/\/[^:]+:(\d+))?\n/.exec(err);
+      if (m) ok([Number(m[1]), m[2] === undefined ? null : Number(m[2])]);
     });
     proc.once('exit', (code) => fail(new Error(`serve exited ${code}: ${err}`)));
   });
-  return { proc, port, exited };
+  return { proc, port, adminPort, exited };
 }
 
 export { startRelay, startTcp, type TcpRelay } from '../../support/tcp-relay.js';
