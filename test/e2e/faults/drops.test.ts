@@ -70,6 +70,10 @@ describe('drops are counted', () => {
     expect(await until(async () => (await compared()) === 65)).toBe(true);
     const during = await scrape();
     expect(metricValue(during, 'strangler_store_buffer_depth', { kind: 'events' })).toBe(20);
+    // A full buffer is losing events: this instance says so on /readyz.
+    const full = await get(`http://127.0.0.1:${rig.running.proxy.adminPort}`, '/readyz');
+    expect(full.status).toBe(503);
+    expect(full.body.checks.store).toMatchObject({ ok: false, buffered: { events: 20 }, maxBuffer: 20 });
     expect(metricValue(during, 'strangler_store_events_dropped_total', { reason: 'buffer_full' })).toBeGreaterThan(0);
 
     await db.relay.start();
@@ -86,6 +90,7 @@ describe('drops are counted', () => {
     expect(sum(text, 'strangler_store_events_written_total')).toBe(storedEvents);
     expect(sum(text, 'strangler_store_shadow_results_written_total')).toBe(storedResults);
     expect(metricValue(text, 'strangler_store_buffer_depth', { kind: 'events' })).toBe(0);
+    expect((await get(`http://127.0.0.1:${rig.running.proxy.adminPort}`, '/readyz')).status).toBe(200);
 
     // The rate-limited warning carries the running totals (no longer only "dropped: 1").
     const warnings = lines.filter((l) => l.msg?.startsWith('store writer dropped rows'));
