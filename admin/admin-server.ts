@@ -5,6 +5,11 @@ import type { StranglerConfig } from '../config/strangler-config.js';
 import type { LiveRoutes } from './live-routes.js';
 import type { RequireAdmin } from './admin-auth.js';
 import { createRequireAdmin } from './admin-auth.js';
+import { assessReadiness, type ReadinessCheck } from './readiness.js';
+import { REQUEST_ID_FIELD, keptRequestId, newRequestId } from '../model/request-id.js';
+
+/** Probes are polled every few seconds by every load balancer and scraper: their lines go at debug. */
+const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** What admin plugins receive as options. */
 export interface AdminPluginOptions {
@@ -29,6 +34,10 @@ export interface AdminServerParts {
   /** Prometheus text for /metrics (a cluster primary aggregates its workers here). */
   metricsText: () => Promise<string>;
   reachable: () => Promise<boolean>;
+  /** True once shutdown began: /readyz answers 503 while requests are still served. */
+  draining?: () => boolean;
+  /** Readiness checks beyond draining (flags fresh, store buffering); legacy is only reported. */
+  readinessChecks?: readonly ReadinessCheck[];
   logger: Logger;
   plugins: readonly AdminPlugin[];
 }
@@ -36,18 +45,37 @@ export interface AdminServerParts {
 /** Build the admin server: /healthz, /readyz, /metrics, then the plugins. Not listening yet. */
 export async function createAdminServer(parts: AdminServerParts): Promise<FastifyInstance> {
   const logger = parts.logger.child({ server: 'admin', instance: parts.config.instance });
-  const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }) });
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    // The same id and field as the data plane: the client's X-Request-Id when usable, else a UUIDv7.
+    genReqId: (req) => keptRequestId(req.headers['x-request-id']) ?? newRequestId(),
+    requestIdLogLabel: REQUEST_ID_FIELD,
+  });
   app.decorateRequest('adminActor', null);
   // One line per request; fastify's serializers never log headers, so no Cookie or Authorization value,
   // and the query string (a dashboard filter may hold what someone typed) is left out like on the public port.
   app.addHook('onResponse', async (request, reply) => {
-    request.log.info({ method: request.method, url: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime), actor: request.adminActor }, 'admin request');
+    const url = request.url.split('?')[0];
+    const line = { method: request.method, url, status: reply.statusCode, ms: Math.round(reply.elapsedTime), actor: request.adminActor };
+    if (PROBES.has(url)) request.log.debug(line, 'admin request');
+    else request.log.info(line, 'admin request');
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
-    const ok = await parts.reachable();
-    if (ok) return { status: 'ready', legacy: 'reachable' };
-    return reply.code(503).send({ status: 'unready', legacy: 'unreachable', error: { code: 'PRX_ERR_UPSTREAM' } });
+    const report = await assessReadiness({
+      draining: parts.draining ?? (() => false),
+      checks: parts.readinessChecks ?? [],
+      legacyReachable: parts.reachable,
+    });
+    const body = {
+      status: report.ready ? 'ready' : 'unready',
+      reasons: report.reasons,
+      checks: report.checks,
+      // Reported only: see assessReadiness for why legacy never fails readiness.
+      legacy: report.legacy.reachable ? 'reachable' : 'unreachable',
+    };
+    return reply.code(report.ready ? 200 : 503).send(body);
   });
   app.get('/metrics', async (_req, reply) => {
     reply.header('content-type', parts.registry.contentType);

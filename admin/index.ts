@@ -9,3 +9,4 @@ export { dashboardRoutes, SESSION_COOKIE } from './dashboard/dashboard-routes.js
 export type { DashboardDeps, DashboardPluginOptions } from './dashboard/dashboard-routes.js';
 export type { DashboardRoute, RouteRow } from './dashboard/route-rows.js';
 export { PRX_ERR_UNAUTHORIZED, PRX_ERR_ADMIN_DISABLED, PRX_ERR_ADMIN_TOKEN_REQUIRED } from './errors.js';
+export type { ReadinessCheck } from './readiness.js';

@@ -14,6 +14,7 @@ interface ServeOptions {
   host?: string;
   adminPort?: number;
   workers?: number;
+  logLevel?: string;
 }
 
 /** Register `strangler serve`. */
@@ -27,6 +28,7 @@ export function register(program: Command): void {
     .option('--host <addr>', 'public address (overrides server.host)')
     .option('--admin-port <n>', 'admin port (overrides admin.port)', toInt)
     .option('--workers <n>', 'node:cluster worker processes (overrides server.workers)', toInt)
+    .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (overrides log.level)')
     .action(async (opts: ServeOptions) => {
       await serve(opts);
     });
@@ -49,6 +51,7 @@ async function serve(opts: ServeOptions): Promise<void> {
         legacy: opts.legacy === undefined ? undefined : { url: opts.legacy },
         server: { port: opts.port, host: opts.host, workers: opts.workers },
         admin: { port: opts.adminPort },
+        log: { level: opts.logLevel },
       },
       env: process.env,
     });
@@ -57,7 +60,7 @@ async function serve(opts: ServeOptions): Promise<void> {
   }
   const destination = createLogDestination();
   // No base fields: every request line carries the event's own `instance`.
-  const logger = pino({ base: null }, destination.stream);
+  const logger = pino({ base: null, level: config.log.level }, destination.stream);
 
   if (config.server.workers > 1 && cluster.isPrimary) {
     // The primary serves no traffic: it holds the admin port (flags API, dashboard, summed metrics).
@@ -68,6 +71,7 @@ async function serve(opts: ServeOptions): Promise<void> {
         (primary.adminPort === null ? '\n' : `; admin on http://${config.admin.host}:${primary.adminPort}\n`),
     );
     onSignals(async () => {
+      // Each worker waits shutdown.drainDelayMs on its own SIGTERM; the primary's /readyz is 503 meanwhile.
       await primary.close();
       await control.close();
       await destination.close();
@@ -84,20 +88,22 @@ async function serve(opts: ServeOptions): Promise<void> {
         (proxy.adminPort === null ? '\n' : `; admin on http://${config.admin.host}:${proxy.adminPort}\n`),
     );
   }
-  onSignals(async () => {
-    // Stops traffic, lets in-flight requests and shadow work finish, flushes buffered events.
-    await running.close();
+  onSignals(async (signal) => {
+    // Readiness goes false first; after the drain delay (SIGTERM only: Ctrl-C stops at once) traffic
+    // stops, in-flight requests and shadow work finish, buffered events are flushed.
+    await running.shutdown({ drainDelayMs: signal === 'SIGTERM' ? config.shutdown.drainDelayMs : 0 });
+    logger.info({ instance: config.instance, signal }, 'strangler stopped');
     await destination.close();
   });
 }
 
 /** SIGTERM/SIGINT: stop accepting, finish in-flight requests, then exit. */
-function onSignals(shutdown: () => Promise<void>): void {
+function onSignals(shutdown: (signal: NodeJS.Signals) => Promise<void>): void {
   let started = false;
-  const handler = () => {
+  const handler = (signal: NodeJS.Signals) => {
     if (started) return;
     started = true;
-    shutdown().then(
+    shutdown(signal).then(
       () => process.exit(0),
       (err) => {
         process.stderr.write(`strangler: shutdown failed: ${(err as Error).message}\n`);

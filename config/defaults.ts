@@ -26,7 +26,9 @@ export function defaultConfigInput(): Record<string, unknown> {
     },
     compare: { rules: {}, noise: { relativeThreshold: 2, absoluteThreshold: 0.01 } },
     store: { url: 'sqlite:.strangler/strangler.db', batchSize: 500, flushIntervalMs: 1_000, maxBuffer: 100_000 },
-    flags: { pollIntervalMs: 1_000 },
+    flags: { pollIntervalMs: 1_000, maxStaleMs: 300_000 },
+    log: { level: 'info' },
+    shutdown: { drainDelayMs: 0 },
     gate: { minSamples: 1_000, minMatch: 0.99, maxErrorRate: 0.01, windowMs: 24 * 3_600_000 },
     aht: { cases: [], maxDurationMs: 4 * 3_600_000, idleGapMs: 5 * 60_000, equivalenceMarginS: 5 },
   };

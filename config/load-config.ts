@@ -159,6 +159,8 @@ function toConfig(input: Input, env: Record<string, string | undefined>, issues:
     compare: { rules: input.compare.rules, noise: input.compare.noise },
     store: { ...input.store },
     flags: { ...input.flags },
+    log: { ...input.log },
+    shutdown: { ...input.shutdown },
     gate: { ...input.gate },
     aht: {
       cases: (aht.cases as Input[]).map((c) => ({ name: c.name, start: c.start, end: toArray(c.end), param: c.param })),

@@ -103,6 +103,16 @@ export interface StranglerConfig {
   flags: {
     /** How often each instance reloads flags from the store, ms (default 1000). */
     pollIntervalMs: number;
+    /** Time since the last successful flag poll past which /readyz says unready, ms (default 300000; 0 = never). */
+    maxStaleMs: number;
+  };
+  log: {
+    /** Lowest pino level written (default `info`); probes are logged at `debug`. */
+    level: LogLevel;
+  };
+  shutdown: {
+    /** After SIGTERM, how long /readyz answers 503 while requests are still served, before the public port closes, ms (default 0). */
+    drainDelayMs: number;
   };
   gate: {
     minSamples: number;
@@ -123,6 +133,9 @@ export interface StranglerConfig {
     equivalenceMarginS: number;
   };
 }
+
+/** pino's levels, plus `silent`. */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 /** One route of the route table. */
 export interface RouteConfig {

@@ -17,6 +17,8 @@ export interface FlagWatcher {
   ready: Promise<Flag[]>;
   /** The last flags read (empty before the first read). */
   current(): Flag[];
+  /** When a poll last succeeded (changed or not), ms since the epoch; null before the first. */
+  lastSuccessAt(): number | null;
   close(): void;
 }
 
@@ -26,11 +28,16 @@ export function watchFlags(store: Store, opts: WatchFlagsOptions): FlagWatcher {
   let flags: Flag[] = [];
   let closed = false;
   let timer: NodeJS.Timeout | null = null;
+  let succeededAt: number | null = null;
 
   async function poll(): Promise<void> {
     const v = await store.flagsVersion();
-    if (v === version) return;
+    if (v === version) {
+      succeededAt = Date.now();
+      return;
+    }
     const next = await store.listFlags();
+    succeededAt = Date.now();
     version = v;
     flags = next;
     if (!closed) opts.onChange(next);
@@ -50,6 +57,7 @@ export function watchFlags(store: Store, opts: WatchFlagsOptions): FlagWatcher {
   return {
     ready,
     current: () => flags,
+    lastSuccessAt: () => succeededAt,
     close() {
       closed = true;
       if (timer !== null) clearTimeout(timer);

@@ -53,10 +53,12 @@ export async function startClusterPrimary(
       registry: aggregator,
       metricsText: () => aggregator.clusterMetrics(),
       reachable: () => legacyReachable(config),
+      draining: () => closing,
       logger,
       plugins: options.adminPlugins ?? [],
     });
     await admin.listen({ port: config.admin.port, host: config.admin.host });
+    logger.info({ plane: 'admin', instance: config.instance, host: config.admin.host, port: (admin.server.address() as AddressInfo).port }, 'admin plane listening');
   }
   await listening;
   return {
@@ -73,7 +75,10 @@ export async function startClusterPrimary(
         }),
       );
       await Promise.all(exits);
-      if (admin !== null) await admin.close();
+      if (admin !== null) {
+        await admin.close();
+        logger.info({ plane: 'admin', instance: config.instance }, 'admin plane stopped');
+      }
     },
   };
 }

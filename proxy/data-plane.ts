@@ -15,7 +15,7 @@ import type { Passthrough } from './passthrough.js';
 import { LEGACY_FLAG, type RouteTable } from './route-table.js';
 import { normalizePath, separatorReading, targetPath } from '../routing/normalize-path.js';
 import { RequestContext } from './request-context.js';
-import { idTime, newRequestId } from './request-id.js';
+import { idTime, keptRequestId, newRequestId, traceparentOf } from '../model/request-id.js';
 import { sendCodedError } from './error-response.js';
 import { PRX_ERR_AMBIGUOUS_PATH, PRX_ERR_BAD_REQUEST, PRX_ERR_BODY_TOO_LARGE, PRX_ERR_HANDLER, PRX_ERR_HEADER_TOO_LARGE } from './errors.js';
 
@@ -34,6 +34,8 @@ export interface DataPlaneParts {
   redaction: EventRedaction;
   /** `operator.from: session`: learns session → operator from legacy's login (null otherwise). */
   sessionLogin?: SessionLogin | null;
+  /** True once shutdown began (the drain delay included): answers then end their connection. */
+  draining?: () => boolean;
 }
 
 /**
@@ -44,6 +46,7 @@ export function createDataPlane(parts: DataPlaneParts): http.Server {
   const { config, table, handlers, passthrough, eventSink, metrics, logger, operatorIdentity, caseMatcher, redaction } = parts;
   const sessionLogin = parts.sessionLogin ?? null;
   const loginWatches = new WeakMap<RequestContext, LoginWatch>();
+  const draining = parts.draining ?? (() => false);
   const maxBody = config.server.maxBodyBytes;
   const instance = config.instance;
   const passthroughFn = (ctx: RequestContext, options?: Parameters<Passthrough['web']>[1]) => passthrough.web(ctx, options);
@@ -76,12 +79,15 @@ export function createDataPlane(parts: DataPlaneParts): http.Server {
         typeof who === 'string' ? who : null, caseMatcher(method, segments), metrics, logger, passthroughFn,
         id, idTime(id), startedAt,
       );
+      const kept = keptRequestId(req.headers['x-request-id']);
+      if (kept !== null) ctx.requestId = kept;
+      ctx.traceparent = traceparentOf(req.headers.traceparent);
       metrics.inFlight.inc();
       res.once('close', () => finish(ctx));
       // A stream error on the client's response (a write racing a cut) must never become an uncaught exception.
-      res.on('error', (err) => logger.debug({ err, reqId: ctx.id }, 'client response error'));
+      res.on('error', (err) => logger.debug({ err, reqId: ctx.requestId }, 'client response error'));
       // Closing: answers not passed through from legacy also end the connection (see passthrough's drain note).
-      if (!server.listening) res.shouldKeepAlive = false;
+      if (!server.listening || draining()) res.shouldKeepAlive = false;
 
       // Legacy may read %2F as "/" (nginx, most PHP routers): both readings must reach the same route.
       const alternative = separatorReading(rawPath);
@@ -104,7 +110,7 @@ export function createDataPlane(parts: DataPlaneParts): http.Server {
             dispatch(ctx, method, segments);
           },
           (err: unknown) => {
-            logger.warn({ err, reqId: ctx.id }, 'operator lookup failed; the request has no operator');
+            logger.warn({ err, reqId: ctx.requestId }, 'operator lookup failed; the request has no operator');
             dispatch(ctx, method, segments);
           },
         );
@@ -121,7 +127,7 @@ export function createDataPlane(parts: DataPlaneParts): http.Server {
     try {
       handler(ctx);
     } catch (err) {
-      logger.error({ err, reqId: ctx.id, mode: flag.mode }, 'mode handler failed');
+      logger.error({ err, reqId: ctx.requestId, mode: flag.mode }, 'mode handler failed');
       ctx.failedStatus = 500;
       sendCodedError(res, new PRX_ERR_HANDLER(flag.mode, err));
     }
@@ -161,19 +167,20 @@ export function createDataPlane(parts: DataPlaneParts): http.Server {
         // The login request itself is the operator's first event.
         ctx.operatorId = login.settle(res) ?? ctx.operatorId;
       } catch (err) {
-        logger.warn({ err, reqId: ctx.id }, 'login watch failed');
+        logger.warn({ err, reqId: ctx.requestId }, 'login watch failed');
       }
     }
     const routeId = ctx.route === null ? null : ctx.route.id;
     const routeLabel = routeId ?? '-';
-    metrics.requests.inc({ route: routeLabel, mode: ctx.flag.mode, status });
-    metrics.duration.observe({ route: routeLabel, mode: ctx.flag.mode }, latencyMs / 1000);
+    metrics.requests.inc({ route: routeLabel, mode: ctx.flag.mode, status, served_by: ctx.servedBy });
+    metrics.duration.observe({ route: routeLabel, mode: ctx.flag.mode, served_by: ctx.servedBy }, latencyMs / 1000);
     const event: RequestEvent = {
       id: ctx.id, ts: ctx.ts, operatorId: ctx.operatorId, caseId: ctx.caseId === null ? null : redaction.caseId(ctx.caseId), method: ctx.req.method ?? 'GET',
       routeId, path: redaction.path(ctx.rawPath), status, latencyMs, servedBy: ctx.servedBy, arm: ctx.arm, fallback: ctx.fallback, instance,
     };
-    // The log line is the event itself (serialised now, before the sink may keep it): one object per request, no bodies, no headers.
-    logger.info(event, 'request');
+    // The log line is the event (serialised now, before the sink may keep it) with the request id logs
+    // share and the trace it belongs to: one object per request, no bodies, no other headers.
+    logger.info({ reqId: ctx.requestId, ...event, traceparent: ctx.traceparent ?? undefined }, 'request');
     try {
       eventSink.push(event);
     } catch (err) {

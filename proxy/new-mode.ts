@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { failureResponse, runAdapter, type Adapter, type CircuitBreaker, type GraphqlClient } from '../legacy-adapters/index.js';
+import { ADP_ERR_CIRCUIT_OPEN, failureResponse, runAdapter, type Adapter, type CircuitBreaker, type GraphqlClient } from '../legacy-adapters/index.js';
 import type { ModeHandler } from './mode-handlers.js';
 import type { RequestContext } from './request-context.js';
 import { readBufferedBody } from './buffered-body.js';
@@ -40,7 +40,7 @@ export function createServeNew(parts: ServeNewParts): ServeNew {
   const { bindings, client, maxBodyBytes } = parts;
   const legacyOnly = parts.legacyOnly ?? new Set<string>();
 
-  async function serve(ctx: RequestContext, binding: NewRouteBinding): Promise<void> {
+  async function serve(ctx: RequestContext, binding: NewRouteBinding, arm: 'new' | 'canary-new'): Promise<void> {
     const read = await readBufferedBody(ctx.req, maxBodyBytes);
     if (!read.ok) {
       if (read.reason === 'too-large' && !ctx.settled) {
@@ -52,19 +52,24 @@ export function createServeNew(parts: ServeNewParts): ServeNew {
     }
     if (ctx.res.destroyed) return;
     const req = adapterRequestOf(ctx, read.body);
+    const startedAt = performance.now();
     const outcome = await runAdapter(binding.adapter, client, req, { timeoutMs: binding.timeoutMs, breaker: binding.breaker });
+    // An open circuit made no call: its near-zero time would flatter the candidate's latency.
+    if (outcome.ok || outcome.error.code !== ADP_ERR_CIRCUIT_OPEN.code) {
+      ctx.metrics.candidateDuration.observe({ route: ctx.route?.id ?? '-', mode: arm === 'new' ? 'new' : 'canary' }, (performance.now() - startedAt) / 1000);
+    }
     if (ctx.res.destroyed || ctx.res.headersSent) return;
     if (outcome.ok) {
       send(ctx.res, req.method, outcome);
       return;
     }
     if (mayFallBack(outcome)) {
-      ctx.logger.debug({ reqId: ctx.id, route: ctx.route?.id, code: outcome.error.code }, 'new stack failed: legacy serves');
+      ctx.logger.debug({ reqId: ctx.requestId, route: ctx.route?.id, code: outcome.error.code }, 'new stack failed: legacy serves');
       fallBackToLegacy(ctx, read.body, fallbackReason(outcome.error));
       return;
     }
     // Not idempotent and the candidate may have acted on it: sending it to legacy too could do it twice.
-    ctx.logger.warn({ reqId: ctx.id, route: ctx.route?.id, code: outcome.error.code }, 'new stack failed on a non-idempotent request');
+    ctx.logger.warn({ reqId: ctx.requestId, route: ctx.route?.id, code: outcome.error.code }, 'new stack failed on a non-idempotent request');
     send(ctx.res, req.method, failureResponse(binding.adapter, outcome.error, req));
   }
 
@@ -75,9 +80,9 @@ export function createServeNew(parts: ServeNewParts): ServeNew {
       fallBackToLegacy(ctx, null, ctx.route !== null && legacyOnly.has(ctx.route.id) ? 'legacy-only' : 'no-adapter');
       return;
     }
-    serve(ctx, binding).catch((err: unknown) => {
+    serve(ctx, binding, arm).catch((err: unknown) => {
       // runAdapter never throws; this is a bug in this file, and the operator still gets a coded answer.
-      ctx.logger.error({ err, reqId: ctx.id }, 'new mode failed');
+      ctx.logger.error({ err, reqId: ctx.requestId }, 'new mode failed');
       if (ctx.settled || ctx.res.headersSent) return;
       ctx.settled = true;
       ctx.failedStatus = 500;

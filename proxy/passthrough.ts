@@ -96,7 +96,7 @@ export function createPassthrough(config: StranglerConfig, metrics: ProxyMetrics
         ctx.onProxyRes(proxyRes);
       } catch (err) {
         // a tee must never change what the operator sees
-        logger.warn({ err, reqId: ctx.id }, 'onProxyRes hook failed');
+        logger.warn({ err, reqId: ctx.requestId }, 'onProxyRes hook failed');
       }
     }
   });
@@ -112,7 +112,7 @@ export function createPassthrough(config: StranglerConfig, metrics: ProxyMetrics
     const coded = ctx.upstreamTimeout === 'idle' ? new PRX_ERR_UPSTREAM_TIMEOUT(err) : new PRX_ERR_UPSTREAM(err);
     ctx.failedStatus = coded.statusCode;
     metrics.upstreamErrors.inc({ route: ctx.route?.id ?? '-', code: coded.code });
-    logger.warn({ reqId: ctx.id, code: coded.code, cause: (err as NodeJS.ErrnoException).code ?? err.message }, 'legacy call failed');
+    logger.warn({ reqId: ctx.requestId, code: coded.code, cause: (err as NodeJS.ErrnoException).code ?? err.message }, 'legacy call failed');
     if (ctx.upstreamResponded) {
       // Legacy's answer is already being piped to the client (a stall, or a chunked body turned into
       // garbage): answering now would race the pipe ("write after end"); cut the client instead.
@@ -126,7 +126,7 @@ export function createPassthrough(config: StranglerConfig, metrics: ProxyMetrics
     if (proxyRes.complete || ctx.res.destroyed || ctx.res.writableFinished) return;
     ctx.failedStatus = 502;
     metrics.upstreamErrors.inc({ route: ctx.route?.id ?? '-', code: PRX_ERR_UPSTREAM.code });
-    logger.warn({ reqId: ctx.id, code: PRX_ERR_UPSTREAM.code, cause: 'legacy closed the connection mid-response' }, 'legacy call failed');
+    logger.warn({ reqId: ctx.requestId, code: PRX_ERR_UPSTREAM.code, cause: 'legacy closed the connection mid-response' }, 'legacy call failed');
     ctx.res.destroy();
   }
 

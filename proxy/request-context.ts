@@ -29,8 +29,12 @@ export interface Outcome {
  * route, params and flag are the values decided at arrival (a flag change mid-request does not apply).
  */
 export class RequestContext {
-  /** Request id (also the event id). */
+  /** Event id: a UUIDv7 made here (the store's unique, time-ordered key). */
   readonly id: string;
+  /** The id logs carry (`reqId`): the client's `X-Request-Id` when it sent a usable one, else `id`. */
+  requestId: string;
+  /** The client's W3C `traceparent`, when well-formed (logged; legacy gets the header untouched). */
+  traceparent: string | null = null;
   /** Epoch ms at arrival. */
   readonly ts: number;
   /** performance.now() at arrival, for latency. */
@@ -71,6 +75,7 @@ export class RequestContext {
     startedAt: number,
   ) {
     this.id = id;
+    this.requestId = id;
     this.ts = ts;
     this.startedAt = startedAt;
     this.arm = flag.mode === 'legacy' ? 'legacy' : null;

@@ -17,6 +17,7 @@ import { createPassthrough } from './passthrough.js';
 import { createDataPlane } from './data-plane.js';
 import { createEventRedaction } from './event-redaction.js';
 import { createAdminServer, type AdminPlugin } from '../admin/admin-server.js';
+import type { ReadinessCheck } from '../admin/readiness.js';
 import { PRX_ERR_LISTEN, PRX_ERR_MODE_UNAVAILABLE } from './errors.js';
 
 /** The extension points of the proxy; everything is optional. */
@@ -37,6 +38,8 @@ export interface ProxyDeps {
   redactSecret?: string;
   /** Start the admin server (default true; false in cluster workers, where the primary serves it). */
   admin?: boolean;
+  /** /readyz checks beyond the proxy's own (the runtime adds flags freshness and the store buffer). */
+  readinessChecks?: readonly ReadinessCheck[];
 }
 
 /** A started proxy. */
@@ -53,7 +56,12 @@ export interface RunningProxy {
   readonly admin: FastifyInstance | null;
   /** Swap live flags; flags in a mode with no handler are refused and keep the old flag. */
   applyFlags(flags: readonly Flag[]): ApplyFlagsResult;
-  /** Graceful stop: stop accepting, let in-flight requests finish (up to legacy.timeoutMs), then close. */
+  /**
+   * First step of a shutdown: /readyz answers 503 and answers end their connections, while requests
+   * are still served, so a load balancer moves traffic away before the port closes.
+   */
+  beginDrain(): void;
+  /** Graceful stop (begins the drain if not yet): stop accepting, let in-flight requests finish (up to legacy.timeoutMs), then close. */
   close(): Promise<void>;
 }
 
@@ -93,6 +101,7 @@ export async function startProxy(config: StranglerConfig, deps: ProxyDeps = {}):
     sessionLogin,
     caseMatcher: compileCaseMatcher(config.aht.cases),
     redaction: createEventRedaction(config.shadow.redact, redactSecret),
+    draining: () => draining,
   });
 
   let admin: FastifyInstance | null = null;
@@ -103,6 +112,8 @@ export async function startProxy(config: StranglerConfig, deps: ProxyDeps = {}):
       registry: metrics.registry,
       metricsText: () => metrics.registry.metrics(),
       reachable: () => passthrough.reachable(),
+      draining: () => draining,
+      readinessChecks: deps.readinessChecks,
       logger,
       plugins: deps.adminPlugins ?? [],
     });
@@ -129,7 +140,15 @@ export async function startProxy(config: StranglerConfig, deps: ProxyDeps = {}):
     adminPort = (admin.server.address() as AddressInfo).port;
   }
   const port = (server.address() as AddressInfo).port;
+  logger.info({ plane: 'data', instance: config.instance, host: config.server.host, port, legacy: config.legacy.url }, 'data plane listening');
+  if (adminPort !== null) logger.info({ plane: 'admin', instance: config.instance, host: config.admin.host, port: adminPort }, 'admin plane listening');
   const available = (mode: RouteMode) => handlers.has(mode);
+
+  function beginDrain(): void {
+    if (draining) return;
+    draining = true;
+    logger.info({ plane: 'data', instance: config.instance }, 'draining: /readyz answers 503, requests are still served');
+  }
 
   let closing: Promise<void> | null = null;
   return {
@@ -143,14 +162,21 @@ export async function startProxy(config: StranglerConfig, deps: ProxyDeps = {}):
     admin,
     applyFlags(flags) {
       const result = routeTable.applyFlags(flags, available);
+      metrics.flagsVersion.set({ instance: config.instance }, flags.reduce((latest, f) => Math.max(latest, f.updatedAt), 0) / 1000);
       if (result.unavailable.length > 0) logger.warn({ routes: result.unavailable }, 'flags refused: mode not available');
       return result;
     },
+    beginDrain,
     close() {
       closing ??= (async () => {
-        draining = true;
+        beginDrain();
+        const stoppedAt = performance.now();
         await drain(server, config.legacy.timeoutMs || 120_000);
-        if (admin !== null) await admin.close();
+        logger.info({ plane: 'data', instance: config.instance, drainMs: Math.round(performance.now() - stoppedAt) }, 'data plane stopped');
+        if (admin !== null) {
+          await admin.close();
+          logger.info({ plane: 'admin', instance: config.instance }, 'admin plane stopped');
+        }
         passthrough.close();
       })();
       return closing;

@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { StranglerConfig } from '../config/strangler-config.js';
 import type { Adapter } from '../legacy-adapters/index.js';
-import { openStore, isStoreUnreachable, createBatchWriter, type Store, type BatchWriter } from '../store/index.js';
+import { openStore, isStoreUnreachable, createBatchWriter, createWriterMetrics, type Store, type BatchWriter } from '../store/index.js';
 import { type Flag } from '../model/index.js';
 import { seedFlags, watchFlags, publishGate, type FlagWatcher } from '../flags/index.js';
 import {
   startProxy, createProxyMetrics, prepareCandidateStack, createModeHandlers, shadowModeHandler, type RunningProxy, type CandidateStack,
 } from '../proxy/index.js';
 import { createShadowFromConfig, adapterCandidate, withDeadline, type ConfiguredShadow } from '../shadow/index.js';
-import { createRequireAdmin, dashboardRoutes, flagsAdminRoutes, type AdminPlugin } from '../admin/index.js';
+import { createRequireAdmin, dashboardRoutes, flagsAdminRoutes, type AdminPlugin, type ReadinessCheck } from '../admin/index.js';
 
 /** How long start-up waits for the shadow threads to build their candidates, by default. */
 const SHADOW_THREADS_WAIT_MS = 10_000;
@@ -25,6 +25,11 @@ export interface RunningStrangler {
   reloadFlags(): Promise<void>;
   /** Stop in the order that loses nothing: traffic, shadow work, buffered writes, then the store. */
   close(): Promise<void>;
+  /**
+   * SIGTERM's shutdown: /readyz answers 503 at once while requests are still served for `drainDelayMs`
+   * (so load balancers stop sending), then close().
+   */
+  shutdown(options: { drainDelayMs: number }): Promise<void>;
 }
 
 /** Options beyond the config. */
@@ -78,8 +83,10 @@ export async function startStrangler(config: StranglerConfig, options: StartStra
     if (!deferred) await seedFromConfig();
 
     const metrics = createProxyMetrics();
-    const writer = createBatchWriter(store, { ...config.store, logger });
-    closers.unshift(() => writer.close());
+    const writerMetrics = createWriterMetrics(metrics.registry, { maxBuffer: config.store.maxBuffer });
+    const writer = createBatchWriter(store, { ...config.store, logger, metrics: writerMetrics });
+    writerMetrics.watch(writer);
+    closers.unshift(async () => void (await writer.close()));
 
     const candidate = await prepareCandidateStack(config, {
       builtIn: options.builtInAdapters ? [...options.builtInAdapters] : undefined,
@@ -121,13 +128,15 @@ export async function startStrangler(config: StranglerConfig, options: StartStra
       const inThreads = await withDeadline(configured.ready, waitMs, null);
       if (inThreads === null) logger.warn({ waitedMs: waitMs }, 'shadow threads not ready: candidates are called on the event loop until they are');
       else if (inThreads.length > 0) logger.info({ routes: inThreads }, 'shadow candidates are called from the shadow threads');
-      handlers = createModeHandlers({
+      const modes = createModeHandlers({
         config,
         adapters: candidate.adapters,
         client: candidate.client,
         legacyOnly: candidate.legacyOnly,
         shadow: shadowModeHandler(configured.runner),
-      }).handlers;
+      });
+      handlers = modes.handlers;
+      metrics.watchBreakers(modes.breakers);
     }
 
     // Filled in once the proxy exists; admin plugins call it after a change so this instance follows at once.
@@ -135,7 +144,13 @@ export async function startStrangler(config: StranglerConfig, options: StartStra
     const onChanged = () => void reload().catch((err) => logger.warn({ err }, 'flag reload failed'));
     const adminPlugins = controlPlanePlugins(config, store, onChanged);
 
-    const proxy = await startProxy(config, { eventSink: writer, handlers, adminPlugins, logger, metrics, admin: options.admin, redactSecret: secret, sessionStore: store });
+    let watcher: FlagWatcher | null = null;
+    const startedAt = Date.now();
+    const readinessChecks = [flagsFreshCheck(config, () => watcher?.lastSuccessAt() ?? null, startedAt), storeBufferCheck(config, writer)];
+    metrics.watchFlagPolls(() => watcher?.lastSuccessAt() ?? null);
+    const proxy = await startProxy(config, {
+      eventSink: writer, handlers, adminPlugins, logger, metrics, admin: options.admin, redactSecret: secret, sessionStore: store, readinessChecks,
+    });
     closers.unshift(() => proxy.close());
     reload = async () => {
       proxy.applyFlags(await store.listFlags());
@@ -153,20 +168,30 @@ export async function startStrangler(config: StranglerConfig, options: StartStra
       await reload();
     }
 
-    const watcher: FlagWatcher = watchFlags(store, {
+    watcher = watchFlags(store, {
       intervalMs: config.flags.pollIntervalMs,
       onChange: (flags) => proxy.applyFlags(flags),
       onError: (err) => logger.warn({ err }, 'flag poll failed; keeping the last flags'),
     });
-    closers.splice(1, 0, async () => watcher.close());
+    const started = watcher;
+    closers.splice(1, 0, async () => started.close());
 
     let closing: Promise<void> | null = null;
+    const close = () => {
+      closing ??= runClosers(closers, logger);
+      return closing;
+    };
     return {
       proxy, store, writer, shadow, candidate,
       reloadFlags: () => reload(),
-      close() {
-        closing ??= runClosers(closers, logger);
-        return closing;
+      close,
+      async shutdown({ drainDelayMs }) {
+        proxy.beginDrain();
+        if (drainDelayMs > 0 && closing === null) {
+          logger.info({ drainDelayMs }, 'shutdown: serving on while load balancers move away, then closing the port');
+          await new Promise((r) => setTimeout(r, drainDelayMs));
+        }
+        await close();
       },
     };
   } catch (err) {
@@ -218,6 +243,38 @@ function connectLater(attempt: () => Promise<void>, logger: Logger): { stop(): v
     stop() {
       stopped = true;
       if (timer !== null) clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * /readyz: the flags were read from the store within `flags.maxStaleMs` (counted from start-up until
+ * the first read). Stale flags may miss a `flags panic` the other instances follow.
+ */
+function flagsFreshCheck(config: StranglerConfig, lastSuccessAt: () => number | null, startedAt: number): ReadinessCheck {
+  const maxStaleMs = config.flags.maxStaleMs;
+  return {
+    name: 'flags',
+    check() {
+      const last = lastSuccessAt();
+      const ageMs = Date.now() - (last ?? startedAt);
+      const detail = { lastPollAgoMs: last === null ? null : ageMs, maxStaleMs };
+      if (maxStaleMs === 0 || ageMs <= maxStaleMs) return { ok: true, ...detail };
+      return { ok: false, reason: `flags not read from the store for ${Math.round(ageMs / 1000)} s (flags.maxStaleMs ${maxStaleMs} ms)`, ...detail };
+    },
+  };
+}
+
+/** /readyz: the store is written, or rows wait in a buffer that still has room; a full buffer is losing events. */
+function storeBufferCheck(config: StranglerConfig, writer: BatchWriter): ReadinessCheck {
+  const maxBuffer = config.store.maxBuffer;
+  return {
+    name: 'store',
+    check() {
+      const { events, results } = writer.stats().byKind;
+      const detail = { buffered: { events: events.buffered, results: results.buffered }, maxBuffer };
+      if (events.buffered < maxBuffer && results.buffered < maxBuffer) return { ok: true, ...detail };
+      return { ok: false, reason: 'store buffer full: the database is not taking writes and rows are being dropped', ...detail };
     },
   };
 }

@@ -428,6 +428,8 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
     await staged('sink', () => opts.sink.pushResult(result));
     const outcome = result.candidateError !== null ? 'candidate_error' : result.tooLarge ? 'too_large' : result.equal ? 'equal' : 'different';
     metrics.results.inc({ route: routeId, kind, outcome });
+    // Noise runs call legacy twice, not the candidate; a body too large was never timed (0 ms).
+    if (kind !== 'noise' && !other.tooLarge) metrics.candidateDuration.observe({ route: routeId, mode: 'shadow' }, other.durationMs / 1000);
   }
 
   /** A compared pair: redacted differences, the raw paths (for the noise model), and the redacted path when already done. */

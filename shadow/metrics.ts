@@ -1,4 +1,5 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, type Histogram, type Registry } from 'prom-client';
+import { candidateDurationHistogram } from '../proxy/metrics.js';
 
 /** The shadow runner's counters, registered on the proxy's registry (or a private one). */
 export interface ShadowMetrics {
@@ -10,6 +11,8 @@ export interface ShadowMetrics {
   results: Counter<'route' | 'kind' | 'outcome'>;
   /** Failures caught by the runner, by stage (`compare`, `sink`, `internal`): never seen by the operator. */
   failures: Counter<'route' | 'stage'>;
+  /** Candidate call time of shadowed requests, seconds (`mode="shadow"`); the same histogram as new and canary. */
+  candidateDuration: Histogram<'route' | 'mode'>;
   running: Gauge;
   queued: Gauge;
 }
@@ -28,6 +31,7 @@ export function createShadowMetrics(registry: Registry, limiter: { running: numb
     skipped: counter('strangler_shadow_skipped_total', 'Sampled requests never sent to the candidate (writes without a dry-run form)', ['route', 'reason']),
     results: counter('strangler_shadow_results_total', 'Shadow comparisons stored', ['route', 'kind', 'outcome']),
     failures: counter('strangler_shadow_failures_total', 'Shadow failures caught off the request path', ['route', 'stage']),
+    candidateDuration: candidateDurationHistogram(registry),
     running: gauge('strangler_shadow_running', 'Shadow jobs running', () => limiter.running),
     queued: gauge('strangler_shadow_queued', 'Shadow jobs waiting for a slot', () => limiter.queued),
   };

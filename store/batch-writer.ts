@@ -9,15 +9,22 @@ export interface BatchWriterLogger {
   info?(obj: object, msg: string): void;
 }
 
-/** Optional counters (e.g. prom-client) the writer reports to; `kind` is `events` or `results`. */
+/** Optional counters (e.g. prom-client, see store/writer-metrics.ts) the writer reports to. */
 export interface BatchWriterMetrics {
   written?(kind: BatchKind, n: number): void;
-  dropped?(kind: BatchKind, n: number): void;
+  dropped?(kind: BatchKind, n: number, reason: DropReason): void;
   failed?(kind: BatchKind): void;
 }
 
 /** The two streams a writer carries. */
 export type BatchKind = 'events' | 'results';
+
+/**
+ * Why rows were dropped: `buffer_full` (the database was down or slow for longer than the buffer
+ * lasts), `closed` (pushed after close, e.g. a shadow result finishing after the writer stopped),
+ * `shutdown` (still buffered when close() gave up on a database that did not answer).
+ */
+export type DropReason = 'buffer_full' | 'closed' | 'shutdown';
 
 /** Batch writer settings (`store.batchSize`, `store.flushIntervalMs`, `store.maxBuffer` in the config). */
 export interface BatchWriterOptions {
@@ -41,6 +48,22 @@ export interface BatchWriterStats {
   written: number;
   dropped: number;
   failures: number;
+  /** The same counts for each stream. */
+  byKind: Record<BatchKind, LaneStats>;
+}
+
+/** One stream's counts; `dropped` by reason sums to `droppedTotal`. */
+export interface LaneStats {
+  buffered: number;
+  written: number;
+  droppedTotal: number;
+  dropped: Record<DropReason, number>;
+}
+
+/** What close() did: rows written while closing, rows lost, per stream (also logged as one line). */
+export interface BatchWriterCloseReport {
+  events: { flushed: number; lost: number };
+  results: { flushed: number; lost: number };
 }
 
 /** Off the request path: `push`/`pushResult` never await and never throw. */
@@ -49,8 +72,11 @@ export interface BatchWriter {
   pushResult(result: ShadowResult): void;
   /** Write everything buffered now; rejects with STORE_ERR_FLUSH_FAILED when the database refuses. */
   flush(): Promise<void>;
-  /** Stop the timers and flush (retrying up to closeTimeoutMs); what cannot be written is counted as dropped. */
-  close(): Promise<void>;
+  /**
+   * Stop the timers and flush (retrying up to closeTimeoutMs); what cannot be written is counted as
+   * dropped. Logs one `store writer closed` line with what was flushed and lost, and resolves with it.
+   */
+  close(): Promise<BatchWriterCloseReport>;
   stats(): BatchWriterStats;
 }
 
@@ -62,7 +88,11 @@ interface Lane<T> {
   running: Promise<boolean> | null;
   backoffMs: number;
   retryAt: number;
+  written: number;
+  dropped: Record<DropReason, number>;
 }
+
+const noDrops = (): Record<DropReason, number> => ({ buffer_full: 0, closed: 0, shutdown: 0 });
 
 const DROP_LOG_EVERY_MS = 10_000;
 
@@ -73,24 +103,46 @@ export function createBatchWriter(store: Pick<Store, 'insertEvents' | 'insertSha
   let closed = false;
   let lastDropLog = 0;
   let droppedSinceLog = 0;
+  let closeReport: Promise<BatchWriterCloseReport> | null = null;
 
-  const events: Lane<RequestEvent> = {
-    kind: 'events', items: [], write: (b) => store.insertEvents(b), running: null, backoffMs: 0, retryAt: 0,
-  };
-  const results: Lane<ShadowResult> = {
-    kind: 'results', items: [], write: (b) => store.insertShadowResults(b), running: null, backoffMs: 0, retryAt: 0,
-  };
+  const lane = <T>(kind: BatchKind, write: (b: T[]) => Promise<void>): Lane<T> => ({
+    kind, items: [], write, running: null, backoffMs: 0, retryAt: 0, written: 0, dropped: noDrops(),
+  });
+  const events = lane<RequestEvent>('events', (b) => store.insertEvents(b));
+  const results = lane<ShadowResult>('results', (b) => store.insertShadowResults(b));
   const lanes = [events, results] as Lane<unknown>[];
 
-  function drop(lane: Lane<unknown>, n: number, why: string): void {
+  const laneStats = (l: Lane<unknown>): LaneStats => ({
+    buffered: l.items.length, written: l.written, droppedTotal: l.dropped.buffer_full + l.dropped.closed + l.dropped.shutdown, dropped: { ...l.dropped },
+  });
+
+  // Every drop is counted (stats and metrics). The warning is rate-limited, but drops it held back
+  // are reported at the end of the window (or when writes resume), with the running totals, so the
+  // last line always says how much is lost so far.
+  let pendingLog: NodeJS.Timeout | null = null;
+  let lastDrop: { kind: BatchKind; reason: DropReason; why: string } | null = null;
+  function logDrops(): void {
+    if (pendingLog !== null) clearTimeout(pendingLog);
+    pendingLog = null;
+    if (droppedSinceLog === 0 || lastDrop === null) return;
+    opts.logger?.warn({
+      kind: lastDrop.kind, reason: lastDrop.reason, dropped: droppedSinceLog, totalDropped: counts.dropped,
+      eventsDropped: laneStats(events as Lane<unknown>).droppedTotal, resultsDropped: laneStats(results as Lane<unknown>).droppedTotal,
+    }, `store writer dropped rows: ${lastDrop.why}`);
+    lastDropLog = Date.now();
+    droppedSinceLog = 0;
+  }
+  function drop(lane: Lane<unknown>, n: number, reason: DropReason, why: string): void {
     counts.dropped += n;
+    lane.dropped[reason] += n;
     droppedSinceLog += n;
-    opts.metrics?.dropped?.(lane.kind, n);
-    const now = Date.now();
-    if (now - lastDropLog >= DROP_LOG_EVERY_MS) {
-      opts.logger?.warn({ kind: lane.kind, dropped: droppedSinceLog, totalDropped: counts.dropped }, `store writer dropped rows: ${why}`);
-      lastDropLog = now;
-      droppedSinceLog = 0;
+    lastDrop = { kind: lane.kind, reason, why };
+    opts.metrics?.dropped?.(lane.kind, n, reason);
+    const wait = lastDropLog + DROP_LOG_EVERY_MS - Date.now();
+    if (wait <= 0) logDrops();
+    else if (pendingLog === null) {
+      pendingLog = setTimeout(logDrops, wait);
+      pendingLog.unref();
     }
   }
 
@@ -111,8 +163,12 @@ export function createBatchWriter(store: Pick<Store, 'insertEvents' | 'insertSha
       // Only drain() removes from the front and push() only appends, so the batch is still the head.
       lane.items.splice(0, batch.length);
       counts.written += batch.length;
+      lane.written += batch.length;
       opts.metrics?.written?.(lane.kind, batch.length);
-      if (lane.backoffMs > 0) opts.logger?.info?.({ kind: lane.kind }, 'store writes resumed');
+      if (lane.backoffMs > 0) {
+        logDrops();
+        opts.logger?.info?.({ kind: lane.kind, totalDropped: counts.dropped }, 'store writes resumed');
+      }
       lane.backoffMs = 0;
       lane.retryAt = 0;
     }
@@ -140,8 +196,8 @@ export function createBatchWriter(store: Pick<Store, 'insertEvents' | 'insertSha
 
   function enqueue<T>(lane: Lane<T>, item: T): void {
     try {
-      if (closed) { drop(lane as Lane<unknown>, 1, 'writer closed'); return; }
-      if (lane.items.length >= opts.maxBuffer) { drop(lane as Lane<unknown>, 1, 'buffer full (database down or slow)'); return; }
+      if (closed) { drop(lane as Lane<unknown>, 1, 'closed', 'writer closed'); return; }
+      if (lane.items.length >= opts.maxBuffer) { drop(lane as Lane<unknown>, 1, 'buffer_full', 'buffer full (database down or slow)'); return; }
       lane.items.push(item);
       if (lane.items.length >= opts.batchSize) kick(lane, false);
     } catch {
@@ -161,29 +217,51 @@ export function createBatchWriter(store: Pick<Store, 'insertEvents' | 'insertSha
     push: (event) => enqueue(events, event),
     pushResult: (result) => enqueue(results, result),
     flush: flushOnce,
-    async close() {
-      if (closed) return;
-      closed = true;
-      clearInterval(timer);
-      const deadline = Date.now() + (opts.closeTimeoutMs ?? 5000);
-      for (;;) {
-        try {
-          await flushOnce();
-          return;
-        } catch {
-          if (Date.now() >= deadline) break;
-          await new Promise((r) => setTimeout(r, Math.min(200, Math.max(1, deadline - Date.now()))));
-        }
-      }
-      for (const lane of lanes) {
-        const left = lane.items.length;
-        if (left > 0) {
-          lane.items.length = 0;
-          lastDropLog = 0;
-          drop(lane, left, 'database unavailable at shutdown');
-        }
-      }
+    close() {
+      closeReport ??= closeOnce();
+      return closeReport;
     },
-    stats: () => ({ buffered: events.items.length + results.items.length, ...counts }),
+    stats: () => ({
+      buffered: events.items.length + results.items.length,
+      ...counts,
+      byKind: { events: laneStats(events as Lane<unknown>), results: laneStats(results as Lane<unknown>) },
+    }),
   };
+
+  async function closeOnce(): Promise<BatchWriterCloseReport> {
+    closed = true;
+    clearInterval(timer);
+    const writtenBefore = { events: events.written, results: results.written };
+    const deadline = Date.now() + (opts.closeTimeoutMs ?? 5000);
+    for (;;) {
+      try {
+        await flushOnce();
+        break;
+      } catch {
+        if (Date.now() >= deadline) break;
+        await new Promise((r) => setTimeout(r, Math.min(200, Math.max(1, deadline - Date.now()))));
+      }
+    }
+    const lost = { events: 0, results: 0 };
+    for (const l of lanes) {
+      const left = l.items.length;
+      if (left > 0) {
+        l.items.length = 0;
+        lastDropLog = 0;
+        lost[l.kind] = left;
+        drop(l, left, 'shutdown', 'database unavailable at shutdown');
+      }
+    }
+    logDrops();
+    const report: BatchWriterCloseReport = {
+      events: { flushed: events.written - writtenBefore.events, lost: lost.events },
+      results: { flushed: results.written - writtenBefore.results, lost: lost.results },
+    };
+    // One line that says what shutdown saved and lost, with the totals over the whole run.
+    opts.logger?.info?.({
+      ...report,
+      totals: { events: laneStats(events as Lane<unknown>), results: laneStats(results as Lane<unknown>) },
+    }, 'store writer closed');
+    return report;
+  }
 }

@@ -6,3 +6,4 @@ export type { BatchWriter } from './batch-writer.js';
 export { exportToBigQuery } from './export-bigquery.js';
 export { exportToNdjson } from './export-ndjson.js';
 export type { BigQueryField, ExportProgress } from './export-schema.js';
+export { createWriterMetrics } from './writer-metrics.js';

@@ -69,6 +69,14 @@ describe.runIf(existsSync(CLI))('strangler serve', () => {
     }
   });
 
+  it('refuses an unknown --log-level with CFG_ERR_INVALID and exit code 2', async () => {
+    const s = serve(['--legacy', legacy.url, '--port', '0', '--log-level', 'verbose']);
+    const { code, stderr } = await s.exit;
+    expect(code).toBe(2);
+    expect(stderr).toContain('CFG_ERR_INVALID');
+    expect(stderr).toContain('log.level');
+  });
+
   it('refuses a bad config with every problem listed and exit code 2', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'strangler-serve-')), 'bad.yaml');
     writeFileSync(file, 'legacy: http://127.0.0.1:1\nserver: { port: -1 }\nroutes:\n  - { id: a, path: /a, mode: canary, percent: 500 }\n');
@@ -92,7 +100,7 @@ describe.runIf(existsSync(CLI))('strangler serve', () => {
     });
     for (let i = 0; i < 6; i++) expect((await request(`http://127.0.0.1:${port}`, `/w/${i}`)).status).toBe(200);
     const metrics = (await request(`http://127.0.0.1:${adminPort}`, '/metrics')).body.toString();
-    expect(metrics).toMatch(/strangler_requests_total\{route="-",mode="legacy",status="200"\} 6\b/);
+    expect(metrics).toMatch(/strangler_requests_total\{route="-",mode="legacy",status="200",served_by="legacy"\} 6\b/);
     s.child.kill('SIGTERM');
     expect((await s.exit).code).toBe(0);
   });

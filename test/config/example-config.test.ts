@@ -11,5 +11,6 @@ describe('examples/strangler.example.yaml', () => {
     expect(config.aht.cases[0]).toMatchObject({ name: 'inquiry', param: 'id', end: ['POST /api/inquiries/:id/reply'] });
     expect(config.aht.maxDurationMs).toBe(4 * 3600_000);
     expect(config.store.url.startsWith('mysql://')).toBe(true);
+    expect(config.shutdown.drainDelayMs).toBe(10_000);
   });
 });

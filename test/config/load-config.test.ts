@@ -137,6 +137,17 @@ aht:
     ]));
   });
 
+  it('reads log.level, shutdown.drainDelayMs and flags.maxStaleMs with their defaults, and names a wrong level', () => {
+    const defaults = loadConfig({ overrides: { legacy: 'http://127.0.0.1:8080' } });
+    expect(defaults.log).toEqual({ level: 'info' });
+    expect(defaults.shutdown).toEqual({ drainDelayMs: 0 });
+    expect(defaults.flags.maxStaleMs).toBe(300_000);
+    const set = loadConfig({ overrides: { legacy: 'http://127.0.0.1:8080', log: { level: 'debug' }, shutdown: { drainDelayMs: 5000 }, flags: { maxStaleMs: 0 } } });
+    expect([set.log.level, set.shutdown.drainDelayMs, set.flags.maxStaleMs]).toEqual(['debug', 5000, 0]);
+    const issues = issuesOf(() => loadConfig({ overrides: { legacy: 'http://127.0.0.1:8080', log: { level: 'verbose' }, shutdown: { drainDelayMs: -1 } } }));
+    expect(issues.map((i) => i.path).sort()).toEqual(['log.level', 'shutdown.drainDelayMs']);
+  });
+
   it('refuses a config without a legacy URL', () => {
     expect(issuesOf(() => loadConfig({})).map((i) => i.path)).toEqual(['legacy.url']);
   });

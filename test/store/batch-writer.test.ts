@@ -103,20 +103,32 @@ describe.each(bothDatabases('batch'))('batch writer on %s', (dialect, makeFixtur
   });
 
   it('flush rejects with a code while the database is down, and close counts what is left', async () => {
-    const w = createBatchWriter(store, { batchSize: 50, flushIntervalMs: 10_000, maxBuffer: 100, closeTimeoutMs: 300 });
+    const reported: string[] = [];
+    const lines: { msg: string; obj: any }[] = [];
+    const w = createBatchWriter(store, {
+      batchSize: 50, flushIntervalMs: 10_000, maxBuffer: 100, closeTimeoutMs: 300,
+      metrics: { dropped: (kind, n, reason) => reported.push(`${kind}:${n}:${reason}`) },
+      logger: { warn: (obj, msg) => lines.push({ msg, obj }), info: (obj, msg) => lines.push({ msg, obj }) },
+    });
     await outage.down();
     try {
       w.push(makeEvent());
       w.push(makeEvent());
+      w.pushResult(makeResult());
       await expect(w.flush()).rejects.toMatchObject({ code: 'STORE_ERR_FLUSH_FAILED' });
-      await w.close();
-      expect(w.stats()).toMatchObject({ buffered: 0, written: 0, dropped: 2 });
+      expect(await w.close()).toEqual({ events: { flushed: 0, lost: 2 }, results: { flushed: 0, lost: 1 } });
+      expect(w.stats()).toMatchObject({ buffered: 0, written: 0, dropped: 3 });
     } finally {
       await outage.up();
     }
     // After close, pushes are counted as dropped, never thrown.
     expect(() => w.push(makeEvent())).not.toThrow();
-    expect(w.stats().dropped).toBe(3);
+    expect(w.stats().dropped).toBe(4);
+    expect(w.stats().byKind.events.dropped).toEqual({ buffer_full: 0, closed: 1, shutdown: 2 });
+    expect(w.stats().byKind.results.droppedTotal).toBe(1);
+    expect(reported).toEqual(['events:2:shutdown', 'results:1:shutdown', 'events:1:closed']);
+    const closed = lines.find((l) => l.msg === 'store writer closed');
+    expect(closed?.obj).toMatchObject({ events: { flushed: 0, lost: 2 }, results: { flushed: 0, lost: 1 } });
   });
 
   it('close flushes what is buffered', async () => {

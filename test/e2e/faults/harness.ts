@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { loadConfig, type StranglerConfig } from '../../../config/index.js';
 import { startStrangler, type RunningStrangler } from '../../../runtime/index.js';
 import { exampleAdapters } from '../../../examples/adapters/index.js';
@@ -34,6 +34,8 @@ export interface RigOptions {
   stack?: SampleStack;
   /** The GraphQL URL the adapters call (e.g. a relay in front of the stack's); default the stack's. */
   candidateUrl?: string;
+  /** The runtime's logger; default a silent one. */
+  logger?: Logger;
 }
 
 /** Start the sample stack (when needed) and `startStrangler` with the example adapters, all on port 0. */
@@ -54,7 +56,7 @@ export async function startRig(options: RigOptions = {}): Promise<FaultRig> {
   const config = loadConfig({ overrides: mergeShallow(overrides, options.overrides ?? {}) });
   let running: RunningStrangler;
   try {
-    running = await startStrangler(config, { logger: pino({ level: 'silent' }), builtInAdapters: exampleAdapters });
+    running = await startStrangler(config, { logger: options.logger ?? pino({ level: 'silent' }), builtInAdapters: exampleAdapters });
   } catch (err) {
     if (own) await stack?.close();
     rmSync(dir, { recursive: true, force: true });
@@ -197,22 +199,23 @@ export async function serveProcess(
   configFile: string,
   cwd: string,
   logs?: string[],
-): Promise<{ proc: ChildProcess; port: number; exited: Promise<number | null> }> {
+): Promise<{ proc: ChildProcess; port: number; adminPort: number | null; exited: Promise<number | null> }> {
   const proc = spawn(process.execPath, [cli, 'serve', '--config', configFile, '--port', '0', '--admin-port', '0'], {
     cwd, stdio: ['ignore', logs ? 'pipe' : 'ignore', 'pipe'],
   });
   if (logs) proc.stdout!.on('data', (d: Buffer) => logs.push(d.toString()));
   const exited = new Promise<number | null>((ok) => proc.once('exit', (code) => ok(code)));
-  const port = await new Promise<number>((ok, fail) => {
+  const [port, adminPort] = await new Promise<[number, number | null]>((ok, fail) => {
     let err = '';
     proc.stderr!.on('data', (d: Buffer) => {
       err += d.toString();
-      const m = /proxying http:\/\/[^:]+:(\d+)/.exec(err);
-      if (m) ok(Number(m[1]));
+      // One line names both ports; wait for its end.
+      const m = /proxying http:\/\/[^:]+:(\d+)[^\n]*?(?:admin on http:\/\/[^:]+:(\d+))?\n/.exec(err);
+      if (m) ok([Number(m[1]), m[2] === undefined ? null : Number(m[2])]);
     });
     proc.once('exit', (code) => fail(new Error(`serve exited ${code}: ${err}`)));
   });
-  return { proc, port, exited };
+  return { proc, port, adminPort, exited };
 }
 
 export { startRelay, startTcp, type TcpRelay } from '../../support/tcp-relay.js';

@@ -76,7 +76,7 @@ describe('startProxy', () => {
       expect((await request(admin, '/readyz')).status).toBe(200);
       await request(base, '/echo/counted');
       const metrics = (await request(admin, '/metrics')).body.toString();
-      expect(metrics).toContain('strangler_requests_total{route="-",mode="legacy",status="200"}');
+      expect(metrics).toContain('strangler_requests_total{route="-",mode="legacy",status="200",served_by="legacy"}');
       expect(metrics).toContain('strangler_request_duration_seconds_bucket');
       expect((await request(admin, '/api/ping', { method: 'POST' })).status).toBe(401);
       const ok = await request(admin, '/api/ping', { method: 'POST', headers: { authorization: `Bearer ${token}` } });
@@ -104,6 +104,34 @@ describe('startProxy', () => {
     } finally {
       await proxy.close();
     }
+  });
+
+  it('keeps an incoming X-Request-Id under the one field both planes log (reqId), logs traceparent, and start and stop lines', async () => {
+    const lines: Record<string, any>[] = [];
+    const logger = pino({ base: null, level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const { proxy, base, admin } = await startStrangler(legacy.url, { admin: { port: 0 } }, { logger });
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    try {
+      await request(base, '/echo/traced', { headers: { 'x-request-id': 'lb-abc-123', traceparent } });
+      await request(base, '/echo/plain', { headers: { 'x-request-id': 'forged\"} {\"level\":60 with spaces' } });
+      await request(admin, '/healthz', { headers: { 'x-request-id': 'probe-1' } });
+      await request(admin, '/api/nothing');
+      await expect.poll(() => lines.filter((l) => l.msg === 'request').length, { timeout: 5_000 }).toBe(2);
+      const [traced, plain] = lines.filter((l) => l.msg === 'request');
+      expect(traced).toMatchObject({ reqId: 'lb-abc-123', traceparent, path: '/echo/traced' });
+      // Spaces are not visible ASCII: the proxy's own id instead, never the client's bytes.
+      expect(plain.reqId).toBe(plain.id);
+      expect(plain.traceparent).toBeUndefined();
+      await expect.poll(() => lines.filter((l) => l.msg === 'admin request').length, { timeout: 5_000 }).toBe(2);
+      const [probe, other] = lines.filter((l) => l.msg === 'admin request');
+      expect(probe).toMatchObject({ reqId: 'probe-1', url: '/healthz', level: 20 });
+      expect(other.level).toBe(30);
+      expect(other.reqId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
+      expect(lines.filter((l) => l.msg === 'data plane listening' || l.msg === 'admin plane listening')).toHaveLength(2);
+    } finally {
+      await proxy.close();
+    }
+    expect(lines.filter((l) => l.msg === 'data plane stopped' || l.msg === 'admin plane stopped')).toHaveLength(2);
   });
 
   it('gives each request a time-ordered UUIDv7 id, so the store appends to its unique index', async () => {
