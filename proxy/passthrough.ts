@@ -1,5 +1,4 @@
-import http, { type IncomingMessage, type ClientRequest, type ServerResponse } from 'node:http';
-import https from 'node:https';
+import type { IncomingMessage, ClientRequest, ServerResponse } from 'node:http';
 import net from 'node:net';
 import { Transform, type Duplex, type Readable, type TransformCallback } from 'node:stream';
 import httpProxy from 'http-proxy';
@@ -9,6 +8,7 @@ import type { ProxyMetrics } from './metrics.js';
 import type { PassthroughOptions, RequestContext } from './request-context.js';
 import { PRX_ERR_BODY_TOO_LARGE, PRX_ERR_UPSTREAM, PRX_ERR_UPSTREAM_TIMEOUT } from './errors.js';
 import { sendCodedError } from './error-response.js';
+import { createLegacyAgent } from './legacy-agent.js';
 
 const kCtx = Symbol('strangler.ctx');
 type WithCtx = IncomingMessage & { [kCtx]?: RequestContext };
@@ -30,12 +30,11 @@ export function createPassthrough(config: StranglerConfig, metrics: ProxyMetrics
   // http-proxy joins paths with a regex that folds `//`; we send the client's raw target instead.
   const basePath = target.pathname === '/' ? '' : target.pathname.replace(/\/$/, '');
   const { timeoutMs, connectTimeoutMs } = config.legacy;
-  // The idle timeout lives on the agent's sockets, set once per connection: a per-request
-  // proxyReq.setTimeout() would make a new timer on every request and reset it when the socket
-  // returns to the pool. The request still gets the socket's `timeout` event (below); an idle
-  // pooled socket past it is closed by the agent.
-  const agentOptions = { keepAlive: true, maxFreeSockets: 256, ...(timeoutMs > 0 ? { timeout: timeoutMs } : {}) };
-  const agent = target.protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+  // The idle timeout lives on the agent's sockets, set once per connection and restored on reuse
+  // (legacy-agent.ts): a per-request proxyReq.setTimeout() would make a new timer on every request.
+  // The request still gets the socket's `timeout` event (below); an idle pooled socket past it, or
+  // past legacy's keep-alive hint, is closed by the agent.
+  const agent = createLegacyAgent(target.protocol, timeoutMs);
   const maxBody = config.server.maxBodyBytes;
   const proxy = httpProxy.createProxyServer({
     target: config.legacy.url,
