@@ -133,6 +133,7 @@ export async function startProxy(config: StranglerConfig, deps: ProxyDeps = {}):
     close() {
       closing ??= (async () => {
         draining = true;
+        passthrough.endUpgrades();
         await drain(server, config.legacy.timeoutMs || 120_000);
         if (admin !== null) await admin.close();
         passthrough.close();
