@@ -18,3 +18,5 @@ export {
   ADP_ERR_UNKNOWN_ADAPTER, ADP_ERR_CONNECT, ADP_ERR_TIMEOUT, ADP_ERR_HTTP_5XX, ADP_ERR_INVALID_RESPONSE,
   ADP_ERR_GRAPHQL_FATAL, ADP_ERR_ADAPTER_FAILED, ADP_ERR_BODY, ADP_ERR_NO_DRY_RUN, ADP_ERR_CIRCUIT_OPEN,
 } from './errors.js';
+export { afterMs, deadline, DeadlineExceeded, ResponseTooLarge, sizeCap, staticHeaders } from './outbound/index.js';
+export type { DeadlineOptions, OnDeadline, SizeCapOptions } from './outbound/index.js';
