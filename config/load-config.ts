@@ -11,6 +11,7 @@ import { formatIssues } from './config-issue.js';
 import { defaultConfigInput } from './defaults.js';
 import { checkConfigRules } from './config-rules.js';
 import { CFG_ERR_INVALID, CFG_ERR_READ, CFG_ERR_YAML } from './errors.js';
+import { candidateAuth } from './candidate-auth.js';
 
 /** Where a configuration comes from; later sources win: defaults < file < env < overrides. */
 export interface LoadConfigOptions {
@@ -131,6 +132,7 @@ function toConfig(input: Input, env: Record<string, string | undefined>, issues:
         schema: input.candidate.schema ?? { from: 'introspection' },
         timeoutMs: input.candidate.timeoutMs ?? 5_000,
         onInvalidAdapter: input.candidate.onInvalidAdapter ?? 'fail',
+        ...candidateAuth(input.candidate, env, issues),
       };
   const routes = (input.routes as Input[]).map((r) => ({
     id: r.id,

@@ -44,6 +44,10 @@ export interface StranglerConfig {
     timeoutMs: number;
     /** What to do with an adapter whose document does not validate: stop the start (default) or mark its routes legacy-only. */
     onInvalidAdapter: 'fail' | 'legacy-only';
+    /** Headers sent with every candidate call (credentials), `${env:NAME}` expanded at load; never logged. */
+    headers: Readonly<Record<string, string>>;
+    /** TLS files for an https: candidate: a private CA, and a client certificate and key for mTLS; null: none. */
+    tls: { ca: string | null; cert: string | null; key: string | null } | null;
   };
   /** Folder the adapters are loaded from (each route names one by `adapter`). */
   adapters: string | null;

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { buildClientSchema, buildSchema, getIntrospectionQuery } from 'graphql';
 import type { GraphQLSchema, IntrospectionQuery } from 'graphql';
 import type { StranglerConfig } from '../config/strangler-config.js';
-import { createGraphqlClient } from './graphql-client.js';
+import { createGraphqlClient, type GraphqlClientOptions } from './graphql-client.js';
 import { ADP_ERR_SCHEMA_LOAD } from './errors.js';
 
 /** The parts of `config.candidate` the schema loader reads. */
@@ -12,7 +12,11 @@ export type CandidateSchemaSource = Pick<NonNullable<StranglerConfig['candidate'
  * The candidate's schema, for validating adapters at start-up: introspected from the live endpoint,
  * or built from an SDL file. Throws ADP_ERR_SCHEMA_LOAD.
  */
-export async function loadCandidateSchema(candidate: CandidateSchemaSource): Promise<GraphQLSchema> {
+export async function loadCandidateSchema(
+  candidate: CandidateSchemaSource,
+  /** The client's credentials and TLS options, so introspection passes the same auth as every call. */
+  auth: Pick<GraphqlClientOptions, 'headers' | 'tls'> = {},
+): Promise<GraphQLSchema> {
   if (candidate.schema.from === 'sdl') {
     const file = candidate.schema.file;
     try {
@@ -21,7 +25,7 @@ export async function loadCandidateSchema(candidate: CandidateSchemaSource): Pro
       throw ADP_ERR_SCHEMA_LOAD(file, (err as { code?: string }).code ?? (err as Error).message, err);
     }
   }
-  const client = createGraphqlClient({ url: candidate.url, timeoutMs: candidate.timeoutMs, connections: 1 });
+  const client = createGraphqlClient({ ...auth, url: candidate.url, timeoutMs: candidate.timeoutMs, connections: 1 });
   try {
     const result = await client.execute({ document: getIntrospectionQuery() });
     if (result.errors?.length || result.data === null) {

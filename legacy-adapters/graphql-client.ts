@@ -3,6 +3,7 @@ import type { Dispatcher } from 'undici';
 import { CodedError } from '../errors/index.js';
 import type { GraphqlErrorItem, GraphqlResult, Variables } from './define-adapter.js';
 import { ADP_ERR_CONNECT, ADP_ERR_HTTP_5XX, ADP_ERR_INVALID_RESPONSE, ADP_ERR_TIMEOUT } from './errors.js';
+import { afterMs, deadline, DeadlineExceeded, ResponseTooLarge, sizeCap, staticHeaders, type DeadlineOptions, type SizeCapOptions } from './outbound/index.js';
 
 /** Options of {@link createGraphqlClient}. */
 export interface GraphqlClientOptions {
@@ -16,6 +17,10 @@ export interface GraphqlClientOptions {
   connections?: number;
   /** Largest answer accepted, bytes (default 16 MiB); past it ADP_ERR_INVALID_RESPONSE. */
   maxResponseBytes?: number;
+  /** Headers sent with every call (credentials: `candidate.headers`); never logged. */
+  headers?: Readonly<Record<string, string>>;
+  /** TLS options for an `https:` candidate (mTLS: a client certificate and key; a private CA). */
+  tls?: { ca?: string | Buffer; cert?: string | Buffer; key?: string | Buffer };
 }
 
 /** One GraphQL operation. */
@@ -32,6 +37,8 @@ export interface GraphqlCallOptions {
   requestId?: string | null;
   /** Forwarded as `x-operator-id`. */
   operatorId?: string | null;
+  /** The incoming W3C `traceparent`, forwarded so the candidate's spans join the operator's trace. */
+  traceparent?: string | null;
 }
 
 /** A GraphQL-over-HTTP client with keep-alive connections. */
@@ -46,6 +53,8 @@ export interface GraphqlClient {
 }
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+/** An error page's body is never read (only its status is reported), so it is never capped. */
+const isErrorPage = (status: number): boolean => status >= 500;
 
 /** A client for the candidate GraphQL service (one undici Pool per client). */
 export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClient {
@@ -55,9 +64,10 @@ export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClien
   const pool = new Pool(url.origin, {
     connections: options.connections ?? 16,
     keepAliveTimeout: 30_000,
-    maxResponseSize: maxBytes,
-    connect: { timeout: options.connectTimeoutMs ?? Math.min(options.timeoutMs, 5000) },
+    connect: { timeout: options.connectTimeoutMs ?? Math.min(options.timeoutMs, 5000), ...options.tls },
   });
+  // Outer last: the deadline sees the whole call, the cap the body, the headers go on every call.
+  const dispatcher = pool.compose(staticHeaders(options.headers ?? {}), sizeCap({ uncounted: isErrorPage }), deadline());
 
   /*
    * A raw dispatch handler, not `pool.request`: no Readable stream and no promise per chunk for an
@@ -70,6 +80,7 @@ export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClien
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
     if (call.requestId) headers['x-request-id'] = call.requestId;
     if (call.operatorId) headers['x-operator-id'] = call.operatorId;
+    if (call.traceparent) headers.traceparent = call.traceparent;
     const payload = JSON.stringify({
       query: operation.document,
       variables: operation.variables ?? {},
@@ -77,8 +88,6 @@ export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClien
     });
     return new Promise<GraphqlResult>((resolve, reject) => {
       let settled = false;
-      let timedOut = false;
-      let abortRequest: ((reason: Error) => void) | null = null;
       let status = 0;
       let contentType = 'no content-type';
       let chunks: Buffer[] = [];
@@ -86,20 +95,9 @@ export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClien
       const fail = (err: unknown): void => {
         if (settled) return;
         settled = true;
-        clearTimeout(timer);
-        reject(classify(err, timedOut, timeoutMs, url.origin));
+        reject(classify(err, timeoutMs, url.origin));
       };
-      const timer = setTimeout(() => {
-        timedOut = true;
-        const err = new Error(`no answer within ${timeoutMs} ms`);
-        fail(err);
-        abortRequest?.(err);
-      }, timeoutMs);
       const handler: Dispatcher.DispatchHandler = {
-        onConnect(abort) {
-          abortRequest = abort;
-          if (settled) abort(new Error('call already ended'));
-        },
         onHeaders(statusCode, rawHeaders) {
           status = statusCode;
           // Only Content-Type is read (for error messages): no object of every header for each answer.
@@ -113,8 +111,7 @@ export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClien
           return true;
         },
         onData(chunk) {
-          // An error page (5xx) is never read: only its status is reported.
-          if (status < 500) {
+          if (!isErrorPage(status)) {
             chunks.push(chunk);
             size += chunk.length;
           }
@@ -123,8 +120,7 @@ export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClien
         onComplete() {
           if (settled) return;
           settled = true;
-          clearTimeout(timer);
-          if (status >= 500) return reject(ADP_ERR_HTTP_5XX(status));
+          if (isErrorPage(status)) return reject(ADP_ERR_HTTP_5XX(status));
           const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)).toString('utf8');
           chunks = [];
           try {
@@ -135,8 +131,11 @@ export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClien
         },
         onError: fail,
       };
+      const dispatchOptions: Dispatcher.DispatchOptions & DeadlineOptions & SizeCapOptions = {
+        path, method: 'POST', headers, body: payload, onDeadline: afterMs(timeoutMs), maxResponseBytes: maxBytes,
+      };
       try {
-        pool.dispatch({ path, method: 'POST', headers, body: payload }, handler);
+        dispatcher.dispatch(dispatchOptions, handler);
       } catch (err) {
         fail(err);
       }
@@ -176,11 +175,11 @@ function isErrorItem(e: unknown): boolean {
   return typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string';
 }
 
-function classify(err: unknown, timedOut: boolean, timeoutMs: number, origin: string): CodedError {
+function classify(err: unknown, timeoutMs: number, origin: string): CodedError {
   if (err instanceof CodedError) return err;
   const code = (err as { code?: unknown })?.code;
-  if (timedOut || (typeof code === 'string' && TIMEOUT_CODES.has(code))) return ADP_ERR_TIMEOUT(timeoutMs, err);
-  if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') return ADP_ERR_INVALID_RESPONSE('larger than maxResponseBytes', err);
+  if (err instanceof DeadlineExceeded || (typeof code === 'string' && TIMEOUT_CODES.has(code))) return ADP_ERR_TIMEOUT(timeoutMs, err);
+  if (err instanceof ResponseTooLarge) return ADP_ERR_INVALID_RESPONSE('larger than maxResponseBytes', err);
   // Refused, reset, DNS, socket closed mid-answer: all mean the candidate is not reachable right now.
   const why = typeof code === 'string' ? code : ((err as { name?: string })?.name ?? 'transport error');
   return ADP_ERR_CONNECT(origin, why, err);

@@ -99,7 +99,13 @@ export async function runAdapter(
     try {
       result = await client.execute(
         { document: form.document, variables, operationName: adapter.operationName },
-        { timeoutMs: options.timeoutMs ?? adapter.timeoutMs ?? undefined, requestId: req.requestId, operatorId: req.operatorId },
+        {
+          timeoutMs: options.timeoutMs ?? adapter.timeoutMs ?? undefined,
+          // The operator's own trace and request id, when its client sent them, so both stacks' logs join.
+          requestId: oneHeader(req.headers['x-request-id']) ?? req.requestId,
+          operatorId: req.operatorId,
+          traceparent: oneHeader(req.headers.traceparent),
+        },
       );
     } catch (err) {
       options.breaker?.onFailure();
@@ -162,4 +168,9 @@ export function failureResponse(
   }
   const status = error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 502;
   return serializeResponse({ status, body: { result: 'NG', error: { code: error.code, message: GENERIC_MESSAGE } } });
+}
+
+/** A header's single value, or null when absent or sent more than once. */
+function oneHeader(value: string | string[] | undefined): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
 }

@@ -62,61 +62,90 @@ export function createDataPlane(parts: DataPlaneParts): http.Server {
       keepAliveTimeout: 5_000,
     },
     (req, res) => {
-      const startedAt = performance.now();
-      const url = targetPath(req.url ?? '/');
-      const q = url.indexOf('?');
-      const rawPath = q === -1 ? url : url.slice(0, q);
-      const method = req.method ?? 'GET';
-      const segments = normalizePath(rawPath);
-      const match = table.matchSegments(method, segments);
-      const route = match === null ? null : match.route;
-      const flag = route === null ? LEGACY_FLAG : route.flag;
-      const id = newRequestId();
-      // A session not yet known here is looked up (store, whoami) for this request alone; others go on.
-      const who = operatorIdentity(req);
-      const ctx = new RequestContext(
-        req, res, rawPath, segments, route, match === null ? {} : match.params, flag,
-        typeof who === 'string' ? who : null, caseMatcher(method, segments), metrics, logger, passthroughFn,
-        id, idTime(id), startedAt,
-      );
-      const kept = keptRequestId(req.headers['x-request-id']);
-      if (kept !== null) ctx.requestId = kept;
-      ctx.traceparent = traceparentOf(req.headers.traceparent);
-      metrics.inFlight.inc();
-      res.once('close', () => finish(ctx));
-      // A stream error on the client's response (a write racing a cut) must never become an uncaught exception.
-      res.on('error', (err) => logger.debug({ err, reqId: ctx.requestId }, 'client response error'));
-      // Closing: answers not passed through from legacy also end the connection (see passthrough's drain note).
-      if (!server.listening || draining()) res.shouldKeepAlive = false;
-
-      // Legacy may read %2F as "/" (nginx, most PHP routers): both readings must reach the same route.
-      const alternative = separatorReading(rawPath);
-      if (alternative !== null && table.matchSegments(method, normalizePath(alternative))?.route !== match?.route) {
-        ctx.failedStatus = 400;
-        sendCodedError(res, new PRX_ERR_AMBIGUOUS_PATH(), true);
+      // RFC 9112 §2.3 (a version on the request line) and §3.2 (at most one Host; node already refuses
+      // an HTTP/1.1 request with none): node's parser lets both through.
+      if (req.httpVersionMajor !== 1 || hasSeveralHosts(req.rawHeaders)) {
+        sendCodedError(res, new PRX_ERR_BAD_REQUEST(), true);
         return;
       }
-      const length = req.headers['content-length'];
-      if (length !== undefined && Number(length) > maxBody) {
-        ctx.failedStatus = 413;
-        sendCodedError(res, new PRX_ERR_BODY_TOO_LARGE(maxBody), true);
+      const socket = req.socket as OpenSocket;
+      socket[kOpen] = (socket[kOpen] ?? 0) + 1;
+      socket[kLast] = req;
+      // Pipelined behind an answer still being written: forward it only once that answer has ended and
+      // the connection stays open, since node never answers a request queued behind a closing answer.
+      if (res.socket === null) {
+        // node destroys the requests still queued when the connection closes
+        const dropped = () => {
+          socket[kOpen]!--;
+          logger.debug({ method: req.method }, 'pipelined request dropped unforwarded: the connection closed before its turn');
+        };
+        req.once('close', dropped);
+        res.once('socket', () => {
+          req.off('close', dropped);
+          handle(req, res);
+        });
         return;
       }
-      if (who === null || typeof who === 'string') dispatch(ctx, method, segments);
-      else {
-        who.then(
-          (operatorId) => {
-            ctx.operatorId = operatorId;
-            dispatch(ctx, method, segments);
-          },
-          (err: unknown) => {
-            logger.warn({ err, reqId: ctx.requestId }, 'operator lookup failed; the request has no operator');
-            dispatch(ctx, method, segments);
-          },
-        );
-      }
+      handle(req, res);
     },
   );
+
+  /** One request whose turn on its connection has come. */
+  function handle(req: IncomingMessage, res: http.ServerResponse): void {
+    const startedAt = performance.now();
+    const url = targetPath(req.url ?? '/');
+    const q = url.indexOf('?');
+    const rawPath = q === -1 ? url : url.slice(0, q);
+    const method = req.method ?? 'GET';
+    const segments = normalizePath(rawPath);
+    const match = table.matchSegments(method, segments);
+    const route = match === null ? null : match.route;
+    const flag = route === null ? LEGACY_FLAG : route.flag;
+    const id = newRequestId();
+    // A session not yet known here is looked up (store, whoami) for this request alone; others go on.
+    const who = operatorIdentity(req);
+    const ctx = new RequestContext(
+      req, res, rawPath, segments, route, match === null ? {} : match.params, flag,
+      typeof who === 'string' ? who : null, caseMatcher(method, segments), metrics, logger, passthroughFn,
+      id, idTime(id), startedAt,
+    );
+    const kept = keptRequestId(req.headers['x-request-id']);
+    if (kept !== null) ctx.requestId = kept;
+    ctx.traceparent = traceparentOf(req.headers.traceparent);
+    metrics.inFlight.inc();
+    res.once('close', () => finish(ctx));
+    // A stream error on the client's response (a write racing a cut) must never become an uncaught exception.
+    res.on('error', (err) => logger.debug({ err, reqId: ctx.requestId }, 'client response error'));
+    // Closing: answers not passed through from legacy also end the connection (see passthrough's drain note).
+    if (!server.listening || draining()) res.shouldKeepAlive = false;
+
+    // Legacy may read %2F as "/" (nginx, most PHP routers): both readings must reach the same route.
+    const alternative = separatorReading(rawPath);
+    if (alternative !== null && table.matchSegments(method, normalizePath(alternative))?.route !== match?.route) {
+      ctx.failedStatus = 400;
+      sendCodedError(res, new PRX_ERR_AMBIGUOUS_PATH(), true);
+      return;
+    }
+    const length = req.headers['content-length'];
+    if (length !== undefined && Number(length) > maxBody) {
+      ctx.failedStatus = 413;
+      sendCodedError(res, new PRX_ERR_BODY_TOO_LARGE(maxBody), true);
+      return;
+    }
+    if (who === null || typeof who === 'string') dispatch(ctx, method, segments);
+    else {
+      who.then(
+        (operatorId) => {
+          ctx.operatorId = operatorId;
+          dispatch(ctx, method, segments);
+        },
+        (err: unknown) => {
+          logger.warn({ err, reqId: ctx.requestId }, 'operator lookup failed; the request has no operator');
+          dispatch(ctx, method, segments);
+        },
+      );
+    }
+  }
 
   function dispatch(ctx: RequestContext, method: string, segments: readonly string[]): void {
     const { res, flag } = ctx;
@@ -138,24 +167,41 @@ export function createDataPlane(parts: DataPlaneParts): http.Server {
   if (config.legacy.timeoutMs > 0) server.timeout = config.legacy.timeoutMs + 5_000;
 
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    // Only WebSocket is passed through as an upgrade. Any other (`h2c`, which `curl --http2` asks
+    // for) is declined as RFC 9110 §7.8 allows: the request goes back into the HTTP server without
+    // its upgrade headers and is served, recorded and pipelined like any other.
+    if (!/^websocket$/i.test(req.headers.upgrade ?? '')) {
+      socket.unshift(Buffer.concat([withoutUpgrade(req), head]));
+      server.emit('connection', socket);
+      return;
+    }
     socket.setTimeout(0); // a WebSocket may stay quiet for long; only legacy or the browser ends it
     passthrough.ws(req, socket, head);
   });
-  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: OpenSocket) => {
     if (err.code === 'ECONNRESET' || !socket.writable) {
       socket.destroy();
       return;
     }
     const coded = err.code === 'HPE_HEADER_OVERFLOW' ? new PRX_ERR_HEADER_TOO_LARGE() : new PRX_ERR_BAD_REQUEST();
-    const body = JSON.stringify({ error: { code: coded.code, message: coded.message } });
-    socket.end(
-      `HTTP/1.1 ${coded.statusCode} ${http.STATUS_CODES[coded.statusCode]}\r\n` +
-        `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
+    if ((socket[kOpen] ?? 0) > 0 && socket[kLast]!.complete) {
+      // The bad bytes come after whole requests that are being answered: writing now would corrupt
+      // their answers. Bytes after `Connection: close` are ignored (RFC 9112 §9.6); anything else gets
+      // its 400 once the answers before it have ended (finish() below). A bad body is the request's own
+      // fault: 400 at once, which also stops its call to legacy.
+      if (err.code !== 'HPE_CLOSED_CONNECTION') socket[kPendingError] = true;
+      return;
+    }
+    socket.end(rawError(coded));
   });
 
   function finish(ctx: RequestContext): void {
     metrics.inFlight.dec();
+    const socket = ctx.req.socket as OpenSocket;
+    if (--socket[kOpen]! === 0) {
+      socket[kLast] = undefined;
+      if (socket[kPendingError] === true && socket.writable) socket.end(rawError(new PRX_ERR_BAD_REQUEST()));
+    }
     const res = ctx.res;
     // The client went away before the answer ended: stop legacy's side too (no stuck sockets).
     if (!res.writableFinished && ctx.upstreamRequest !== null && !ctx.upstreamRequest.destroyed) ctx.upstreamRequest.destroy();
@@ -190,4 +236,48 @@ export function createDataPlane(parts: DataPlaneParts): http.Server {
   }
 
   return server;
+}
+
+/** Requests on a client connection that arrived and are not answered yet; a parse error waits for them. */
+const kOpen = Symbol('strangler.openRequests');
+/** A parse error came while requests were open: answer 400 and close once they are answered. */
+const kPendingError = Symbol('strangler.pendingError');
+/** The last request parsed on the connection: a parse error while its body is incomplete is its own. */
+const kLast = Symbol('strangler.lastRequest');
+type OpenSocket = Socket & { [kOpen]?: number; [kPendingError]?: boolean; [kLast]?: IncomingMessage };
+
+/** True when the head has more than one Host header (two hosts let a proxy and legacy disagree). */
+function hasSeveralHosts(rawHeaders: string[]): boolean {
+  let n = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!;
+    if (name.length === 4 && name.toLowerCase() === 'host' && ++n > 1) return true;
+  }
+  return false;
+}
+
+/** A coded error as raw bytes for a socket node's HTTP layer no longer writes to; closes the connection. */
+function rawError(coded: InstanceType<typeof PRX_ERR_BAD_REQUEST>): string {
+  const body = JSON.stringify({ error: { code: coded.code, message: coded.message } });
+  return (
+    `HTTP/1.1 ${coded.statusCode} ${http.STATUS_CODES[coded.statusCode]}\r\n` +
+    `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+  );
+}
+
+/** The request head as sent, minus the upgrade: `Upgrade`, `HTTP2-Settings` and their `Connection` tokens. */
+function withoutUpgrade(req: IncomingMessage): Buffer {
+  let head = `${req.method} ${req.url} HTTP/${req.httpVersion}\r\n`;
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    let value = raw[i + 1]!;
+    if (name === 'upgrade' || name === 'http2-settings') continue;
+    if (name === 'connection') {
+      value = value.split(',').map((t) => t.trim()).filter((t) => t !== '' && !/^(upgrade|http2-settings)$/i.test(t)).join(', ');
+      if (value === '') continue;
+    }
+    head += `${raw[i]}: ${value}\r\n`;
+  }
+  return Buffer.from(head + '\r\n', 'latin1');
 }

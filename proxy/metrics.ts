@@ -1,7 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-
-/** Seconds buckets for request and candidate latencies. */
-const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 120];
+import { LATENCY_BUCKETS, candidateDurationHistogram } from '../shadow/index.js';
 
 /** The states a route's circuit breaker can be in (the `state` label of strangler_circuit_breaker_state). */
 const BREAKER_STATES = ['closed', 'open', 'half-open'] as const;
@@ -86,16 +84,4 @@ export function createProxyMetrics(options: { registry?: Registry; defaultMetric
       breakers = next;
     },
   };
-}
-
-/** The candidate latency histogram, shared by the new/canary handlers and the shadow runner (one per registry). */
-export function candidateDurationHistogram(registry: Registry): Histogram<'route' | 'mode'> {
-  const name = 'strangler_candidate_duration_seconds';
-  return (registry.getSingleMetric(name) as Histogram<'route' | 'mode'> | undefined) ?? new Histogram({
-    name,
-    help: 'Candidate (new stack) call time, seconds, by route and mode (new, canary, shadow); failed calls included.',
-    labelNames: ['route', 'mode'],
-    buckets: LATENCY_BUCKETS,
-    registers: [registry],
-  });
 }

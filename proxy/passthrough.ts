@@ -1,5 +1,4 @@
-import http, { type IncomingMessage, type ClientRequest, type ServerResponse } from 'node:http';
-import https from 'node:https';
+import type { IncomingMessage, ClientRequest, ServerResponse } from 'node:http';
 import net from 'node:net';
 import { Transform, type Duplex, type Readable, type TransformCallback } from 'node:stream';
 import httpProxy from 'http-proxy';
@@ -9,6 +8,7 @@ import type { ProxyMetrics } from './metrics.js';
 import type { PassthroughOptions, RequestContext } from './request-context.js';
 import { PRX_ERR_BODY_TOO_LARGE, PRX_ERR_UPSTREAM, PRX_ERR_UPSTREAM_TIMEOUT } from './errors.js';
 import { sendCodedError } from './error-response.js';
+import { createLegacyAgent } from './legacy-agent.js';
 
 const kCtx = Symbol('strangler.ctx');
 type WithCtx = IncomingMessage & { [kCtx]?: RequestContext };
@@ -21,6 +21,8 @@ export interface Passthrough {
   ws(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** True when a TCP connection to legacy opens within the connect timeout. */
   reachable(): Promise<boolean>;
+  /** Close the WebSocket connections passed through (shutdown: the browser reconnects elsewhere). */
+  endUpgrades(): void;
   close(): void;
 }
 
@@ -30,13 +32,14 @@ export function createPassthrough(config: StranglerConfig, metrics: ProxyMetrics
   // http-proxy joins paths with a regex that folds `//`; we send the client's raw target instead.
   const basePath = target.pathname === '/' ? '' : target.pathname.replace(/\/$/, '');
   const { timeoutMs, connectTimeoutMs } = config.legacy;
-  // The idle timeout lives on the agent's sockets, set once per connection: a per-request
-  // proxyReq.setTimeout() would make a new timer on every request and reset it when the socket
-  // returns to the pool. The request still gets the socket's `timeout` event (below); an idle
-  // pooled socket past it is closed by the agent.
-  const agentOptions = { keepAlive: true, maxFreeSockets: 256, ...(timeoutMs > 0 ? { timeout: timeoutMs } : {}) };
-  const agent = target.protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+  // The idle timeout lives on the agent's sockets, set once per connection and restored on reuse
+  // (legacy-agent.ts): a per-request proxyReq.setTimeout() would make a new timer on every request.
+  // The request still gets the socket's `timeout` event (below); an idle pooled socket past it, or
+  // past legacy's keep-alive hint, is closed by the agent.
+  const agent = createLegacyAgent(target.protocol, timeoutMs);
   const maxBody = config.server.maxBodyBytes;
+  // Upgraded connections leave node's HTTP server, so its drain neither sees nor closes them.
+  const upgrades = new Set<Duplex>();
   const proxy = httpProxy.createProxyServer({
     target: config.legacy.url,
     agent,
@@ -78,8 +81,21 @@ export function createPassthrough(config: StranglerConfig, metrics: ProxyMetrics
     if (proxyReq.socket) armConnectTimer(proxyReq.socket as net.Socket);
     else proxyReq.once('socket', armConnectTimer);
   });
-  proxy.on('proxyReqWs', (proxyReq: ClientRequest, req: IncomingMessage) => {
+  proxy.on('proxyReqWs', (proxyReq: ClientRequest, req: IncomingMessage, socket: Duplex) => {
     proxyReq.path = basePath + req.url;
+    // Runs before http-proxy's own listeners, which write legacy's head and pipe the decoded body.
+    proxyReq.once('response', (proxyRes: IncomingMessage) => {
+      // Legacy declined the upgrade: an ordinary answer, and the end of this connection, which node's
+      // HTTP parser has let go of (bytes pipelined after the request are never forwarded). The body is
+      // framed by the close: the chunked framing is gone once http-proxy pipes it decoded.
+      proxyRes.headers.connection = 'close';
+      delete proxyRes.headers['keep-alive'];
+      delete proxyRes.headers['transfer-encoding'];
+      socket.once('finish', () => socket.destroy());
+    });
+    proxyReq.once('upgrade', (_res: IncomingMessage, proxySocket: Duplex) => {
+      socket.once('close', () => proxySocket.destroy());
+    });
   });
   proxy.on('proxyRes', (proxyRes: IncomingMessage, req: IncomingMessage) => {
     const ctx = (req as WithCtx)[kCtx];
@@ -146,6 +162,8 @@ export function createPassthrough(config: StranglerConfig, metrics: ProxyMetrics
     },
     ws(req, socket, head) {
       socket.on('error', () => socket.destroy());
+      upgrades.add(socket);
+      socket.once('close', () => upgrades.delete(socket));
       proxy.ws(req, socket, head, {}, (err: Error) => {
         metrics.upstreamErrors.inc({ route: '-', code: PRX_ERR_UPSTREAM.code });
         logger.warn({ cause: (err as NodeJS.ErrnoException).code ?? err.message }, 'websocket to legacy failed');
@@ -153,6 +171,9 @@ export function createPassthrough(config: StranglerConfig, metrics: ProxyMetrics
       });
     },
     reachable: () => legacyReachable(config),
+    endUpgrades() {
+      for (const socket of upgrades) socket.destroy();
+    },
     close() {
       proxy.close();
       agent.destroy();

@@ -170,6 +170,7 @@ export async function startProxy(config: StranglerConfig, deps: ProxyDeps = {}):
     close() {
       closing ??= (async () => {
         beginDrain();
+        passthrough.endUpgrades();
         const stoppedAt = performance.now();
         await drain(server, config.legacy.timeoutMs || 120_000);
         logger.info({ plane: 'data', instance: config.instance, drainMs: Math.round(performance.now() - stoppedAt) }, 'data plane stopped');

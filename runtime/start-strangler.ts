@@ -105,7 +105,7 @@ export async function startStrangler(config: StranglerConfig, options: StartStra
       // Where a shadow thread imports the same adapters from, and the client it opens: the proxy's.
       const from = {
         sources: { dirs: config.adapters === null ? [] : [config.adapters], modules: options.builtInAdaptersModule ? [options.builtInAdaptersModule] : [] },
-        graphql: { url: candidate.client.url, timeoutMs: config.candidate!.timeoutMs },
+        graphql: candidate.clientOptions,
       };
       const configured = createShadowFromConfig(shadowConfig, {
         sink: writer,

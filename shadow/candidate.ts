@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { GraphqlClientOptions } from '../legacy-adapters/index.js';
 import type { Observation } from './observation.js';
 
 /** The operator's request as the shadow side replays it (already captured, bounded). */
@@ -58,7 +59,7 @@ export type CandidateRecipe =
       /** Where the thread imports adapters from: adapter folders and module URLs. */
       readonly sources: { readonly dirs: readonly string[]; readonly modules: readonly string[] };
       /** The GraphQL client the thread opens (one per distinct url, timeout and connections). */
-      readonly graphql: { readonly url: string; readonly timeoutMs: number; readonly connections?: number };
+      readonly graphql: Readonly<GraphqlClientOptions>;
       /** The route's candidate timeout, ms (null: the adapter's, else the client's). */
       readonly timeoutMs: number | null;
     };

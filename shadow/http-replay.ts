@@ -1,5 +1,6 @@
 import { Pool, util, type Dispatcher } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
+import { deadline, ResponseTooLarge, sizeCap, type DeadlineOptions, type OnDeadline, type SizeCapOptions } from '../legacy-adapters/index.js';
 import { observe, type Observation, type ObservationSide } from './observation.js';
 import { SHD_ERR_CANDIDATE_FAILED, SHD_ERR_TIMEOUT } from './errors.js';
 import type { CandidateCallOptions, ShadowCandidate, ShadowRequest } from './candidate.js';
@@ -30,43 +31,34 @@ export interface HttpReplay {
  */
 export function createHttpReplay(baseUrl: string, opts: { side: ObservationSide; connections?: number; tag: string }): HttpReplay {
   const pool = new Pool(new URL(baseUrl).origin, { connections: opts.connections ?? 16, pipelining: 1 });
+  // The same wrappers as the GraphQL client; here every answer counts towards the cap.
+  const dispatcher = pool.compose(sizeCap(), deadline());
   const prefix = new URL(baseUrl).pathname.replace(/\/$/, '');
   return {
     call(req, callOpts) {
       return new Promise<Observation>((resolve) => {
         const started = performance.now();
-        const { maxBodyBytes } = callOpts;
-        let abort: ((reason?: Error) => void) | null = null;
         let settled = false;
-        let deadline: Error | null = null;
-        let stopListening = (): void => undefined;
-        const settle = (fields: Omit<Parameters<typeof observe>[0], 'side' | 'durationMs'>): void => {
-          if (settled) return;
-          settled = true;
-          stopListening();
-          resolve(observe({ side: opts.side, ...fields, durationMs: performance.now() - started }));
-        };
-        const fail = (): void => settle({ error: deadline !== null ? SHD_ERR_TIMEOUT.code : SHD_ERR_CANDIDATE_FAILED.code });
-        const onDeadline = (reason: Error): void => {
-          deadline = reason;
-          if (abort !== null) abort(reason);
-          else fail();
-        };
-        // `onDeadline` when the caller offers it: reading `signal` would make an AbortController a call.
-        // A deadline already passed settles the call here, before anything is sent.
-        stopListening = callOpts.onDeadline !== undefined ? callOpts.onDeadline(onDeadline) : listen(callOpts.signal, onDeadline);
-        if (settled) return;
+        let deadlinePassed = false;
         let status = 0;
         let headers: Record<string, string | string[]> = {};
         let chunks: Buffer[] = [];
         let size = 0;
+        const settle = (fields: Omit<Parameters<typeof observe>[0], 'side' | 'durationMs'>): void => {
+          if (settled) return;
+          settled = true;
+          resolve(observe({ side: opts.side, ...fields, durationMs: performance.now() - started }));
+        };
+        // `onDeadline` when the caller offers it: reading `signal` would make an AbortController a call.
+        // A deadline already passed settles the call at once, before anything is sent.
+        const subscribe: OnDeadline = callOpts.onDeadline !== undefined ? (fire) => callOpts.onDeadline!(fire) : (fire) => listen(callOpts.signal, fire);
+        const onDeadline: OnDeadline = (fire) => subscribe((reason) => {
+          deadlinePassed = true;
+          fire(reason);
+        });
         // A raw dispatch handler, not `pool.request`: no Readable stream and no promise per chunk on
         // the event loop for an answer that is only collected.
         const handler: Dispatcher.DispatchHandler = {
-          onConnect(abortRequest) {
-            abort = abortRequest;
-            if (deadline !== null) abortRequest(deadline);
-          },
           onHeaders(statusCode, rawHeaders) {
             status = statusCode;
             headers = util.parseHeaders(rawHeaders) as Record<string, string | string[]>;
@@ -74,28 +66,31 @@ export function createHttpReplay(baseUrl: string, opts: { side: ObservationSide;
           },
           onData(chunk) {
             size += chunk.length;
-            if (size > maxBodyBytes) {
-              // Past the cap: stop reading, the rest would only be thrown away.
-              chunks = [];
-              settle({ status, headers, body: null, tooLarge: true });
-              abort?.(new Error('shadow answer past the cap'));
-              return false;
-            }
             chunks.push(chunk);
             return true;
           },
           onComplete() {
             settle({ status, headers, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size), tooLarge: false });
           },
-          onError: fail,
+          onError(err) {
+            chunks = [];
+            // Past the cap: the answer is observed as too large (status and headers kept), not as a failure.
+            if (err instanceof ResponseTooLarge) settle({ status, headers, body: null, tooLarge: true });
+            else settle({ error: deadlinePassed ? SHD_ERR_TIMEOUT.code : SHD_ERR_CANDIDATE_FAILED.code });
+          },
+        };
+        const dispatchOptions: Dispatcher.DispatchOptions & DeadlineOptions & SizeCapOptions = {
+          method: req.method as Dispatcher.HttpMethod,
+          path: prefix + req.url,
+          headers: replayHeaders(req.headers, opts.tag),
+          body: req.body.length > 0 ? req.body : null,
+          onDeadline,
+          maxResponseBytes: callOpts.maxBodyBytes,
         };
         try {
-          pool.dispatch(
-            { method: req.method as Dispatcher.HttpMethod, path: prefix + req.url, headers: replayHeaders(req.headers, opts.tag), body: req.body.length > 0 ? req.body : null },
-            handler,
-          );
+          dispatcher.dispatch(dispatchOptions, handler);
         } catch {
-          fail();
+          settle({ error: SHD_ERR_CANDIDATE_FAILED.code });
         }
       });
     },

@@ -10,3 +10,4 @@ export type { ComparePool, ComparePoolOptions } from './compare-pool.js';
 export type { ConfiguredShadow } from './shadow-from-config.js';
 export { adapterCandidate } from './adapter-candidate.js';
 export { withDeadline } from './with-deadline.js';
+export { LATENCY_BUCKETS, candidateDurationHistogram } from './metrics.js';

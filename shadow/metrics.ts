@@ -1,5 +1,7 @@
-import { Counter, Gauge, type Histogram, type Registry } from 'prom-client';
-import { candidateDurationHistogram } from '../proxy/metrics.js';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+/** Buckets of every latency histogram (the proxy's request duration too), seconds. */
+export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 120];
 
 /** The shadow runner's counters, registered on the proxy's registry (or a private one). */
 export interface ShadowMetrics {
@@ -35,4 +37,16 @@ export function createShadowMetrics(registry: Registry, limiter: { running: numb
     running: gauge('strangler_shadow_running', 'Shadow jobs running', () => limiter.running),
     queued: gauge('strangler_shadow_queued', 'Shadow jobs waiting for a slot', () => limiter.queued),
   };
+}
+
+/** The candidate latency histogram, shared by the new/canary handlers and the shadow runner (one per registry). */
+export function candidateDurationHistogram(registry: Registry): Histogram<'route' | 'mode'> {
+  const name = 'strangler_candidate_duration_seconds';
+  return (registry.getSingleMetric(name) as Histogram<'route' | 'mode'> | undefined) ?? new Histogram({
+    name,
+    help: 'Candidate (new stack) call time, seconds, by route and mode (new, canary, shadow); failed calls included.',
+    labelNames: ['route', 'mode'],
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
 }

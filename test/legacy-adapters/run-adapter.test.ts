@@ -196,3 +196,26 @@ describe('failureResponse', () => {
     expect([res.status, res.body.toString(), res.headers['content-type']]).toEqual([503, 'try later', 'text/plain; charset=UTF-8']);
   });
 });
+
+describe('runAdapter: trace headers', () => {
+  it('forwards the incoming traceparent and X-Request-Id to the candidate call', async () => {
+    const stub = await startStub((_req, res) => sendJson(res, 200, { data: { user: { id: '7', name: 'n', email: 'e', status: 'active', createdAt: '2024-01-01T00:00:00Z' } } }));
+    const c = createGraphqlClient({ url: stub.url, timeoutMs: 2000 });
+    try {
+      const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+      const req = createAdapterRequest({
+        method: 'GET', rawPath: '/api/users/7', params: userAdapter.match('GET', '/api/users/7')!,
+        headers: { traceparent, 'x-request-id': 'from-the-browser' }, operatorId: 'op-1', requestId: 'r-ours',
+      });
+      await runAdapter(userAdapter, c, req);
+      expect(stub.requests()[0]!.headers.traceparent).toBe(traceparent);
+      expect(stub.requests()[0]!.headers['x-request-id']).toBe('from-the-browser');
+      await runAdapter(userAdapter, c, get(userAdapter, "/api/users/7"));
+      expect(stub.requests()[1]!.headers.traceparent).toBeUndefined();
+      expect(stub.requests()[1]!.headers['x-request-id']).toBe('r-1');
+    } finally {
+      await c.close();
+      await stub.close();
+    }
+  });
+});
