@@ -149,7 +149,7 @@ export function compareJsonTexts(a: string, b: string, rules?: CompareRules, opt
     // for it). Text B is not checked whole: where the scan skips its strings it is the same as text A,
     // and every other part of it is parsed, or checked where it is read (keys).
     checkStrings(a);
-    if (values.pair === null) return { equal: true, differences: [], truncated: false };
+    if (values.pair === null) return { equal: true, differences: [], truncated: false, accepted: [] };
     return compareJson(values.pair[0], values.pair[1], rules, options);
   } catch (err) {
     if (err === BAIL) return null;
@@ -179,7 +179,11 @@ function cutOne(t: string, s: number, e: number, budget: Budget): unknown {
     if (scalarEnd(t, s) === e) return ch === 116 ? true : ch === 102 ? false : null;
   } else if (e - s < 16 && ch !== LBRACE && ch !== LBRACKET) {
     // Fewer than 16 characters: an integer part of 15 digits at most, so JSON.parse's double exactly.
-    if (scalarEnd(t, s) === e) return Number(t.slice(s, e));
+    if (scalarEnd(t, s) === e) {
+      const n = Number(t.slice(s, e));
+      // `1e999` reads as Infinity: the exact parser keeps its digits
+      if (Number.isFinite(n)) return n;
+    }
   }
   try {
     return parseJsonExact(t.slice(s, e));
@@ -430,6 +434,7 @@ class Scan {
     this.i = i;
     this.j = j;
     this.state = state;
+    if (this.movesAlignment(state)) return this.cutContainer(true);
     if (valueStartA >= 0) return this.cut(valueStartA, valueStartB);
     const { a, b } = this;
     if (state === VALUE || state === VALUE_OR_END) {
@@ -440,6 +445,30 @@ class Scan {
     const f = this.frames[this.frames.length - 1]!;
     if (!f.arr && state !== COLON_NEXT) return this.members();
     // An array that differs in length, or odd spacing: the whole container is the value.
+    this.cutContainer(false);
+  }
+
+  /**
+   * The texts part in an array element's key-like member (`id`, `uuid`, `key`, `*_id`) or in its
+   * members themselves: the walk may align that array on a key (align.ts), which needs all its
+   * elements, so the array is cut out whole. Elsewhere keys stay in place and positions decide, as
+   * they do for the elements cut out one by one.
+   */
+  movesAlignment(state: number): boolean {
+    const n = this.frames.length;
+    if (n < 2 || !this.frames[n - 2]!.arr) return false;
+    const f = this.frames[n - 1]!;
+    if (f.arr) return false;
+    if (state !== VALUE) return true;
+    const key = this.keyOf(f);
+    return key === 'id' || key === 'uuid' || key === 'key' || key.endsWith('_id');
+  }
+
+  /** Cut out the innermost container whole, or with `element` the array that holds the innermost. */
+  cutContainer(element: boolean): void {
+    const { a, b } = this;
+    if (element) this.frames.pop();
+    const f = this.frames[this.frames.length - 1]!;
     this.frames.pop();
     if (this.frames.length === 0) {
       const endA = skipValue(a, f.startA);

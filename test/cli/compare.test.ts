@@ -75,9 +75,9 @@ describe('strangler compare', () => {
     const a = file('a4.json', '{"t":"2018-10-04 12:00:00","req":{"request_id":1}}');
     const b = file('b4.json', '{"t":"2018-10-04T03:00:00Z","req":{"request_id":2}}');
     expect(run(a, b).code).toBe(1);
-    const rules = file('rules.yaml', 'timestamps: true\nignore:\n  - $..request_id\n');
+    const rules = file('rules.yaml', 'timestamps: [$.t]\nignore:\n  - $..request_id\n');
     expect(run(a, b, '--rules', rules).code).toBe(0);
-    const config = file('config.yaml', 'compare:\n  rules:\n    timestamps: true\n    ignore: ["$..request_id"]\n');
+    const config = file('config.yaml', 'compare:\n  rules:\n    timestamps: [$.t]\n    ignore: ["$..request_id"]\n');
     expect(run(a, b, '--rules', config).code).toBe(0);
   });
 
