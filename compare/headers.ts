@@ -78,7 +78,13 @@ function normalize(name: string, v: HeaderValue): string | undefined {
     case 'content-disposition':
       return parameterised(values[0]!, NONE);
     case 'set-cookie':
-      return values.map(cookie).sort().join('\n');
+      // several cookies may come joined with `, ` in one string: split where a new `name=` starts
+      // (the comma inside an `Expires` date is followed by a day number, not `name=`)
+      return values
+        .flatMap((x) => x.split(/,\s*(?=[^;,=\s]+=)/))
+        .map(cookie)
+        .sort()
+        .join('\n');
     case 'cache-control':
       return values
         .join(',')
