@@ -1,6 +1,7 @@
 import { compileRules } from './compiled-rules.js';
-import { compareJson, type CompareOptions, type JsonComparison } from './json-diff.js';
+import { MAX_DEPTH, compareJson, type CompareOptions, type JsonComparison } from './json-diff.js';
 import { parseJsonExact } from './json-text.js';
+import { CMP_ERR_TOO_DEEP } from './errors.js';
 import type { CompareRules } from './rules.js';
 
 /*
@@ -552,6 +553,9 @@ function scan(a: string, i0: number, b: string, j0: number, budget: Budget, endA
         i++;
       } else if (ch === LBRACE || ch === LBRACKET) {
         if (state !== VALUE && state !== VALUE_OR_END) throw BAIL;
+        // Deeper than the walk follows (it would throw this on the parsed values too): said at once,
+        // before JSON.parse spends most of a second on 100,000 nested arrays.
+        if (frames.length >= MAX_DEPTH) throw new CMP_ERR_TOO_DEEP(MAX_DEPTH);
         const arr = ch === LBRACKET;
         frames.push({ arr, startA: i, startB: i + d, index: 0, keyStart: -1, keyEnd: -1, key: null, skelA: null, skelB: null });
         state = arr ? VALUE_OR_END : KEY_OR_END;
