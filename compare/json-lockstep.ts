@@ -204,6 +204,8 @@ function isPlainString(t: string, s: number, e: number): boolean {
 
 /** Parse a cut-out value of each text. */
 function cutOut(a: string, sA: number, eA: number, b: string, sB: number, eB: number, budget: Budget): [unknown, unknown] {
+  // both sides checked before either is parsed: a whole list cut out for alignment may not fit
+  if (budget.cut + (eA - sA) + (eB - sB) > budget.max) throw BAIL;
   return [cutOne(a, sA, eA, budget), cutOne(b, sB, eB, budget)];
 }
 

@@ -17,9 +17,11 @@ export class ExactNumber extends LosslessNumber {
 const LONG_INTEGER = /\d{16}|\d[eE][+-]?\d{3}/;
 // A number token whose integer part has 16+ digits; whether it sits inside a string is told by
 // counting the unescaped quotes before it (indexOf jumps: ~3× faster than one regex for both).
+const LONG_NUMBER = /-?\d{16,}(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
 // Also a number with an exponent of 3+ digits: `1e999999` overflows a double (Infinity), and two such
-// numbers that differ must not compare equal.
-const LONG_NUMBER = /-?\d{16,}(?:\.\d+)?(?:[eE][+-]?\d+)?|-?\d+(?:\.\d+)?[eE][+-]?\d{3,}/g;
+// numbers that differ must not compare equal. A slower regex, used only when the text has one.
+const HUGE_EXPONENT = /\d[eE][+-]?\d{3}/;
+const LONG_OR_HUGE_NUMBER = /-?\d{16,}(?:\.\d+)?(?:[eE][+-]?\d+)?|-?\d+(?:\.\d+)?[eE][+-]?\d{3,}/g;
 const MARKER = '\u0000';
 const LONG_DIGITS = /\d{16}/;
 
@@ -63,7 +65,7 @@ export function parseJsonExact(text: string, what = 'body', parsed?: unknown): u
 function markLongNumbers(text: string): { quoted: string; marked: number } {
   // The module's one regex, rewound: a fresh RegExp a call was 4 % of the comparison thread's time (V8
   // compiles each new one). Safe to share: nothing below can re-enter this function mid-scan.
-  const re = LONG_NUMBER;
+  const re = HUGE_EXPONENT.test(text) ? LONG_OR_HUGE_NUMBER : LONG_NUMBER;
   re.lastIndex = 0;
   let out = '';
   let last = 0;
