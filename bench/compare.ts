@@ -5,7 +5,7 @@
  * Run: `npx tsc -p . && node dist/bench/compare.js` (BENCH_QUICK=1 for a short run).
  */
 import { fileURLToPath } from 'node:url';
-import { diff as jdpDiff } from 'jsondiffpatch';
+import { create as jdpCreate, diff as jdpDiff } from 'jsondiffpatch';
 import { compareBodies, compareJson } from '../compare/index.js';
 
 /** Options of one bench run. */
@@ -96,6 +96,45 @@ export function makePair(targetBytes: number, bigIds = false): { legacy: string;
   return { legacy, candidate: raw(c) };
 }
 
+/**
+ * An inquiry list answer (`GET /api/inquiries`): rows with ids, as a busy list comes back. The
+ * candidate has two rows swapped (an `order` difference once aligned on `id`), a status changed and
+ * an ISO timestamp where legacy writes JST: the work of aligning arrays on a key, every time.
+ */
+export function makeListPair(targetBytes: number): { legacy: string; candidate: string } {
+  const rnd = prng(11);
+  const rows = Math.max(4, Math.round(targetBytes / 212)); // ~212 bytes a row
+  const ts = (i: number) => `2018-10-${String(1 + (i % 28)).padStart(2, '0')} ${String(i % 24).padStart(2, '0')}:${String((i * 7) % 60).padStart(2, '0')}:00`;
+  const doc = {
+    status: 'ok',
+    data: {
+      total: rows,
+      page: 1,
+      inquiries: Array.from({ length: rows }, (_, i) => ({
+        id: 100000 + i * 7919,
+        subject: `${WORDS[i % WORDS.length]} ${WORDS[(i * 3) % WORDS.length]}`,
+        status: rnd() < 0.7 ? 'open' : 'replied',
+        priority: Math.floor(rnd() * 3),
+        created_at: ts(i),
+        updated_at: ts(i + 1),
+        customer: { id: 7000 + i, name: `customer-${i}` },
+        assignee_id: rnd() < 0.5 ? 42 : null,
+        unread: Math.floor(rnd() * 5),
+      })),
+    },
+  };
+  const legacy = JSON.stringify(doc);
+  const list = doc.data.inquiries;
+  const k = rows >> 1;
+  [list[k], list[k + 1]] = [list[k + 1]!, list[k]!];
+  list[1]!.status = 'closed';
+  list[rows - 1]!.created_at = '2018-10-04T03:00:00Z';
+  return { legacy, candidate: JSON.stringify(doc) };
+}
+
+/** jsondiffpatch with its own key alignment (`objectHash`), for the list answers: like for like. */
+const jdpKeyed = jdpCreate({ objectHash: (o: object, i?: number) => String((o as { id?: unknown }).id ?? `$$index:${i}`) });
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -137,15 +176,20 @@ export async function run(opts: Partial<CompareBenchOptions> = {}): Promise<Benc
   // slashes escaped), the candidate as JSON.stringify does, so that few bytes are equal; and the
   // candidate's keys in another order. Both go to the plain path at once: no target of their own,
   // they show what the side-by-side reading costs where it cannot help.
-  const cases: [string, number, boolean, 'php' | 'reordered' | null][] = [
+  // The list answers are compared with key alignment on (rows matched on `id`); jsondiffpatch there
+  // is given its own (`objectHash`).
+  const cases: [string, number, boolean, 'php' | 'reordered' | 'list' | null][] = [
     ['4kb', 4 * 1024, false, null],
     ['100kb', 100 * 1024, false, null],
     ['100kb_64bit_ids', 100 * 1024, true, null],
+    ['4kb_list', 4 * 1024, false, 'list'],
+    ['100kb_list', 100 * 1024, false, 'list'],
     ['4kb_php_escapes', 4 * 1024, false, 'php'],
     ['4kb_keys_reordered', 4 * 1024, false, 'reordered'],
   ];
   for (const [name, size, bigIds, spelling] of cases) {
-    const pair = makePair(size, bigIds);
+    const pair = spelling === 'list' ? makeListPair(size) : makePair(size, bigIds);
+    const jdp = spelling === 'list' ? (x: unknown, y: unknown) => jdpKeyed.diff(x, y) : jdpDiff;
     const legacy = spelling === 'php' ? phpEscaped(pair.legacy) : pair.legacy;
     const candidate = spelling === 'reordered' ? JSON.stringify(reversedKeys(JSON.parse(pair.candidate))) : pair.candidate;
     const sanity = compareBodies({ contentType: 'application/json', legacy, candidate });
@@ -157,7 +201,7 @@ export async function run(opts: Partial<CompareBenchOptions> = {}): Promise<Benc
     const [ours, theirs, parseOnly] = rounds(
       [
         () => compareBodies({ contentType: 'application/json', legacy, candidate }),
-        () => jdpDiff(JSON.parse(legacy), JSON.parse(candidate)),
+        () => jdp(JSON.parse(legacy), JSON.parse(candidate)),
         () => [JSON.parse(legacy), JSON.parse(candidate)],
       ],
       o,
@@ -170,12 +214,12 @@ export async function run(opts: Partial<CompareBenchOptions> = {}): Promise<Benc
     figures[`${name}_json_parse_both_ratio`] = round2(parseOnly / theirs);
     const l = JSON.parse(legacy);
     const c = JSON.parse(candidate);
-    const [po, pt] = rounds([() => compareJson(l, c), () => jdpDiff(l, c)], o);
+    const [po, pt] = rounds([() => compareJson(l, c), () => jdp(l, c)], o);
     const parsed = { ours: po, theirs: pt };
     figures[`${name}_parsed_ours_pairs_s`] = Math.round(parsed.ours);
     figures[`${name}_parsed_jsondiffpatch_pairs_s`] = Math.round(parsed.theirs);
     figures[`${name}_parsed_ratio`] = round2(parsed.ours / parsed.theirs);
-    if (spelling !== null) continue;
+    if (spelling !== null && spelling !== 'list') continue;
     targets[`${name}_parsed_ratio`] = { value: figures[`${name}_parsed_ratio`], target: '≥ 2', met: parsed.ours / parsed.theirs >= 2 };
     targets[`${name}_text_ratio`] = { value: figures[`${name}_text_ratio`], target: '≥ 2', met: text.ours / text.theirs >= 2 };
   }

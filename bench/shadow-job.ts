@@ -41,7 +41,7 @@ export async function run(options: Partial<ShadowJobBenchOptions> = {}): Promise
       admin: { port: null },
       candidate: { url: 'http://127.0.0.1:9/graphql' },
       shadow: { concurrency: 256, perRouteConcurrency: 256, queueSize: 1024 },
-      compare: { rules: { timestamps: true } },
+      compare: { rules: { timestamps: ['$.data.inquiry.created_at', '$.data.messages[*].at'] } },
       routes: [{ id: 'shadow-arm', method: 'GET', path: '/api/inquiries/:id', mode: 'shadow', sample: 1, adapter: 'http' }],
     },
     env: { STRANGLER_REDACT_KEY: 'bench' },

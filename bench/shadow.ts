@@ -154,7 +154,7 @@ async function serveProxy(up: UpstreamUrls): Promise<void> {
       admin: { port: null },
       candidate: { url: `${up.fastCandidate}/graphql` },
       shadow: shadowLimits,
-      compare: { rules: { timestamps: true } },
+      compare: { rules: { timestamps: ['$.data.inquiry.created_at', '$.data.messages[*].at'] } },
       routes: [
         { id: 'legacy-arm', method: 'GET', path: '/legacy/api/inquiries/:id', mode: 'legacy' },
         { id: 'shadow-arm', method: 'GET', path: '/shadow/api/inquiries/:id', mode: 'shadow', sample: 1, adapter: 'http' },

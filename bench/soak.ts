@@ -120,7 +120,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakFigures> {
       admin: { port: null },
       store: { url: `sqlite:${join(dir, 'strangler.db')}` },
       shadow: shadowLimits,
-      compare: { rules: { timestamps: true } },
+      compare: { rules: { timestamps: ['$.data.inquiry.created_at', '$.data.messages[*].at'] } },
       routes: [
         { id: 'inquiry-list', method: 'GET', path: '/api/inquiries', adapter: 'inquiry-list', mode: 'shadow', sample: 1 },
         { id: 'inquiry-detail', method: 'GET', path: '/api/inquiries/:id', adapter: 'inquiry-detail', mode: 'shadow', sample: 1 },

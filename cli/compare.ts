@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import {
+  assertDepth,
   CMP_ERR_INVALID_RULES,
+  MAX_DEPTH,
   CMP_ERR_UNREADABLE,
   CMP_ERR_USAGE,
   compareJson,
@@ -10,7 +12,7 @@ import {
   parseRules,
   stringifyJson,
 } from '../compare/index.js';
-import type { CompareRules } from '../compare/index.js';
+import type { AcceptedByRule, CompareRules } from '../compare/index.js';
 import type { Difference } from '../model/index.js';
 
 /** Exit codes of `strangler compare` (**contract**). */
@@ -37,7 +39,7 @@ const processOutput: Output = {
 export function register(program: Command): void {
   program
     .command('compare')
-    .description('Compare two JSON answers after normalisation: exit 0 equal, 1 different, 2 bad input.')
+    .description('Compare two JSON answers as a client sees them (rules may accept named paths): exit 0 equal, 1 different, 2 bad input.')
     .argument('<legacy>', 'the legacy answer, a JSON file')
     .argument('<candidate>', 'the candidate answer, a JSON file')
     .option('--rules <file>', 'comparison rules, YAML or JSON (a rules mapping, or a config with compare.rules)')
@@ -66,14 +68,17 @@ export async function runCompare(
   try {
     [legacy, candidate] = await Promise.all([readJson(legacyFile), readJson(candidateFile)]);
     if (opts.rules !== undefined) rules = await readRules(opts.rules);
+    // Hostile nesting is bad input (exit 2), never a crash that would read as "different".
+    assertDepth(legacy, MAX_DEPTH);
+    assertDepth(candidate, MAX_DEPTH);
   } catch (err) {
     const code = (err as { code?: string }).code ?? 'CMP_ERR_UNREADABLE';
     io.err(`strangler compare: ${code}: ${(err as Error).message}\n`);
     return COMPARE_EXIT.badInput;
   }
-  const { equal, differences } = compareJson(legacy, candidate, rules);
+  const { equal, differences, accepted } = compareJson(legacy, candidate, rules);
   if (opts.json) io.out(`${stringifyJson({ equal, differences: differences.map(contractShape) })}\n`);
-  else io.out(readable(equal, differences));
+  else io.out(readable(equal, differences, accepted));
   return equal ? COMPARE_EXIT.equal : COMPARE_EXIT.different;
 }
 
@@ -114,8 +119,12 @@ function show(v: unknown): string {
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
 
-function readable(equal: boolean, differences: Difference[]): string {
-  if (equal) return 'equal after normalisation\n';
+function acceptedLines(accepted: AcceptedByRule[]): string {
+  return accepted.map((a) => `  accepted by rule  ${a.rule} ${a.pattern}  ×${a.count}\n`).join('');
+}
+
+function readable(equal: boolean, differences: Difference[], accepted: AcceptedByRule[]): string {
+  if (equal) return `equal${accepted.length > 0 ? ', with differences accepted by rules' : ''}\n${acceptedLines(accepted)}`;
   const width = Math.min(60, Math.max(...differences.map((d) => d.path.length)));
   const lines = differences.map((d) => {
     const values =
@@ -123,5 +132,5 @@ function readable(equal: boolean, differences: Difference[]): string {
     return `  ${d.kind.padEnd(7)}  ${d.path.padEnd(width)}  ${values}`;
   });
   const n = differences.length;
-  return `${n} difference${n === 1 ? '' : 's'}\n${lines.join('\n')}\n`;
+  return `${n} difference${n === 1 ? '' : 's'}\n${lines.join('\n')}\n${acceptedLines(accepted)}`;
 }

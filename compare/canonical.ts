@@ -64,7 +64,16 @@ export function sameNumber(a: unknown, b: unknown): boolean {
   const cb = canonicalNumber(b);
   if (ca === cb) return true;
   if (isIntegral(ca) && isIntegral(cb)) return false;
+  // beyond a double's range both would read as Infinity: only the exact spelling tells them apart
+  if (overflowsDouble(ca) || overflowsDouble(cb)) return false;
   return toApproxNumber(a) === toApproxNumber(b);
+}
+
+function overflowsDouble(canonical: string): boolean {
+  const e = canonical.indexOf('e');
+  if (e < 0) return false;
+  const digits = canonical[0] === '-' ? e - 1 : e;
+  return digits + Number(canonical.slice(e + 1)) > 309;
 }
 
 function isIntegral(canonical: string): boolean {

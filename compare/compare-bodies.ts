@@ -1,5 +1,9 @@
+import type { AcceptedByRule } from './accepted-by-rule.js';
 import type { CompareRules } from './rules.js';
 import type { Difference } from '../model/difference.js';
+import { DEFAULT_COMPARED_HEADERS, compareHeaders } from './headers.js';
+import type { HeaderMap } from './headers.js';
+import { answerShape } from './shape.js';
 import { compareJson, compareJsonIfExact } from './json-diff.js';
 import type { JsonComparison } from './json-diff.js';
 import { likelyHasLongIntegers, parseJsonExact, parseJsonFast } from './json-text.js';
@@ -19,6 +23,12 @@ export interface Comparison {
   truncated: boolean;
   /** For `json`: which side did not parse (then the bodies were compared as text). */
   invalidJson?: 'legacy' | 'candidate' | 'both';
+  /** Differences a rule accepted, per rule and pattern (reports list them as "accepted by rule"). */
+  accepted: AcceptedByRule[];
+  /** For `json`: nesting past MAX_DEPTH (CMP_ERR_TOO_DEEP); the bodies were compared by hash. */
+  tooDeep?: true;
+  /** With `shape: true` and a JSON legacy body: its generalised leaf paths (for `NoiseModel`'s coverage). */
+  shape?: string[];
 }
 
 /** Input of `compareBodies`; bodies are already decompressed by the caller. */
@@ -30,6 +40,11 @@ export interface CompareBodiesInput {
   rules?: CompareRules;
   /** Stop after this many differences (default 1000, to bound what is stored). */
   limit?: number;
+  /** Both sides' response headers: when both are given, the headers the rules name are compared too. */
+  legacyHeaders?: HeaderMap | null;
+  candidateHeaders?: HeaderMap | null;
+  /** Also answer the legacy body's shape (`Comparison.shape`), e.g. for a noise sample. */
+  shape?: boolean;
 }
 
 const JSON_TYPE = /^(application|text)\/(?:[\w.+-]+\+)?json$/;
@@ -61,17 +76,45 @@ function sameBytes(a: Uint8Array | string, b: Uint8Array | string): boolean {
 }
 
 /**
- * Compare two bodies by content type. Never throws on any body: JSON that does not parse is compared
- * as text, and a failure inside the comparison (a bug) falls back to equality by hash.
- * Rules that are invalid do throw (CMP_ERR_INVALID_RULES), since config validation should catch them first.
+ * Compare two answers: their bodies by content type, and their headers when both sides' are given.
+ * The one comparison entry point (shadow/, the CLI). Never throws on any body: JSON that does not parse
+ * is compared as text, JSON nested past MAX_DEPTH and a failure inside the comparison (a bug) fall back
+ * to equality by hash. Rules that are invalid do throw (CMP_ERR_INVALID_RULES), since config
+ * validation should catch them first.
  */
 export function compareBodies(input: CompareBodiesInput): Comparison {
+  const body = compareBodiesOnly(input);
+  if (input.shape === true && body.kind === 'json') body.shape = shapeOf(input.legacy);
+  if (input.legacyHeaders == null || input.candidateHeaders == null) return body;
+  const h = compareHeaders(input.legacyHeaders, input.candidateHeaders, input.rules?.headers ?? DEFAULT_COMPARED_HEADERS);
+  if (h.length === 0) return body;
+  return { ...body, equal: false, differences: [...h, ...body.differences] };
+}
+
+function shapeOf(legacy: Uint8Array | string): string[] | undefined {
+  try {
+    return answerShape(parseJsonFast(stripBom(asText(legacy))));
+  } catch {
+    return undefined;
+  }
+}
+
+function compareBodiesOnly(input: CompareBodiesInput): Comparison {
+  try {
+    return compareBodiesOrThrow(input);
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'CMP_ERR_TOO_DEEP') throw err;
+    return { ...byHash(input), tooDeep: true };
+  }
+}
+
+function compareBodiesOrThrow(input: CompareBodiesInput): Comparison {
   const limit = input.limit ?? 1000;
   const kind = bodyKind(input.contentType);
   if (kind === 'json') {
     const a = stripBom(asText(input.legacy));
     const b = stripBom(asText(input.candidate));
-    if (a === b) return { equal: true, differences: [], kind: 'json', truncated: false };
+    if (a === b) return { equal: true, differences: [], kind: 'json', truncated: false, accepted: [] };
     // Both texts read side by side, parsing only the values that differ (json-lockstep.ts): a little
     // faster than JSON.parse of both texts alone at 4 KB, about twice as fast at 100 KB, and 2.5× the
     // exact parser on 100 KB with 64-bit ids. The whole texts are parsed when it cannot answer (array
@@ -147,7 +190,7 @@ function guarded(input: CompareBodiesInput, run: () => Comparison): Comparison {
 }
 
 function byHash(input: CompareBodiesInput): Comparison {
-  if (sameBytes(input.legacy, input.candidate)) return { equal: true, differences: [], kind: 'bytes', truncated: false };
+  if (sameBytes(input.legacy, input.candidate)) return { equal: true, differences: [], kind: 'bytes', truncated: false, accepted: [] };
   const d: Difference = { path: '$', kind: 'changed', legacy: bodyHash(input.legacy), candidate: bodyHash(input.candidate) };
-  return { equal: false, differences: [d], kind: 'bytes', truncated: false };
+  return { equal: false, differences: [d], kind: 'bytes', truncated: false, accepted: [] };
 }

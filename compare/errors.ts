@@ -10,3 +10,5 @@ export const CMP_ERR_INVALID_PATH = defineError('CMP_ERR_INVALID_PATH', 'invalid
 export const CMP_ERR_UNREADABLE = defineError('CMP_ERR_UNREADABLE', 'cannot read %s: %s', 400);
 /** `strangler compare` was called with missing or unknown arguments. */
 export const CMP_ERR_USAGE = defineError('CMP_ERR_USAGE', 'usage: %s', 400);
+/** A JSON answer nests deeper than the comparison follows (`MAX_DEPTH`); compared by hash in shadow, exit 2 in the CLI. */
+export const CMP_ERR_TOO_DEEP = defineError('CMP_ERR_TOO_DEEP', 'JSON nests deeper than %s levels; not compared', 400);

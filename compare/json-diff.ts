@@ -1,6 +1,11 @@
+import { AcceptedCounter } from './accepted-by-rule.js';
+import type { AcceptedByRule } from './accepted-by-rule.js';
+import { ROUNDED, alignKeyOf, detectAlignKey, indexByKey, keysInPlace, movedKeys } from './align.js';
 import { canonicalKey, compareSortKeys, isNumericString, jsonType, sameNumber, toApproxNumber } from './canonical.js';
-import { compileRules, isIgnored } from './compiled-rules.js';
-import type { CompiledRules } from './compiled-rules.js';
+import { compileRules, ignoreAt } from './compiled-rules.js';
+import type { CompiledRules, RuleTag } from './compiled-rules.js';
+import { CMP_ERR_TOO_DEEP } from './errors.js';
+import { sameShape } from './shape.js';
 import type { Difference } from '../model/difference.js';
 import { formatPath } from './path.js';
 import type { MatchState, PathStep } from './path.js';
@@ -14,7 +19,12 @@ export interface JsonComparison {
   differences: Difference[];
   /** True when the walk stopped at `limit` differences. */
   truncated: boolean;
+  /** Differences a rule accepted (not in `differences`), per rule and pattern, for reports. */
+  accepted: AcceptedByRule[];
 }
+
+/** Deepest nesting the walk follows; past it CMP_ERR_TOO_DEEP (answers nest a few dozen levels at most). */
+export const MAX_DEPTH = 512;
 
 /** Options that are not comparison rules. */
 export interface CompareOptions {
@@ -29,12 +39,11 @@ interface Walk {
   readonly out: Difference[];
   readonly path: PathStep[];
   readonly limit: number;
+  readonly accepted: AcceptedCounter;
   truncated: boolean;
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
-/** Thrown through a guarded walk when a number may have lost digits in JSON.parse. */
-const ROUNDED = Symbol('rounded');
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 // Past this many leftover pairs, unordered arrays stop looking for rule-equal partners (quadratic).
 const MAX_PAIRING_WORK = 10_000;
@@ -51,10 +60,9 @@ export function compareJson(
   options: CompareOptions = {},
 ): JsonComparison {
   const c = compileRules(rules);
-  const w: Walk = { rules: c, guard: false, out: [], path: [], limit: options.limit ?? Infinity, truncated: false };
-  const root = c.matcher.root();
-  if (!isIgnored(c, root)) walk(legacy, candidate, root, w);
-  return { equal: w.out.length === 0 && !w.truncated, differences: w.out, truncated: w.truncated };
+  const w = newWalk(c, false, options.limit ?? Infinity);
+  walkRoot(legacy, candidate, w);
+  return result(w);
 }
 
 /**
@@ -71,15 +79,40 @@ export function compareJsonIfExact(
 ): JsonComparison | null {
   const c = compileRules(rules);
   if (c.hasArrayRules) return null;
-  const w: Walk = { rules: c, guard: true, out: [], path: [], limit: options.limit ?? Infinity, truncated: false };
-  const root = c.matcher.root();
+  const w = newWalk(c, true, options.limit ?? Infinity);
   try {
-    if (!isIgnored(c, root)) walk(legacy, candidate, root, w);
+    walkRoot(legacy, candidate, w);
   } catch (err) {
     if (err === ROUNDED) return null;
     throw err;
   }
-  return { equal: w.out.length === 0 && !w.truncated, differences: w.out, truncated: w.truncated };
+  return result(w);
+}
+
+function newWalk(rules: CompiledRules, guard: boolean, limit: number): Walk {
+  return { rules, guard, out: [], path: [], limit, accepted: new AcceptedCounter(), truncated: false };
+}
+
+function walkRoot(legacy: unknown, candidate: unknown, w: Walk): void {
+  const root = w.rules.matcher.root();
+  const ig = ignoreAt(w.rules, root);
+  if (ig === null) walk(legacy, candidate, root, w);
+  else if (differs(legacy, candidate)) w.accepted.add('ignore', ig.p);
+}
+
+function result(w: Walk): JsonComparison {
+  return { equal: w.out.length === 0 && !w.truncated, differences: w.out, truncated: w.truncated, accepted: w.accepted.list() };
+}
+
+/** For counting what an `ignore` hid: true when the two values differ with no rules. */
+function differs(a: unknown, b: unknown): boolean {
+  if (a === b) return false;
+  if (a === undefined || b === undefined) return true;
+  try {
+    return canonicalKey(a) !== canonicalKey(b);
+  } catch {
+    return true; // too deep to tell: an ignore rule hid something either way
+  }
 }
 
 function guardPair(a: unknown, b: unknown): void {
@@ -120,38 +153,79 @@ function walk(a: unknown, b: unknown, st: MatchState, w: Walk): void {
   const ta = jsonType(a);
   const tb = jsonType(b);
   const r = w.rules;
+  if (r.hasPaths && st.length > 0) {
+    const tags = r.matcher.matches(st);
+    if (tags.length > 0 && acceptedByRule(a, b, ta, tb, tags, w)) return;
+  }
   if (ta !== tb) {
-    if (r.emptyContainersEqual && isEmptyContainer(a) && isEmptyContainer(b)) return;
-    if (r.numericStringsIgnore && numericStringEqual(a, b)) {
-      if (w.guard) guardPair(a, b);
-      return;
-    }
     emit(w, 'type', a, b);
     return;
   }
   switch (ta) {
     case 'object':
+      if (w.path.length >= MAX_DEPTH) throw new CMP_ERR_TOO_DEEP(MAX_DEPTH);
       walkObject(a as Record<string, unknown>, b as Record<string, unknown>, st, w);
       return;
     case 'array':
+      if (w.path.length >= MAX_DEPTH) throw new CMP_ERR_TOO_DEEP(MAX_DEPTH);
       walkArray(a as unknown[], b as unknown[], st, w);
       return;
     case 'number':
       if (w.guard) guardPair(a, b);
       if (sameNumber(a, b)) return;
-      if (r.floatTolerance > 0 && Math.abs(toApproxNumber(a) - toApproxNumber(b)) <= r.floatTolerance) return;
-      break;
-    case 'string':
-      if (r.timestamps) {
-        const x = parseTimestamp(a as string, r.timezone);
-        if (x !== null && x === parseTimestamp(b as string, r.timezone)) return;
-      }
       break;
     case 'null':
       // `undefined` only reaches here from sparse or hand-built values; treat it as null.
       return;
   }
   emit(w, 'changed', a, b);
+}
+
+/** A value rule named for this node accepts the two values: counted, not reported. */
+function acceptedByRule(a: unknown, b: unknown, ta: string, tb: string, tags: readonly RuleTag[], w: Walk): boolean {
+  for (const t of tags) {
+    let ok = false;
+    switch (t.k) {
+      case 'generated':
+        ok = ta !== 'object' && ta !== 'array' && sameShape(a, b);
+        if (ok && ta === 'number') {
+          if (w.guard) guardPair(a, b);
+          ok = !sameNumber(a, b); // the same number in another spelling is no difference to count
+        }
+        break;
+      case 'timestamps':
+        if (ta === 'string' && tb === 'string') {
+          const x = parseTimestamp(a as string, w.rules.timezone);
+          ok = x !== null && x === parseTimestamp(b as string, w.rules.timezone);
+        }
+        break;
+      case 'numericStrings':
+        ok = numericStringEqual(a, b);
+        if (ok && w.guard) guardPair(a, b);
+        break;
+      case 'floatTolerance':
+        if (ta === 'number' && tb === 'number') {
+          if (w.guard) guardPair(a, b);
+          ok = !sameNumber(a, b) && Math.abs(toApproxNumber(a) - toApproxNumber(b)) <= t.n;
+        }
+        break;
+      case 'emptyContainersEqual':
+        ok = ta !== tb && isEmptyContainer(a) && isEmptyContainer(b);
+        break;
+    }
+    if (ok) {
+      w.accepted.add(t.k as 'generated', t.p);
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The `nullEqualsMissing` pattern naming this member, or null. */
+function nullEqualsMissingAt(r: CompiledRules, st: MatchState): string | null {
+  if (st.length === 0) return null;
+  for (const t of r.matcher.matches(st)) if (t.k === 'nullEqualsMissing') return t.p;
+  return null;
 }
 
 function isEmptyContainer(v: unknown): boolean {
@@ -184,13 +258,15 @@ function walkObject(a: Record<string, unknown>, b: Record<string, unknown>, st: 
     const inB = hasOwn.call(b, k);
     if (inB) shared++;
     const cs = r.hasPaths ? r.matcher.step(st, k) : st;
-    if (r.hasPaths && isIgnored(r, cs)) continue;
+    if (r.hasPaths && ignored(w, cs, av, inB ? b[k] : undefined)) continue;
     if (inB) {
       w.path.push(k);
       walk(av, b[k], cs, w);
       w.path.pop();
-    } else if (!(r.nullEqualsMissing && av === null)) {
-      emit(w, 'removed', av, undefined, k);
+    } else {
+      const nm = av === null && r.hasPaths ? nullEqualsMissingAt(r, cs) : null;
+      if (nm === null) emit(w, 'removed', av, undefined, k);
+      else w.accepted.add('nullEqualsMissing', nm);
     }
   }
   let membersOfB = 0;
@@ -198,18 +274,39 @@ function walkObject(a: Record<string, unknown>, b: Record<string, unknown>, st: 
   if (membersOfB === shared) return;
   for (const k in b) {
     if (!hasOwn.call(b, k) || hasOwn.call(a, k)) continue;
-    if (r.hasPaths && isIgnored(r, r.matcher.step(st, k))) continue;
-    if (!(r.nullEqualsMissing && b[k] === null)) emit(w, 'added', undefined, b[k], k);
+    const cs = r.hasPaths ? r.matcher.step(st, k) : st;
+    if (r.hasPaths && ignored(w, cs, undefined, b[k])) continue;
+    const nm = b[k] === null && r.hasPaths ? nullEqualsMissingAt(r, cs) : null;
+    if (nm === null) emit(w, 'added', undefined, b[k], k);
+    else w.accepted.add('nullEqualsMissing', nm);
   }
+}
+
+/** True when an `ignore` rule covers this node; what it hid is counted. */
+function ignored(w: Walk, st: MatchState, a: unknown, b: unknown): boolean {
+  const t = ignoreAt(w.rules, st);
+  if (t === null) return false;
+  if (differs(a, b)) w.accepted.add('ignore', t.p);
+  return true;
 }
 
 function walkArray(a: unknown[], b: unknown[], st: MatchState, w: Walk): void {
   const r = w.rules;
+  let key: string | null = null;
   if (r.hasPaths && st.length > 0) {
     for (const t of r.matcher.matches(st)) {
       if (t.k === 'unordered') return walkMultiset(a, b, st, w);
       if (t.k === 'sortBy') return walkSorted(a, b, t.key, st, w);
+      if (t.k === 'keys') key = t.key;
     }
+  }
+  // Arrays of records are aligned on a key before they are compared (docs/compare.md, "Arrays"): when
+  // the keys stand in the same places, as in most pairs, that is the positional walk below.
+  if (key === null) key = detectAlignKey(a, b);
+  if (key !== null && !keysInPlace(a, b, key, w.guard)) {
+    const ia = indexByKey(a, key, w.guard);
+    const ib = ia === null ? null : indexByKey(b, key, w.guard);
+    if (ia !== null && ib !== null) return walkAligned(a, b, ia, ib, key, st, w);
   }
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
@@ -229,15 +326,39 @@ function walkArray(a: unknown[], b: unknown[], st: MatchState, w: Walk): void {
 function pair(a: unknown[], i: number, b: unknown[], j: number, st: MatchState, w: Walk): void {
   const r = w.rules;
   const cs = r.hasPaths ? r.matcher.step(st, i) : st;
-  if (r.hasPaths && isIgnored(r, cs)) return;
+  if (r.hasPaths && ignored(w, cs, a[i], b[j])) return;
   w.path.push(i);
   walk(a[i], b[j], cs, w);
   w.path.pop();
 }
 
+/**
+ * Arrays aligned on `key`: shared elements in another order are ONE `order` difference (the moved
+ * keys, each side's order); then each shared element is compared with its partner (legacy's index in
+ * paths), legacy's others are `removed`, the candidate's others `added`.
+ */
+function walkAligned(
+  a: unknown[],
+  b: unknown[],
+  ia: Map<string, number>,
+  ib: Map<string, number>,
+  key: string,
+  st: MatchState,
+  w: Walk,
+): void {
+  const moved = movedKeys(a, b, ia, ib, key);
+  if (moved !== null) emit(w, 'order', moved.legacy, moved.candidate);
+  for (let i = 0; i < a.length; i++) {
+    const j = ib.get(alignKeyOf(a[i], key)!);
+    if (j === undefined) lone(w, 'removed', a[i], i, st);
+    else if (a[i] !== b[j]) pair(a, i, b, j, st, w);
+  }
+  for (let j = 0; j < b.length; j++) if (!ia.has(alignKeyOf(b[j], key)!)) lone(w, 'added', b[j], j, st);
+}
+
 function lone(w: Walk, kind: 'added' | 'removed', v: unknown, i: number, st: MatchState): void {
   const r = w.rules;
-  if (r.hasPaths && isIgnored(r, r.matcher.step(st, i))) return;
+  if (r.hasPaths && ignored(w, r.matcher.step(st, i), kind === 'removed' ? v : undefined, kind === 'added' ? v : undefined)) return;
   emit(w, kind, kind === 'removed' ? v : undefined, kind === 'added' ? v : undefined, i);
 }
 
@@ -275,8 +396,8 @@ function walkMultiset(a: unknown[], b: unknown[], st: MatchState, w: Walk): void
 function equalUnderRules(x: unknown, y: unknown, i: number, st: MatchState, w: Walk): boolean {
   const r = w.rules;
   const cs = r.hasPaths ? r.matcher.step(st, i) : st;
-  if (r.hasPaths && isIgnored(r, cs)) return true;
-  const trial: Walk = { rules: r, guard: w.guard, out: [], path: [], limit: 1, truncated: false };
+  if (r.hasPaths && ignoreAt(r, cs) !== null) return true;
+  const trial = newWalk(r, w.guard, 1);
   walk(x, y, cs, trial);
   return trial.out.length === 0 && !trial.truncated;
 }

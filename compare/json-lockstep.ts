@@ -1,6 +1,7 @@
 import { compileRules } from './compiled-rules.js';
-import { compareJson, type CompareOptions, type JsonComparison } from './json-diff.js';
+import { MAX_DEPTH, compareJson, type CompareOptions, type JsonComparison } from './json-diff.js';
 import { parseJsonExact } from './json-text.js';
+import { CMP_ERR_TOO_DEEP } from './errors.js';
 import type { CompareRules } from './rules.js';
 
 /*
@@ -149,7 +150,7 @@ export function compareJsonTexts(a: string, b: string, rules?: CompareRules, opt
     // for it). Text B is not checked whole: where the scan skips its strings it is the same as text A,
     // and every other part of it is parsed, or checked where it is read (keys).
     checkStrings(a);
-    if (values.pair === null) return { equal: true, differences: [], truncated: false };
+    if (values.pair === null) return { equal: true, differences: [], truncated: false, accepted: [] };
     return compareJson(values.pair[0], values.pair[1], rules, options);
   } catch (err) {
     if (err === BAIL) return null;
@@ -179,7 +180,11 @@ function cutOne(t: string, s: number, e: number, budget: Budget): unknown {
     if (scalarEnd(t, s) === e) return ch === 116 ? true : ch === 102 ? false : null;
   } else if (e - s < 16 && ch !== LBRACE && ch !== LBRACKET) {
     // Fewer than 16 characters: an integer part of 15 digits at most, so JSON.parse's double exactly.
-    if (scalarEnd(t, s) === e) return Number(t.slice(s, e));
+    if (scalarEnd(t, s) === e) {
+      const n = Number(t.slice(s, e));
+      // `1e999` reads as Infinity: the exact parser keeps its digits
+      if (Number.isFinite(n)) return n;
+    }
   }
   try {
     return parseJsonExact(t.slice(s, e));
@@ -199,6 +204,8 @@ function isPlainString(t: string, s: number, e: number): boolean {
 
 /** Parse a cut-out value of each text. */
 function cutOut(a: string, sA: number, eA: number, b: string, sB: number, eB: number, budget: Budget): [unknown, unknown] {
+  // both sides checked before either is parsed: a whole list cut out for alignment may not fit
+  if (budget.cut + (eA - sA) + (eB - sB) > budget.max) throw BAIL;
   return [cutOne(a, sA, eA, budget), cutOne(b, sB, eB, budget)];
 }
 
@@ -430,6 +437,7 @@ class Scan {
     this.i = i;
     this.j = j;
     this.state = state;
+    if (this.movesAlignment(state)) return this.cutContainer(true);
     if (valueStartA >= 0) return this.cut(valueStartA, valueStartB);
     const { a, b } = this;
     if (state === VALUE || state === VALUE_OR_END) {
@@ -440,6 +448,30 @@ class Scan {
     const f = this.frames[this.frames.length - 1]!;
     if (!f.arr && state !== COLON_NEXT) return this.members();
     // An array that differs in length, or odd spacing: the whole container is the value.
+    this.cutContainer(false);
+  }
+
+  /**
+   * The texts part in an array element's key-like member (`id`, `uuid`, `key`, `*_id`) or in its
+   * members themselves: the walk may align that array on a key (align.ts), which needs all its
+   * elements, so the array is cut out whole. Elsewhere keys stay in place and positions decide, as
+   * they do for the elements cut out one by one.
+   */
+  movesAlignment(state: number): boolean {
+    const n = this.frames.length;
+    if (n < 2 || !this.frames[n - 2]!.arr) return false;
+    const f = this.frames[n - 1]!;
+    if (f.arr) return false;
+    if (state !== VALUE) return true;
+    const key = this.keyOf(f);
+    return key === 'id' || key === 'uuid' || key === 'key' || key.endsWith('_id');
+  }
+
+  /** Cut out the innermost container whole, or with `element` the array that holds the innermost. */
+  cutContainer(element: boolean): void {
+    const { a, b } = this;
+    if (element) this.frames.pop();
+    const f = this.frames[this.frames.length - 1]!;
     this.frames.pop();
     if (this.frames.length === 0) {
       const endA = skipValue(a, f.startA);
@@ -523,6 +555,9 @@ function scan(a: string, i0: number, b: string, j0: number, budget: Budget, endA
         i++;
       } else if (ch === LBRACE || ch === LBRACKET) {
         if (state !== VALUE && state !== VALUE_OR_END) throw BAIL;
+        // Deeper than the walk follows (it would throw this on the parsed values too): said at once,
+        // before JSON.parse spends most of a second on 100,000 nested arrays.
+        if (frames.length >= MAX_DEPTH) throw new CMP_ERR_TOO_DEEP(MAX_DEPTH);
         const arr = ch === LBRACKET;
         frames.push({ arr, startA: i, startB: i + d, index: 0, keyStart: -1, keyEnd: -1, key: null, skelA: null, skelB: null });
         state = arr ? VALUE_OR_END : KEY_OR_END;

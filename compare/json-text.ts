@@ -1,5 +1,5 @@
 import { LosslessNumber, isSafeNumber, parse as losslessParse, stringify as losslessStringify } from 'lossless-json';
-import { CMP_ERR_INVALID_JSON } from './errors.js';
+import { CMP_ERR_INVALID_JSON, CMP_ERR_TOO_DEEP } from './errors.js';
 
 /**
  * A JSON integer that a JS number cannot hold exactly (a 64-bit id beyond 2^53).
@@ -14,11 +14,16 @@ export class ExactNumber extends LosslessNumber {
 
 // Integers of 16+ digits may not survive JSON.parse. Decimals are compared as IEEE doubles anyway
 // (what both PHP and Go hold), so only integers need the exact path.
-const LONG_INTEGER = /\d{16}/;
+const LONG_INTEGER = /\d{16}|\d[eE][+-]?\d{3}/;
 // A number token whose integer part has 16+ digits; whether it sits inside a string is told by
 // counting the unescaped quotes before it (indexOf jumps: ~3× faster than one regex for both).
 const LONG_NUMBER = /-?\d{16,}(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+// Also a number with an exponent of 3+ digits: `1e999999` overflows a double (Infinity), and two such
+// numbers that differ must not compare equal. A slower regex, used only when the text has one.
+const HUGE_EXPONENT = /\d[eE][+-]?\d{3}/;
+const LONG_OR_HUGE_NUMBER = /-?\d{16,}(?:\.\d+)?(?:[eE][+-]?\d+)?|-?\d+(?:\.\d+)?[eE][+-]?\d{3,}/g;
 const MARKER = '\u0000';
+const LONG_DIGITS = /\d{16}/;
 
 function parseNumber(text: string): number | ExactNumber {
   return isSafeNumber(text) ? Number(text) : new ExactNumber(text);
@@ -60,7 +65,7 @@ export function parseJsonExact(text: string, what = 'body', parsed?: unknown): u
 function markLongNumbers(text: string): { quoted: string; marked: number } {
   // The module's one regex, rewound: a fresh RegExp a call was 4 % of the comparison thread's time (V8
   // compiles each new one). Safe to share: nothing below can re-enter this function mid-scan.
-  const re = LONG_NUMBER;
+  const re = HUGE_EXPONENT.test(text) ? LONG_OR_HUGE_NUMBER : LONG_NUMBER;
   re.lastIndex = 0;
   let out = '';
   let last = 0;
@@ -81,7 +86,7 @@ function markLongNumbers(text: string): { quoted: string; marked: number } {
     // part of a longer token (a fraction or an exponent): leave it to JSON.parse
     if ((before >= 48 && before <= 57) || before === 46 || before === 43 || before === 45 || before === 69 || before === 101) continue;
     if (/^\s*:/.test(text.slice(at + token.length, at + token.length + 16))) continue;
-    if (isSafeNumber(token)) continue;
+    if (isSafeNumber(token) || (!LONG_DIGITS.test(token) && Number.isFinite(Number(token)))) continue;
     out += `${text.slice(last, at)}"\\u0000${token}"`;
     last = at + token.length;
     marked++;
@@ -128,4 +133,15 @@ export function stringifyJson(value: unknown, space?: number): string {
 /** True for a parsed JSON number of either representation. */
 export function isJsonNumber(value: unknown): value is number | LosslessNumber {
   return typeof value === 'number' || value instanceof LosslessNumber;
+}
+
+/** Throw CMP_ERR_TOO_DEEP when a parsed value nests deeper than `max` (checked without recursion). */
+export function assertDepth(value: unknown, max: number): void {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null || v instanceof LosslessNumber) continue;
+    if (depth >= max) throw new CMP_ERR_TOO_DEEP(max);
+    for (const x of Array.isArray(v) ? v : Object.values(v)) if (typeof x === 'object' && x !== null) stack.push([x, depth + 1]);
+  }
 }

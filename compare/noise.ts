@@ -1,5 +1,6 @@
 import type { Difference } from '../model/difference.js';
 import { generalizePath } from './path.js';
+import { SHAPE_MAX_PATHS, differenceShape } from './shape.js';
 import type { CompareRules } from './rules.js';
 import type { ShadowResult } from '../model/shadow-result.js';
 
@@ -14,10 +15,12 @@ export interface NoiseThresholds {
 /** Defaults used when the config names none. */
 export const DEFAULT_NOISE_THRESHOLDS: NoiseThresholds = Object.freeze({ relativeThreshold: 2, absoluteThreshold: 0.01 });
 
-/** The counts and rates behind one generalised path of one route. */
+/** The counts and rates behind one generalised path and one way of differing, of one route. */
 export interface PathNoiseStats {
   /** Generalised path: indices become `[*]`. */
   path: string;
+  /** How it differs (`differenceShape`): `value`, `format:A>B`, `type:A>B`, `added`, `removed`, `order`. */
+  shape: string;
   /** Legacy-vs-legacy samples in which this path differed. */
   noiseCount: number;
   /** Candidate samples in which this path differed. */
@@ -37,10 +40,28 @@ export interface RuleSuggestion {
   candidateSamples: number;
 }
 
+/** Share of an answer's leaves that noise may cover before the route is `noise-dominated`. */
+export const NOISE_DOMINATED_COVERAGE = 0.5;
+
+/** How much of a route's answer learned noise covers (`NoiseModel.coverage`). */
+export interface NoiseCoverage {
+  /** Generalised leaf paths of legacy's answer, as recorded with noise samples (0 when none was). */
+  leaves: number;
+  /** Of those, leaves at or under a path whose noise would mask a value change. */
+  noisyLeaves: number;
+  /** noisyLeaves / leaves, or null when no answer shape was recorded. */
+  coverage: number | null;
+  /** True when coverage > NOISE_DOMINATED_COVERAGE: the gate refuses the route with reason `noise-dominated` until rules are added. */
+  noiseDominated: boolean;
+}
+
 interface RouteCounters {
   noiseSamples: number;
   candidateSamples: number;
-  paths: Map<string, { noise: number; candidate: number }>;
+  /** Keyed by `keyOf`. */
+  paths: Map<string, { path: string; shape: string; noise: number; candidate: number }>;
+  /** Legacy's answer shape (generalised leaf paths), from noise samples. */
+  leaves: Set<string>;
 }
 
 /**
@@ -65,25 +86,33 @@ export class NoiseModel {
     return model;
   }
 
-  /** Record one legacy-vs-legacy comparison (its differences; none when legacy agreed with itself). */
-  recordNoise(routeId: string, differences: readonly Difference[]): void {
+  /**
+   * Record one legacy-vs-legacy comparison (its differences; none when legacy agreed with itself), and
+   * legacy's answer shape when known (`Comparison.shape`, asked for with `compareBodies({ shape: true })`).
+   */
+  recordNoise(routeId: string, differences: readonly Difference[], shape?: readonly string[]): void {
     const r = this.route(routeId);
     r.noiseSamples++;
-    for (const p of uniquePaths(differences)) this.counter(r, p).noise++;
+    for (const [k, ps] of uniqueKeys(differences)) this.counter(r, k, ps).noise++;
+    if (shape !== undefined) for (const p of shape) if (r.leaves.size < SHAPE_MAX_PATHS) r.leaves.add(p);
   }
 
   /** Record one legacy-vs-candidate comparison. */
   recordCandidate(routeId: string, differences: readonly Difference[]): void {
     const r = this.route(routeId);
     r.candidateSamples++;
-    for (const p of uniquePaths(differences)) this.counter(r, p).candidate++;
+    for (const [k, ps] of uniqueKeys(differences)) this.counter(r, k, ps).candidate++;
   }
 
-  /** True when differences at `path` (concrete or generalised) on this route are noise. */
-  isNoise(routeId: string, path: string): boolean {
+  /**
+   * True when this difference is noise: legacy differs from itself at its generalised path in the same
+   * way (`differenceShape`), as often as the candidate does. A type or format legacy never produces is
+   * never noise. A bare path is taken as a value change there.
+   */
+  isNoise(routeId: string, difference: Difference | string): boolean {
     const r = this.routes.get(routeId);
     if (r === undefined) return false;
-    const c = r.paths.get(generalized(path));
+    const c = r.paths.get(keyOf(difference));
     if (c === undefined || c.noise === 0) return false;
     return !this.beats(r, c);
   }
@@ -92,31 +121,46 @@ export class NoiseModel {
   classify(routeId: string, differences: readonly Difference[]): { real: Difference[]; noise: Difference[] } {
     const real: Difference[] = [];
     const noise: Difference[] = [];
-    for (const d of differences) (this.isNoise(routeId, d.path) ? noise : real).push(d);
+    for (const d of differences) (this.isNoise(routeId, d) ? noise : real).push(d);
     return { real, noise };
   }
 
-  /** Generalised paths currently judged noise on this route, sorted. */
+  /** Generalised paths with some way of differing currently judged noise on this route, sorted. */
   noisePaths(routeId: string): string[] {
-    return this.stats(routeId)
-      .filter((s) => s.noise)
-      .map((s) => s.path);
+    return [...new Set(this.stats(routeId).filter((s) => s.noise).map((s) => s.path))];
+  }
+
+  /**
+   * How much of the route's answer noise covers, and whether it is `noise-dominated`: more than half
+   * of legacy's leaves sit at or under a path where a value change (or an added/removed value) is
+   * masked as noise. Such a route's match rate says little; the gate refuses it until rules are added.
+   */
+  coverage(routeId: string): NoiseCoverage {
+    const r = this.routes.get(routeId);
+    if (r === undefined || r.leaves.size === 0) return { leaves: 0, noisyLeaves: 0, coverage: null, noiseDominated: false };
+    const masking = new Set<string>();
+    for (const c of r.paths.values()) if (c.shape !== 'order' && c.noise > 0 && !this.beats(r, c)) masking.add(c.path);
+    let noisyLeaves = 0;
+    for (const leaf of r.leaves) if (coveredBy(leaf, masking)) noisyLeaves++;
+    const coverage = noisyLeaves / r.leaves.size;
+    return { leaves: r.leaves.size, noisyLeaves, coverage, noiseDominated: coverage > NOISE_DOMINATED_COVERAGE };
   }
 
   /** Counts and rates for every path seen on this route, sorted by path. */
   stats(routeId: string): PathNoiseStats[] {
     const r = this.routes.get(routeId);
     if (r === undefined) return [];
-    return [...r.paths.entries()]
-      .map(([path, c]) => ({
-        path,
+    return [...r.paths.values()]
+      .map((c) => ({
+        path: c.path,
+        shape: c.shape,
         noiseCount: c.noise,
         candidateCount: c.candidate,
         noiseRate: rate(c.noise, r.noiseSamples),
         candidateRate: rate(c.candidate, r.candidateSamples),
         noise: c.noise > 0 && !this.beats(r, c),
       }))
-      .sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+      .sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : x.shape < y.shape ? -1 : x.shape > y.shape ? 1 : 0));
   }
 
   /** Routes with any recorded sample. */
@@ -125,14 +169,23 @@ export class NoiseModel {
   }
 
   /**
-   * Suggested rules for a route: ignore every noise path (a path covered by a suggested parent is
-   * left out), with the rates behind each.
+   * Suggested rules for a route, with the rates behind each: a value legacy itself changes is
+   * `generated` (still compared by type and format), a reorder legacy itself makes is `unordered`,
+   * anything else legacy itself varies is `ignore` (a path covered by a suggested parent is left out).
    */
   suggestRules(routeId: string): RuleSuggestion {
     const r = this.routes.get(routeId);
     const noisy = this.stats(routeId).filter((s) => s.noise);
-    const kept = noisy.filter((s) => !noisy.some((o) => o !== s && isUnder(s.path, o.path)));
-    const rules: CompareRules = kept.length > 0 ? { ignore: kept.map((s) => s.path) } : {};
+    const ignored = noisy.filter((s) => s.shape !== 'value' && s.shape !== 'order').map((s) => s.path);
+    const kept = noisy.filter((s) => !ignored.some((p) => p !== s.path && isUnder(s.path, p)));
+    const rules: CompareRules = {};
+    const add = (key: 'ignore' | 'generated' | 'unordered', path: string): void => {
+      const list = (rules[key] ??= []);
+      if (!list.includes(path)) list.push(path);
+    };
+    for (const s of kept) add(s.shape === 'value' ? 'generated' : s.shape === 'order' ? 'unordered' : 'ignore', s.path);
+    if (rules.ignore && rules.generated) rules.generated = rules.generated.filter((p) => !rules.ignore!.includes(p));
+    if (rules.generated?.length === 0) delete rules.generated;
     return { rules, reasons: kept, noiseSamples: r?.noiseSamples ?? 0, candidateSamples: r?.candidateSamples ?? 0 };
   }
 
@@ -145,17 +198,17 @@ export class NoiseModel {
   private route(routeId: string): RouteCounters {
     let r = this.routes.get(routeId);
     if (r === undefined) {
-      r = { noiseSamples: 0, candidateSamples: 0, paths: new Map() };
+      r = { noiseSamples: 0, candidateSamples: 0, paths: new Map(), leaves: new Set() };
       this.routes.set(routeId, r);
     }
     return r;
   }
 
-  private counter(r: RouteCounters, path: string): { noise: number; candidate: number } {
-    let c = r.paths.get(path);
+  private counter(r: RouteCounters, key: string, [path, shape]: [string, string]): { noise: number; candidate: number } {
+    let c = r.paths.get(key);
     if (c === undefined) {
-      c = { noise: 0, candidate: 0 };
-      r.paths.set(path, c);
+      c = { path, shape, noise: 0, candidate: 0 };
+      r.paths.set(key, c);
     }
     return c;
   }
@@ -165,11 +218,25 @@ function rate(n: number, of: number): number {
   return of === 0 ? 0 : n / of;
 }
 
-/** Each generalised path once per sample: a rate counts requests, not array elements. */
-function uniquePaths(differences: readonly Difference[]): Set<string> {
-  const s = new Set<string>();
-  for (const d of differences) s.add(generalized(d.path));
+/** Generalised path and way of differing, e.g. `value\u0000$.items[*].at` (a shape never holds NUL first). */
+function keyOf(d: Difference | string): string {
+  return typeof d === 'string' ? `value\u0000${generalized(d)}` : `${differenceShape(d)}\u0000${generalized(d.path)}`;
+}
+
+/** Each generalised path and way once per sample: a rate counts requests, not array elements. */
+function uniqueKeys(differences: readonly Difference[]): Map<string, [string, string]> {
+  const s = new Map<string, [string, string]>();
+  for (const d of differences) {
+    const k = keyOf(d);
+    if (!s.has(k)) s.set(k, [generalized(d.path), differenceShape(d)]);
+  }
   return s;
+}
+
+function coveredBy(leaf: string, paths: ReadonlySet<string>): boolean {
+  if (paths.has(leaf)) return true;
+  for (const p of paths) if (isUnder(leaf, p)) return true;
+  return false;
 }
 
 // A route's differing paths repeat from request to request, and the proxy asks for each twice a

@@ -28,13 +28,13 @@ export function bodyHash(body: Uint8Array | string): string {
 export function compareText(legacy: string, candidate: string, options: { limit?: number } = {}): JsonComparison {
   const a = normalizeText(legacy);
   const b = normalizeText(candidate);
-  if (a === b) return { equal: true, differences: [], truncated: false };
+  if (a === b) return { equal: true, differences: [], truncated: false, accepted: [] };
   const limit = options.limit ?? Infinity;
   // every line ends in `\n`, so the last line is not "changed" merely by lacking one
   const changes = diffLines(`${a}\n`, `${b}\n`, { maxEditLength: MAX_EDIT_LENGTH });
   if (changes === undefined) {
     const whole: Difference = { path: '$', kind: 'changed', legacy: bodyHash(a), candidate: bodyHash(b) };
-    return { equal: false, differences: [whole], truncated: false };
+    return { equal: false, differences: [whole], truncated: false, accepted: [] };
   }
   const out: Difference[] = [];
   let truncated = false;
@@ -68,7 +68,7 @@ export function compareText(legacy: string, candidate: string, options: { limit?
       lb += lines.length;
     }
   }
-  return { equal: out.length === 0 && !truncated, differences: out, truncated };
+  return { equal: out.length === 0 && !truncated, differences: out, truncated, accepted: [] };
 }
 
 function splitLines(value: string): string[] {

@@ -1,6 +1,7 @@
 import type { SessionOperatorSource, StranglerConfig } from './strangler-config.js';
 import type { ConfigIssue } from './config-issue.js';
 import { compilePattern, parseRouteSpec } from '../routing/route-pattern.js';
+import { validateRules } from '../compare/rules.js';
 import type { CompiledPattern } from '../routing/route-pattern.js';
 
 const NEEDS_ADAPTER = new Set(['shadow', 'canary', 'new']);
@@ -17,6 +18,15 @@ export function checkConfigRules(config: StranglerConfig): ConfigIssue[] {
   } else if (!/^https?:\/\//i.test(config.legacy.url)) {
     issues.push({ path: 'legacy.url', value: config.legacy.url, expected: 'an http:// or https:// URL', fix: 'write the URL the legacy tool answers on, e.g. http://127.0.0.1:8080' });
   }
+
+  // Rule paths that do not parse are refused here rather than on the first comparison.
+  const ruleIssues = (at: string, rules: unknown): void => {
+    for (const i of validateRules(rules)) {
+      if (/\[\d+\]$|\['/.test(i.key)) issues.push({ path: `${at}.${i.key}`, value: i.value, expected: 'a path like `$.data.items[*].id`', fix: i.message });
+    }
+  };
+  ruleIssues('compare.rules', config.compare.rules);
+  config.routes.forEach((route, i) => ruleIssues(`routes[${i}].compare`, route.compare));
 
   const seen = new Map<string, number>();
   const compiled: (CompiledPattern | null)[] = [];

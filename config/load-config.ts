@@ -225,6 +225,9 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** Compare rules that apply only on named paths (`compare.rules.X` or `routes[i].compare.X`). */
+const PER_PATH_RULE = /(?:^compare\.rules|\bcompare)\.(timestamps|numericStrings|nullEqualsMissing|emptyContainersEqual|floatTolerance)$/;
+
 function issueFromAjv(e: ErrorObject, input: unknown): ConfigIssue {
   const base = pointerToPath(e.instancePath);
   const p = e.params as Record<string, any>; // ajv params differ per keyword
@@ -241,8 +244,20 @@ function issueFromAjv(e: ErrorObject, input: unknown): ConfigIssue {
         fix: `remove \`${p.additionalProperty}\` or correct its spelling${suggest(p.additionalProperty, known)}`,
       };
     }
-    case 'type':
+    case 'type': {
+      const rule = PER_PATH_RULE.exec(base)?.[1];
+      if (rule !== undefined) {
+        // the global form these rules once had hides what the UI shows; say how to name paths
+        const example = rule === 'floatTolerance' ? "{ '$.data.total': 0.01 }" : rule === 'timestamps' ? "['$.data.created_at', '$.data.items[*].updated_at']" : "['$.data.total']";
+        return {
+          path: base,
+          value: valueAt(input, e.instancePath),
+          expected: `${rule === 'floatTolerance' ? 'a mapping of path to tolerance' : 'a list of the paths it applies to'} (a global ${rule} hides differences the UI shows, such as ISO vs JST timestamps or "3000" vs 3000)`,
+          fix: `name the paths, e.g. \`${rule}: ${example}\` (docs/compare.md, "Rules")`,
+        };
+      }
       return { path: base, value: valueAt(input, e.instancePath), expected: `a value of type ${p.type}`, fix: `write a ${p.type}` };
+    }
     case 'enum':
       return { path: base, value: valueAt(input, e.instancePath), expected: `one of ${p.allowedValues.map((v: unknown) => JSON.stringify(v)).join(', ')}`, fix: 'pick one of the listed values' };
     case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum':

@@ -1,5 +1,9 @@
-/** The closed set of difference kinds (**contract**: `strangler compare --json`). */
-export type DifferenceKind = 'changed' | 'added' | 'removed' | 'type';
+/**
+ * The closed set of difference kinds (**contract**: `strangler compare --json`). `order` is an array
+ * aligned on a key whose shared elements come in another order: one difference for the array, with
+ * the moved keys in each side's order.
+ */
+export type DifferenceKind = 'changed' | 'added' | 'removed' | 'type' | 'order';
 
 /**
  * One difference between the legacy (primary) and the candidate answer.

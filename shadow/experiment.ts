@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Registry } from 'prom-client';
 import type { Difference } from '../model/difference.js';
+import { compareHeaders, DEFAULT_COMPARED_HEADERS } from '../compare/headers.js';
 import type { CompareRules } from '../compare/rules.js';
 import type { ShadowKind, ShadowResult } from '../model/shadow-result.js';
 import type { StranglerConfig } from '../config/strangler-config.js';
@@ -33,8 +34,8 @@ export interface NoiseLearner {
   recordNoise(routeId: string, differences: readonly Difference[]): void;
   /** Differences of one legacy-vs-candidate pair. */
   recordCandidate(routeId: string, differences: readonly Difference[]): void;
-  /** True when differences at `path` on this route are no more frequent than legacy's own noise. */
-  isNoise(routeId: string, path: string): boolean;
+  /** True when this difference (path and how it differs) is no more frequent than legacy's own noise. */
+  isNoise(routeId: string, difference: Difference): boolean;
 }
 
 /** PII redaction (compare/redact.ts) applied before anything is stored. */
@@ -404,7 +405,7 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
       if (kind === 'noise') opts.noise.recordNoise(routeId, compared.raw);
       else if (compared.compared) {
         opts.noise.recordCandidate(routeId, compared.raw);
-        compared.raw.forEach((d, i) => (noiseFlags[i] = opts.noise.isNoise(routeId, d.path)));
+        compared.raw.forEach((d, i) => (noiseFlags[i] = opts.noise.isNoise(routeId, d)));
       }
       const shadowResult: ShadowResult = {
         id: uuidv7(),
@@ -454,7 +455,17 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
     path: done.path,
   });
 
+  /** The bodies compared, and the headers the route's rules name (compare/headers.ts) on every path. */
   async function comparePair(job: Job, primary: Observation, other: Observation): Promise<Compared> {
+    // before the await: a waiting job keeps no reference to legacy's headers (BENCHMARKS.md)
+    const h = other.error === null ? compareHeaders(primary.headers, other.headers, job.route.rules.headers ?? DEFAULT_COMPARED_HEADERS) : [];
+    const c = await comparePairBodies(job, primary, other);
+    if (!c.compared || h.length === 0) return c;
+    const redacted = await staged('redact', () => opts.redact.differences(h));
+    return { ...c, equal: false, differences: [...redacted, ...c.differences], raw: [...h, ...c.raw] };
+  }
+
+  async function comparePairBodies(job: Job, primary: Observation, other: Observation): Promise<Compared> {
     if (other.error !== null) return notCompared(false);
     if (primary.tooLarge || other.tooLarge || primary.body === null || other.body === null) return notCompared(true);
     const sameStatus = primary.status === other.status;

@@ -1,7 +1,9 @@
 import type { GraphqlErrorItem, LegacyResponse } from '../../legacy-adapters/index.js';
 import { LEGACY_ERRORS, ngEnvelope, okEnvelope } from '../legacy-cs/envelope.js';
 
-const JSON_HEADERS = { 'content-type': 'application/json; charset=UTF-8' };
+// Legacy's own headers: shadow compares them, and a `new` answer without `no-store` would let a
+// browser cache customers' data that legacy never let it.
+const JSON_HEADERS = { 'content-type': 'application/json; charset=UTF-8', 'cache-control': 'no-store, no-cache, must-revalidate' };
 
 /** A legacy OK answer. */
 export function legacyOk(data: unknown): LegacyResponse {

@@ -137,7 +137,7 @@ function demoConfig(p: { legacyUrl: string; graphqlUrl: string; schemaFile: stri
         {
           ...canary('reply', ['POST'], '/api/inquiries/:id/reply', 'reply-to-inquiry'),
           // The dry run executes after legacy's insert committed to the shared data, so it would get the next id.
-          compare: { ignore: ['$.data.message_id'] },
+          compare: { generated: ['$.data.message_id'] },
         },
         { id: 'user', methods: ['GET'], path: '/api/users/:id', adapter: 'user', mode: 'new' },
         { id: 'hide-item', methods: ['POST'], path: '/api/items/:id/hide', adapter: 'hide-item', mode: 'shadow', sample: 1 },

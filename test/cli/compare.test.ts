@@ -75,9 +75,9 @@ describe('strangler compare', () => {
     const a = file('a4.json', '{"t":"2018-10-04 12:00:00","req":{"request_id":1}}');
     const b = file('b4.json', '{"t":"2018-10-04T03:00:00Z","req":{"request_id":2}}');
     expect(run(a, b).code).toBe(1);
-    const rules = file('rules.yaml', 'timestamps: true\nignore:\n  - $..request_id\n');
+    const rules = file('rules.yaml', 'timestamps: [$.t]\nignore:\n  - $..request_id\n');
     expect(run(a, b, '--rules', rules).code).toBe(0);
-    const config = file('config.yaml', 'compare:\n  rules:\n    timestamps: true\n    ignore: ["$..request_id"]\n');
+    const config = file('config.yaml', 'compare:\n  rules:\n    timestamps: [$.t]\n    ignore: ["$..request_id"]\n');
     expect(run(a, b, '--rules', config).code).toBe(0);
   });
 
@@ -99,5 +99,35 @@ describe('strangler compare', () => {
     expect(usage.code).toBe(2);
     expect(usage.err).toContain('CMP_ERR_USAGE');
     expect(run(good, good, '--colour').code).toBe(2);
+  });
+  it('prints a reorder as one order difference in --json, with the moved keys', () => {
+    const a = file('o1.json', '{"data":{"items":[{"id":1,"s":"a"},{"id":2,"s":"b"},{"id":3,"s":"c"}]}}');
+    const b = file('o2.json', '{"data":{"items":[{"id":3,"s":"c"},{"id":1,"s":"a"},{"id":2,"s":"b"}]}}');
+    const r = run(a, b, '--json');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out)).toEqual({ equal: false, differences: [{ path: '$.data.items', kind: 'order', legacy: [1, 2, 3], candidate: [3, 1, 2] }] });
+  });
+
+  it('regression: 100,000 nested arrays exit 2 with CMP_ERR_TOO_DEEP, not a RangeError read as "different"', () => {
+    const deep = file('deep.json', '['.repeat(100_000) + ']'.repeat(100_000));
+    const r = run(deep, deep);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('CMP_ERR_TOO_DEEP');
+    expect(r.err).not.toContain('RangeError');
+  });
+
+  it('regression: 1e999999 and 1e999998 are different (exit 1)', () => {
+    const r = run(file('n1.json', '{"n":1e999999}'), file('n2.json', '{"n":1e999998}'), '--json');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('"kind":"changed"');
+    expect(run(file('n3.json', '{"n":1e999999}'), file('n4.json', '{"n":1e999999}')).code).toBe(0);
+  });
+
+  it('refuses a global timestamps rule with CMP_ERR_INVALID_RULES, naming how to give paths', () => {
+    const good = file('g.json', '{}');
+    const r = run(good, good, '--rules', file('global.yaml', 'timestamps: true\n'));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('CMP_ERR_INVALID_RULES');
+    expect(r.err).toContain('timestamps: [');
   });
 });

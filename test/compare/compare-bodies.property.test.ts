@@ -13,11 +13,13 @@ const rules = fc.record({
   ignore: fc.oneof(fc.array(pathish, { maxLength: 3 }), loose),
   unordered: fc.oneof(fc.array(pathish, { maxLength: 3 }), loose),
   sortBy: fc.oneof(fc.dictionary(pathish, fc.oneof(fc.constantFrom('id', 'name'), loose), { maxKeys: 2 }), loose),
-  numericStrings: fc.oneof(fc.constantFrom('report', 'ignore'), loose),
-  emptyContainersEqual: fc.oneof(fc.boolean(), loose),
-  nullEqualsMissing: fc.oneof(fc.boolean(), loose),
-  floatTolerance: fc.oneof(fc.double({ min: 0, max: 10, noNaN: true }), loose),
-  timestamps: fc.oneof(fc.boolean(), loose),
+  numericStrings: fc.oneof(fc.array(pathish, { maxLength: 2 }), loose),
+  emptyContainersEqual: fc.oneof(fc.array(pathish, { maxLength: 2 }), loose),
+  nullEqualsMissing: fc.oneof(fc.array(pathish, { maxLength: 2 }), loose),
+  floatTolerance: fc.oneof(fc.dictionary(pathish, fc.double({ min: 0, max: 10, noNaN: true }), { maxKeys: 2 }), loose),
+  timestamps: fc.oneof(fc.array(pathish, { maxLength: 2 }), loose),
+  generated: fc.oneof(fc.array(pathish, { maxLength: 2 }), loose),
+  keys: fc.oneof(fc.dictionary(pathish, fc.oneof(fc.constantFrom('id', 'name'), loose), { maxKeys: 2 }), loose),
   timezone: fc.oneof(fc.constantFrom('Asia/Tokyo', 'UTC', 'Mars/Olympus'), loose),
 }, { requiredKeys: [] });
 
@@ -47,7 +49,7 @@ describe('compareBodies with arbitrary rules', () => {
         }
         const out = compareBodies({ contentType: 'application/json', legacy, candidate, rules: r as CompareRules });
         expect(typeof out.equal).toBe('boolean');
-        for (const d of out.differences) expect(['changed', 'added', 'removed', 'type']).toContain(d.kind);
+        for (const d of out.differences) expect(['changed', 'added', 'removed', 'type', 'order']).toContain(d.kind);
         // a body always equals itself under any rules
         expect(compareBodies({ contentType: 'application/json', legacy, candidate: legacy, rules: r as CompareRules }).equal).toBe(true);
       }),

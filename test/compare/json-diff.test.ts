@@ -93,34 +93,41 @@ describe('compareJson: rules', () => {
       { path: '$.items[1]', kind: 'removed', legacy: { id: 2, p: 3 } },
     ]);
   });
-  it('numericStrings: report as type by default, ignore when asked', () => {
+  it('numericStrings: a type difference by default, equal on the named paths only', () => {
     expect(cmp('{"n":"123"}', '{"n":123}').differences[0].kind).toBe('type');
-    expect(cmp('{"n":"123"}', '{"n":123.0}', { numericStrings: 'ignore' }).equal).toBe(true);
-    expect(cmp('{"n":"124"}', '{"n":123}', { numericStrings: 'ignore' }).equal).toBe(false);
-    expect(cmp('{"n":"abc"}', '{"n":123}', { numericStrings: 'ignore' }).equal).toBe(false);
+    const r = cmp('{"n":"123","m":"5"}', '{"n":123.0,"m":5}', { numericStrings: ['$.n'] });
+    expect(r.differences).toEqual([{ path: '$.m', kind: 'type', legacy: '5', candidate: 5 }]);
+    expect(r.accepted).toEqual([{ rule: 'numericStrings', pattern: '$.n', count: 1 }]);
+    expect(cmp('{"n":"124"}', '{"n":123}', { numericStrings: ['$.n'] }).equal).toBe(false);
+    expect(cmp('{"n":"abc"}', '{"n":123}', { numericStrings: ['$.n'] }).equal).toBe(false);
   });
   it('emptyContainersEqual: [] equals {} only when both are empty', () => {
-    expect(cmp('{"a":[]}', '{"a":{}}', { emptyContainersEqual: true }).equal).toBe(true);
-    expect(cmp('{"a":[1]}', '{"a":{}}', { emptyContainersEqual: true }).equal).toBe(false);
+    expect(cmp('{"a":[]}', '{"a":{}}').equal).toBe(false);
+    expect(cmp('{"a":[]}', '{"a":{}}', { emptyContainersEqual: ['$.a'] }).equal).toBe(true);
+    expect(cmp('{"a":[1]}', '{"a":{}}', { emptyContainersEqual: ['$.a'] }).equal).toBe(false);
   });
   it('nullEqualsMissing: both directions', () => {
     expect(cmp('{"a":null}', '{}').equal).toBe(false);
-    expect(cmp('{"a":null}', '{}', { nullEqualsMissing: true }).equal).toBe(true);
-    expect(cmp('{}', '{"a":null}', { nullEqualsMissing: true }).equal).toBe(true);
-    expect(cmp('{}', '{"a":0}', { nullEqualsMissing: true }).equal).toBe(false);
+    expect(cmp('{"a":null}', '{}', { nullEqualsMissing: ['$.a'] }).equal).toBe(true);
+    expect(cmp('{}', '{"a":null}', { nullEqualsMissing: ['$..a'] }).equal).toBe(true);
+    expect(cmp('{}', '{"b":null}', { nullEqualsMissing: ['$.a'] }).equal).toBe(false);
+    expect(cmp('{}', '{"a":0}', { nullEqualsMissing: ['$.a'] }).equal).toBe(false);
   });
   it('floatTolerance: absolute', () => {
     expect(cmp('{"p":0.1}', '{"p":0.10000001}').equal).toBe(false);
-    expect(cmp('{"p":0.1}', '{"p":0.10000001}', { floatTolerance: 1e-6 }).equal).toBe(true);
-    expect(cmp('{"p":0.1}', '{"p":0.2}', { floatTolerance: 1e-6 }).equal).toBe(false);
+    expect(cmp('{"p":0.1}', '{"p":0.10000001}', { floatTolerance: { '$.p': 1e-6 } }).equal).toBe(true);
+    expect(cmp('{"q":0.1}', '{"q":0.10000001}', { floatTolerance: { '$.p': 1e-6 } }).equal).toBe(false);
+    expect(cmp('{"p":0.1}', '{"p":0.2}', { floatTolerance: { '$.p': 1e-6 } }).equal).toBe(false);
   });
   it('timestamps: the same instant in another format and zone', () => {
     const a = '{"t":"2018-10-04 12:00:00"}';
     expect(cmp(a, '{"t":"2018-10-04T03:00:00Z"}').equal).toBe(false);
-    expect(cmp(a, '{"t":"2018-10-04T03:00:00Z"}', { timestamps: true }).equal).toBe(true);
-    expect(cmp(a, '{"t":"2018-10-04T12:00:00+09:00"}', { timestamps: true }).equal).toBe(true);
-    expect(cmp(a, '{"t":"2018-10-04T04:00:00Z"}', { timestamps: true }).equal).toBe(false);
-    expect(cmp(a, '{"t":"2018-10-04T12:00:00Z"}', { timestamps: true, timezone: 'UTC' }).equal).toBe(true);
+    const t = ['$.t'];
+    expect(cmp(a, '{"t":"2018-10-04T03:00:00Z"}', { timestamps: t }).equal).toBe(true);
+    expect(cmp(a, '{"t":"2018-10-04T12:00:00+09:00"}', { timestamps: t }).equal).toBe(true);
+    expect(cmp(a, '{"t":"2018-10-04T04:00:00Z"}', { timestamps: t }).equal).toBe(false);
+    expect(cmp(a, '{"t":"2018-10-04T12:00:00Z"}', { timestamps: t, timezone: 'UTC' }).equal).toBe(true);
+    expect(cmp('{"u":"2018-10-04 12:00:00"}', '{"u":"2018-10-04T03:00:00Z"}', { timestamps: t }).equal).toBe(false);
   });
 });
 
@@ -140,7 +147,7 @@ describe('compareJson: properties', () => {
     fc.assert(
       fc.property(value, value, (a, b) => {
         compareJson(a, b);
-        compareJson(a, b, { unordered: ['$'], emptyContainersEqual: true, nullEqualsMissing: true, timestamps: true });
+        compareJson(a, b, { unordered: ['$'], emptyContainersEqual: ['$..*'], nullEqualsMissing: ['$..*'], timestamps: ['$..*'] });
         const again = JSON.parse(JSON.stringify(a));
         expect(compareJson(a, again).equal).toBe(true);
       }),
@@ -149,7 +156,7 @@ describe('compareJson: properties', () => {
   });
 
   it('is symmetric: swapping sides maps added ↔ removed and keeps changed/type paths', () => {
-    const flip = { added: 'removed', removed: 'added', changed: 'changed', type: 'type' } as const;
+    const flip = { added: 'removed', removed: 'added', changed: 'changed', type: 'type', order: 'order' } as const;
     fc.assert(
       fc.property(value, value, (a, b) => {
         for (const rules of [{}, { unordered: ['$'] }]) {

@@ -57,7 +57,15 @@ const pairOf = fc.tuple(root, fc.array(edit, { maxLength: 3 })).map(([doc, edits
   return [text(doc), text(other)] as const;
 });
 const rulesOf = fc.record(
-  { ignore: fc.constant(['$..id', '$.b']), nullEqualsMissing: fc.boolean(), numericStrings: fc.constantFrom('report', 'ignore'), timestamps: fc.boolean(), emptyContainersEqual: fc.boolean(), floatTolerance: fc.constantFrom(0, 0.5) },
+  {
+    ignore: fc.constant(['$..id', '$.b']),
+    nullEqualsMissing: fc.constantFrom(['$..a'], ['$..*']),
+    numericStrings: fc.constantFrom(['$..name'], ['$..*']),
+    timestamps: fc.constantFrom(['$..status'], ['$..*']),
+    emptyContainersEqual: fc.constantFrom(['$.items'], ['$..*']),
+    floatTolerance: fc.constantFrom({ '$..a': 0 }, { '$..*': 0.5 }),
+    generated: fc.constantFrom(['$..b'], ['$.items[*]']),
+  },
   { requiredKeys: [] },
 ) as fc.Arbitrary<CompareRules>;
 

@@ -75,17 +75,20 @@ describe('NoiseModel', () => {
     expect(real.map((x) => x.path)).toEqual(['$.price']);
     expect(noise.map((x) => x.path)).toEqual(['$.ts']);
   });
-  it('suggests ignore rules with the rates behind them, parents covering children', () => {
+  it('suggests rules by how legacy differs from itself: values generated, reorders unordered, the rest ignored (parents covering children)', () => {
     const m = new NoiseModel(thresholds);
+    const gone: Difference = { path: '$.meta', kind: 'removed', legacy: {} };
+    const moved: Difference = { path: '$.list', kind: 'order', legacy: [1, 2], candidate: [2, 1] };
     for (let i = 0; i < 20; i++) {
-      m.recordNoise('r', [d('$.meta'), d('$.meta.id'), d('$.list[3].token')]);
-      m.recordCandidate('r', [d('$.meta'), d('$.list[1].token'), d('$.price')]);
+      m.recordNoise('r', [gone, d('$.meta.id'), d('$.list[3].token'), moved]);
+      m.recordCandidate('r', [gone, d('$.list[1].token'), d('$.price'), moved]);
     }
     const s = m.suggestRules('r');
-    expect(s.rules).toEqual({ ignore: ['$.list[*].token', '$.meta'] });
-    expect(s.reasons.map((x) => [x.path, x.noiseRate, x.candidateRate])).toEqual([
-      ['$.list[*].token', 1, 1],
-      ['$.meta', 1, 1],
+    expect(s.rules).toEqual({ unordered: ['$.list'], generated: ['$.list[*].token'], ignore: ['$.meta'] });
+    expect(s.reasons.map((x) => [x.path, x.shape, x.noiseRate, x.candidateRate])).toEqual([
+      ['$.list', 'order', 1, 1],
+      ['$.list[*].token', 'value', 1, 1],
+      ['$.meta', 'removed', 1, 1],
     ]);
     expect(s.noiseSamples).toBe(20);
     expect(new NoiseModel().suggestRules('none').rules).toEqual({});

@@ -9,12 +9,15 @@ describe('validateRules', () => {
         ignore: ['$.a', '$..b', '$.c[*].d'],
         unordered: ['$.tags'],
         sortBy: { '$.items': 'id' },
-        numericStrings: 'ignore',
-        emptyContainersEqual: true,
-        nullEqualsMissing: false,
-        floatTolerance: 0.001,
-        timestamps: true,
+        keys: { '$.data.items': 'item_id' },
+        generated: ['$.data.message_id'],
+        numericStrings: ['$.data.total'],
+        emptyContainersEqual: ['$.data.tags'],
+        nullEqualsMissing: ['$.data.items[*].note'],
+        floatTolerance: { '$.data.rate': 0.001 },
+        timestamps: ['$.data.created_at'],
         timezone: 'Asia/Tokyo',
+        headers: ['Content-Type', 'x-request-id'],
       }),
     ).toEqual([]);
     expect(validateRules(undefined)).toEqual([]);
@@ -23,15 +26,20 @@ describe('validateRules', () => {
     const issues = validateRules({
       ignore: ['nodollar', 3],
       sortBy: { '$.x': '' },
-      numericStrings: 'maybe',
+      numericStrings: ['nodollar'],
       timestamps: 'yes',
-      floatTolerance: -1,
+      floatTolerance: { '$.p': -1 },
       timezone: 'Mars/Olympus',
       colour: 'red',
     });
     expect(issues.map((i) => i.key).sort()).toEqual(
-      ['colour', 'floatTolerance', 'ignore[0]', 'ignore[1]', 'numericStrings', "sortBy['$.x']", 'timestamps', 'timezone'].sort(),
+      ['colour', "floatTolerance['$.p']", 'ignore[0]', 'ignore[1]', 'numericStrings[0]', "sortBy['$.x']", 'timestamps', 'timezone'].sort(),
     );
+  });
+  it('refuses the global forms of normalisations, saying how to name paths', () => {
+    const issues = validateRules({ timestamps: true, numericStrings: 'ignore', nullEqualsMissing: true, emptyContainersEqual: true, floatTolerance: 0.01 });
+    expect(issues.map((i) => i.key).sort()).toEqual(['emptyContainersEqual', 'floatTolerance', 'nullEqualsMissing', 'numericStrings', 'timestamps']);
+    for (const i of issues) expect(i.message).toMatch(/\$\.data/);
   });
   it('rejects a non-object', () => {
     expect(validateRules([1])).toHaveLength(1);
@@ -47,12 +55,12 @@ describe('validateRules', () => {
 });
 
 describe('mergeRules', () => {
-  it('joins lists, merges sortBy, lets the route override scalars', () => {
+  it('joins lists, merges mappings (route wins), lets the route override scalars and headers', () => {
     expect(
       mergeRules(
-        { ignore: ['$.a'], sortBy: { '$.x': 'id', '$.y': 'id' }, timestamps: true, floatTolerance: 0.1 },
-        { ignore: ['$.b', '$.a'], sortBy: { '$.y': 'code' }, floatTolerance: 0 },
+        { ignore: ['$.a'], sortBy: { '$.x': 'id', '$.y': 'id' }, timestamps: ['$.t'], floatTolerance: { '$.p': 0.1 }, headers: ['etag'] },
+        { ignore: ['$.b', '$.a'], sortBy: { '$.y': 'code' }, keys: { '$.z': 'z_id' }, floatTolerance: { '$.p': 0 }, headers: [] },
       ),
-    ).toEqual({ ignore: ['$.a', '$.b'], sortBy: { '$.x': 'id', '$.y': 'code' }, timestamps: true, floatTolerance: 0 });
+    ).toEqual({ ignore: ['$.a', '$.b'], sortBy: { '$.x': 'id', '$.y': 'code' }, keys: { '$.z': 'z_id' }, timestamps: ['$.t'], floatTolerance: { '$.p': 0 }, headers: [] });
   });
 });

@@ -7,7 +7,7 @@ import { createComparePool, packBatch, unpackBatch, type ComparePool, type Compa
 // Threads started from TypeScript sources need a loader (the compiled build does not).
 const execArgv = ['--import', new URL('./ts-loader/register.mjs', import.meta.url).href];
 const redact: RedactOptions = { secret: 'k' };
-const rules = { timestamps: true, ignore: ['$.meta.request_id'] };
+const rules = { timestamps: ['$.at'], ignore: ['$.meta.request_id'] };
 
 const pools: ComparePool[] = [];
 afterAll(async () => {

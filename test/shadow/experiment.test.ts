@@ -320,7 +320,7 @@ describe('shadow runner memory', () => {
       async call(req: { url: string; headers: Readonly<Record<string, unknown>> }) {
         seen.push(`${req.url} ${String(req.headers['x-operator-id'])}`);
         await answered;
-        return observe({ side: 'candidate', status: 200, headers: {}, body: Buffer.from('{}'), tooLarge: false, durationMs: 1 });
+        return observe({ side: 'candidate', status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from('{}'), tooLarge: false, durationMs: 1 });
       },
     };
     const { runner, sink } = oneRouteRunner(candidate, 1);
