@@ -1,5 +1,6 @@
-import { compareBodies, redactDifferences, redactPath, type CompareRules, type Difference, type RedactOptions } from '../compare/index.js';
+import { compareBodies, redactDifferences, type CompareRules, type Difference, type RedactOptions } from '../compare/index.js';
 import { decodeBodySync } from './decode.js';
+import { redactStoredPath } from './kept-query.js';
 import type { Observation } from './observation.js';
 
 /** One pair to decode, compare and redact off the event loop (bodies as wire bytes). */
@@ -11,7 +12,7 @@ export interface CompareTask {
   legacyEncoding: string | undefined;
   other: Uint8Array;
   otherEncoding: string | undefined;
-  /** Request path (no query), redacted in the same trip. */
+  /** Stored request path (path and kept query: `storedRequestPath`), redacted in the same trip. */
   path: string;
   /**
    * The id of a candidate call started in the same thread (candidate-thread.ts): its answer is the other
@@ -70,7 +71,7 @@ export function createCompareJob(setup: CompareSetup): (task: CompareTask) => Co
     try {
       const legacy = decodeBodySync(asBuffer(task.legacy), task.legacyEncoding, setup.maxDecodedBytes);
       const other = decodeBodySync(asBuffer(task.other), task.otherEncoding, setup.maxDecodedBytes);
-      if (legacy.tooLarge || other.tooLarge) return { id: task.id, ok: true, tooLarge: true, equal: false, raw: [], differences: [], path: redactPath(task.path, redact) };
+      if (legacy.tooLarge || other.tooLarge) return { id: task.id, ok: true, tooLarge: true, equal: false, raw: [], differences: [], path: redactStoredPath(task.path, redact) };
       compared = legacy.body.equals(other.body)
         ? { equal: true, differences: [] }
         : compareBodies({ contentType: task.contentType, legacy: legacy.body, candidate: other.body, rules: rules.get(task.routeId) ?? {} });
@@ -85,7 +86,7 @@ export function createCompareJob(setup: CompareSetup): (task: CompareTask) => Co
         equal: compared.equal,
         raw: compared.differences.map((d) => ({ path: d.path, kind: d.kind })),
         differences: redactDifferences(compared.differences, redact),
-        path: redactPath(task.path, redact),
+        path: redactStoredPath(task.path, redact),
       };
     } catch (err) {
       return failure(task.id, 'redact', err);

@@ -11,6 +11,7 @@ import type { HttpReplay } from './http-replay.js';
 import { observe, type Observation } from './observation.js';
 import { teeStream, type TeeResult } from './tee.js';
 import { decodeBody } from './decode.js';
+import { storedRequestPath } from './kept-query.js';
 import type { CallTicket, CompareOffload, OffloadResult, OffloadTask } from './compare-pool.js';
 import { CallOptions, callWithTimeout } from './call-with-timeout.js';
 import { createLimiter, type Limiter } from './limiter.js';
@@ -39,7 +40,7 @@ export interface NoiseLearner {
 
 /** PII redaction (compare/redact.ts) applied before anything is stored. */
 export interface Redactor {
-  /** The request path (no query) with PII segments replaced. */
+  /** The stored request path (path and kept query, `storedRequestPath`) with PII replaced. */
   path(path: string): string;
   /** Differences with PII values (and keys in paths) replaced by keyed hashes. */
   differences(differences: readonly Difference[]): Difference[];
@@ -61,6 +62,8 @@ export interface ShadowRoute {
   rules: CompareRules;
   /** The new stack for this route (an adapter or an HTTP service); null: noise baseline only. */
   candidate: ShadowCandidate | null;
+  /** Query keys whose values are stored with the request path (route `keepQuery`); others are dropped. */
+  keepQuery?: readonly string[];
 }
 
 /** Everything the runner works with. */
@@ -129,6 +132,7 @@ export interface ShadowRunner {
 }
 
 const NO_BYTES = Buffer.alloc(0);
+const NO_KEYS: readonly string[] = Object.freeze([]);
 const EMPTY_BODY: TeeResult = Object.freeze({ body: Buffer.alloc(0), bytes: 0, tooLarge: false, complete: true });
 
 interface Deferred<T> {
@@ -318,7 +322,7 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
         routeId,
         ts: job.ts,
         method: job.request.method,
-        url: job.request.url,
+        path: storedRequestPath(job.request.url, job.route.keepQuery ?? NO_KEYS),
         primaryStatus: primary.status ?? 0,
         primaryMs: primary.durationMs,
       };
@@ -327,7 +331,7 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
       const handToThread = (kind: ShadowKind, side: 'candidate' | 'secondary'): Promise<void> => {
         const call = ticket!;
         ticket = null;
-        return recordFromThread(facts, kind, side, offload!.run(threadTask(routeId, primary, job.request.url), call));
+        return recordFromThread(facts, kind, side, offload!.run(threadTask(routeId, primary, facts.path), call));
       };
       const noiseCall = job.noise && opts.legacy !== null;
       if (job.kind !== null) {
@@ -369,7 +373,7 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
   }
 
   /** What recording a result needs once the primary answer is in: no body, no headers. */
-  type JobFacts = { routeId: string; ts: number; method: string; url: string; primaryStatus: number; primaryMs: number };
+  type JobFacts = { routeId: string; ts: number; method: string; path: string; primaryStatus: number; primaryMs: number };
 
   /** A thread's comparison of legacy's answer with the call it made (the candidate, or legacy again), recorded; never rejects. */
   async function recordFromThread(facts: JobFacts, kind: ShadowKind, side: 'candidate' | 'secondary', replied: Promise<OffloadResult>): Promise<void> {
@@ -384,14 +388,14 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
   }
 
   /** Legacy's answer as a thread compares it with the call that thread made. */
-  const threadTask = (routeId: string, primary: Observation, url: string): OffloadTask => ({
+  const threadTask = (routeId: string, primary: Observation, path: string): OffloadTask => ({
     routeId,
     contentType: primary.headers['content-type'] ?? '',
     legacy: primary.body ?? NO_BYTES,
     legacyEncoding: primary.headers['content-encoding'],
     other: NO_BYTES,
     otherEncoding: undefined,
-    path: requestPath(url),
+    path,
     legacyTooLarge: primary.tooLarge || primary.body === null,
   });
 
@@ -411,7 +415,7 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
         ts: facts.ts,
         routeId,
         method: facts.method,
-        path: compared.path ?? opts.redact.path(requestPath(facts.url)),
+        path: compared.path ?? opts.redact.path(facts.path),
         kind,
         statusPrimary: facts.primaryStatus,
         statusCandidate: other.status,
@@ -473,7 +477,7 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
           legacyEncoding,
           other: other.body,
           otherEncoding,
-          path: requestPath(job.request.url),
+          path: storedRequestPath(job.request.url, job.route.keepQuery ?? NO_KEYS),
         })
         .catch(rethrowStaged);
       return fromThread(done, sameStatus);
@@ -513,10 +517,4 @@ async function staged<T>(stage: string, step: () => T | Promise<T>): Promise<T> 
   } catch (err) {
     throw Object.assign(new Error(`shadow ${stage} failed`, { cause: err }), { stage });
   }
-}
-
-/** The request path without its query: no query string is ever stored. */
-function requestPath(url: string): string {
-  const q = url.indexOf('?');
-  return q === -1 ? url : url.slice(0, q);
 }
