@@ -11,6 +11,17 @@ import { scrubValue } from './scrub.js';
 const EXAMPLES_PER_PATH = 3;
 /** Differing paths kept per route. */
 const TOP_PATHS = 10;
+/** Distinct affected requests listed per differing path (**contract**: up to 1,000). */
+export const AFFECTED_LIMIT = 1000;
+
+/** One distinct request on which a path differed (**contract**: `method`, `path`, `count`). */
+export interface AffectedRequest {
+  method: string;
+  /** The stored request path: redacted, with the route's kept query keys (`keepQuery`). */
+  path: string;
+  /** Results of this request in which the path differed. */
+  count: number;
+}
 
 /** One shown example of a differing path: the values of both sides, redacted. */
 export interface DiffExample {
@@ -36,6 +47,11 @@ export interface DiffPathSummary {
   /** The most frequent kind at this path. */
   kind: DifferenceKind;
   kinds: Partial<Record<DifferenceKind, number>>;
+  /** Every distinct request (method and stored path) on which this path differed, most results first, up to 1,000 (**contract**). */
+  affected: AffectedRequest[];
+  /** Distinct requests in all; more than `affected.length` only past the 1,000 cap. */
+  affectedTotal: number;
+  /** Examples, each of a request or kind the others do not show. */
   examples: DiffExample[];
 }
 
@@ -170,7 +186,8 @@ function figures(all: ShadowResult[]): ComparisonFigures {
 }
 
 function topPaths(results: ShadowResult[], samples: number): DiffPathSummary[] {
-  const byPath = new Map<string, { count: number; kinds: Partial<Record<DifferenceKind, number>>; examples: DiffExample[] }>();
+  type Entry = { count: number; kinds: Partial<Record<DifferenceKind, number>>; requests: Map<string, AffectedRequest>; examples: DiffExample[] };
+  const byPath = new Map<string, Entry>();
   for (const r of results) {
     if (isCandidateError(r) || matchesAfterNoise(r)) continue;
     const noise = new Set(r.noise);
@@ -179,12 +196,18 @@ function topPaths(results: ShadowResult[], samples: number): DiffPathSummary[] {
       if (noise.has(d.path)) continue;
       const path = generalizePath(d.path);
       let entry = byPath.get(path);
-      if (!entry) byPath.set(path, (entry = { count: 0, kinds: {}, examples: [] }));
+      if (!entry) byPath.set(path, (entry = { count: 0, kinds: {}, requests: new Map(), examples: [] }));
       entry.kinds[d.kind] = (entry.kinds[d.kind] ?? 0) + 1;
       if (seen.has(path)) continue;
       seen.add(path);
       entry.count++;
-      if (entry.examples.length < EXAMPLES_PER_PATH) {
+      const key = `${r.method} ${r.path}`;
+      const request = entry.requests.get(key);
+      if (request !== undefined) request.count++;
+      else entry.requests.set(key, { method: r.method, path: r.path, count: 1 });
+      // Examples differ by request or by kind: three of one request and kind show one thing three times.
+      const shown = entry.examples.some((e) => e.method === r.method && e.requestPath === r.path && e.kind === d.kind);
+      if (!shown && entry.examples.length < EXAMPLES_PER_PATH) {
         const example: DiffExample = { resultId: r.id, ts: r.ts, method: r.method, requestPath: r.path, path: d.path, kind: d.kind };
         if ('legacy' in d) example.legacy = scrubValue(d.legacy);
         if ('candidate' in d) example.candidate = scrubValue(d.candidate);
@@ -193,9 +216,27 @@ function topPaths(results: ShadowResult[], samples: number): DiffPathSummary[] {
     }
   }
   return [...byPath.entries()]
-    .map(([path, e]) => ({ path, count: e.count, share: round(e.count / samples), kind: mostFrequent(e.kinds), kinds: e.kinds, examples: e.examples }))
+    .map(([path, e]) => ({
+      path,
+      count: e.count,
+      share: round(e.count / samples),
+      kind: mostFrequent(e.kinds),
+      kinds: e.kinds,
+      affected: [...e.requests.values()]
+        .sort((a, b) => b.count - a.count || compareText(a.path, b.path) || compareText(a.method, b.method))
+        .slice(0, AFFECTED_LIMIT),
+      affectedTotal: e.requests.size,
+      examples: e.examples,
+    }))
     .sort((a, b) => b.count - a.count || (a.path < b.path ? -1 : 1))
     .slice(0, TOP_PATHS);
+}
+
+// Numbers in a path sort as numbers: page=2 before page=10.
+const NATURAL = new Intl.Collator('en', { numeric: true });
+
+function compareText(a: string, b: string): number {
+  return NATURAL.compare(a, b);
 }
 
 function learnedNoise(baseline: ShadowResult[], reads: ShadowResult[]): NoisePathSummary[] {

@@ -1,4 +1,4 @@
-import type { ComparisonFigures, DiffExample, DiffReport, RouteDiffReport } from './diff-report.js';
+import type { AffectedRequest, ComparisonFigures, DiffExample, DiffPathSummary, DiffReport, RouteDiffReport } from './diff-report.js';
 import { rateBarsChart } from './charts/rate-bars.js';
 import { escapeHtml as h } from './escape-html.js';
 import { exampleDiff } from './example-diff.js';
@@ -70,10 +70,22 @@ function pathsTable(f: ComparisonFigures): string {
     .map(
       (p) =>
         `<div class="path"><p><code>${h(p.path)}</code> — ${h(p.kind)}, ${h(p.count)} ${p.count === 1 ? 'result' : 'results'} (${h(formatRate(p.share))} of samples)</p>` +
+        affectedBlock(p) +
         p.examples.map(exampleBlock).join('') +
         `</div>`,
     )
     .join('\n');
+}
+
+/** Every distinct request on which the path differed (the first ten open, the rest folded). */
+function affectedBlock(p: DiffPathSummary): string {
+  const row = (a: AffectedRequest): string => `<tr><td>${h(a.method)}</td><td><code>${h(a.path)}</code></td><td class="num">${h(a.count)}</td></tr>`;
+  const table = (rows: AffectedRequest[]): string =>
+    `<table><thead><tr><th>method</th><th>request</th><th class="num">results</th></tr></thead><tbody>${rows.map(row).join('')}</tbody></table>`;
+  const cut = p.affectedTotal > p.affected.length ? ` (the first ${h(p.affected.length)} listed)` : '';
+  const head = `<p>Requests where it differed: ${h(p.affectedTotal)} distinct${cut}.</p>`;
+  if (p.affected.length <= 10) return head + table(p.affected);
+  return `${head}${table(p.affected.slice(0, 10))}<details><summary>${h(p.affected.length - 10)} more</summary>${table(p.affected.slice(10))}</details>`;
 }
 
 /** One example as a unified diff, legacy (−) against candidate (+). */

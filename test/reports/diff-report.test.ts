@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildDiffReport } from '../../reports/diff-report.js';
+import { AFFECTED_LIMIT, buildDiffReport } from '../../reports/diff-report.js';
+import type { ShadowResult } from '../../store/shadow-result.js';
 import type { DiffReport } from '../../reports/diff-report.js';
 import { FIXED_FLAGS, fixedResults } from './fixtures/shadow-results.js';
 
@@ -30,6 +31,8 @@ const EXPECTED: DiffReport = {
           share: 0.3333,
           kind: 'changed',
           kinds: { changed: 1, type: 1 },
+          affected: [{ method: 'GET', path: '/api/items/:id', count: 2 }],
+          affectedTotal: 1,
           examples: [
             { resultId: 'r002', ts: T + 2000, method: 'GET', requestPath: '/api/items/:id', path: '$.data.items[0].price', kind: 'changed', legacy: 100, candidate: 101 },
             { resultId: 'r003', ts: T + 3000, method: 'GET', requestPath: '/api/items/:id', path: '$.data.items[2].price', kind: 'type', legacy: 5, candidate: '<img src=x onerror=alert(1)>' },
@@ -41,6 +44,8 @@ const EXPECTED: DiffReport = {
           share: 0.1667,
           kind: 'changed',
           kinds: { changed: 1 },
+          affected: [{ method: 'GET', path: '/api/items/:id', count: 1 }],
+          affectedTotal: 1,
           examples: [
             { resultId: 'r010', ts: T + 10_000, method: 'GET', requestPath: '/api/items/:id', path: '$.data.user.email', kind: 'changed', legacy: '[email]', candidate: 'h:4f2a9c' },
           ],
@@ -78,6 +83,8 @@ const EXPECTED: DiffReport = {
             share: 0.5,
             kind: 'added',
             kinds: { added: 1 },
+            affected: [{ method: 'POST', path: '/api/inquiries/:id/reply', count: 1 }],
+            affectedTotal: 1,
             examples: [{ resultId: 'r009', ts: T + 9000, method: 'POST', requestPath: '/api/inquiries/:id/reply', path: '$.result.id', kind: 'added', candidate: 'x' }],
           },
         ],
@@ -126,5 +133,48 @@ describe('buildDiffReport', () => {
     expect(report.since).toBe('2026-11-19T10:00:00.000Z');
     expect(report.routes.map((r) => [r.routeId, r.flag, r.samples, r.matchRate, r.gate.ready])).toEqual([['item-detail', null, 1, 1, true]]);
     expect(report.totals.ready).toBe(1);
+  });
+
+  describe('affected', () => {
+    const differing = (id: number, method: string, path: string, at = '$.rows[0].created_at'): ShadowResult => ({
+      id: `a${String(id).padStart(5, '0')}`, ts: T + id, routeId: 'inquiry-list', method, path, kind: 'read',
+      statusPrimary: 200, statusCandidate: 200, equal: false,
+      differences: [{ path: at, kind: 'changed', legacy: '2024-03-30 09:49:00', candidate: '2024-03-30T00:49:00Z' }],
+      noise: [], latencyPrimaryMs: 1, latencyCandidateMs: 1, candidateError: null, tooLarge: false,
+    });
+
+    it('lists every distinct request on which a path differed, kept query included, with its count', () => {
+      const results = [
+        differing(1, 'GET', '/api/inquiries?page=1&status=open'),
+        differing(2, 'GET', '/api/inquiries?page=2&status=open'),
+        differing(3, 'GET', '/api/inquiries?page=2&status=open'),
+        differing(4, 'GET', '/api/inquiries?page=2&status=closed'),
+        differing(5, 'HEAD', '/api/inquiries?page=1&status=open'),
+        // A second differing row of one result counts the request once.
+        { ...differing(6, 'GET', '/api/inquiries?page=3'), differences: [differing(0, 'GET', '').differences[0]!, { path: '$.rows[1].created_at', kind: 'changed' as const, legacy: 'a', candidate: 'b' }] },
+      ];
+      const report = buildDiffReport(results, { flags: [], gateThresholds: THRESHOLDS, generatedAt: GENERATED });
+      const top = report.routes[0]!.topPaths[0]!;
+      expect(top.path).toBe('$.rows[*].created_at');
+      expect(top.affected).toEqual([
+        { method: 'GET', path: '/api/inquiries?page=2&status=open', count: 2 },
+        { method: 'GET', path: '/api/inquiries?page=1&status=open', count: 1 },
+        { method: 'HEAD', path: '/api/inquiries?page=1&status=open', count: 1 },
+        { method: 'GET', path: '/api/inquiries?page=2&status=closed', count: 1 },
+        { method: 'GET', path: '/api/inquiries?page=3', count: 1 },
+      ]);
+      expect(top.affectedTotal).toBe(5);
+      expect(top.affected.reduce((n, a) => n + a.count, 0)).toBe(top.count);
+      // Examples show distinct requests, not one request three times.
+      expect(new Set(top.examples.map((e) => e.requestPath)).size).toBe(top.examples.length);
+    });
+
+    it('stops the list at 1,000 distinct requests and says how many there were', () => {
+      const results = Array.from({ length: 1005 }, (_, i) => differing(i, 'GET', `/api/inquiries?page=${i}`));
+      const top = buildDiffReport(results, { flags: [], gateThresholds: THRESHOLDS, generatedAt: GENERATED }).routes[0]!.topPaths[0]!;
+      expect(top.affected).toHaveLength(AFFECTED_LIMIT);
+      expect(top.affectedTotal).toBe(1005);
+      expect(new Set(top.affected.map((a) => a.path)).size).toBe(AFFECTED_LIMIT);
+    });
   });
 });
