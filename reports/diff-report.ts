@@ -62,6 +62,20 @@ export interface NoisePathSummary {
   count: number;
 }
 
+/**
+ * A path of a write's answer that each write generates anew (an id, a timestamp): legacy's own value
+ * changed from write to write, and the candidate's differed from it in value only, never in shape.
+ */
+export interface GeneratedPathSuggestion {
+  path: string;
+  /** Dry-run comparisons with a difference at this path. */
+  writes: number;
+  /** Distinct values legacy gave there across those writes. */
+  legacyValues: number;
+  /** The shape both sides had: `number`, or a string's digit and letter runs in quotes (`"9"` for `"104"`, `"9-9-9 9:9:9"` for a JST timestamp). */
+  shape: string;
+}
+
 /** Latency of one side, ms. */
 export interface LatencySummary {
   p50: number | null;
@@ -93,6 +107,11 @@ export interface RouteDiffReport extends ComparisonFigures {
   noise: { baselineSamples: number; paths: NoisePathSummary[]; suggestedRules: { ignore: string[] } };
   /** Dry-run write comparisons, apart from reads; null when there were none. */
   dryRun: ComparisonFigures | null;
+  /**
+   * Write noise learned from successive dry-run writes: paths to review for `compare.generated`
+   * (compared by shape, not value). Only suggested, never applied. Null when there were no dry runs.
+   */
+  writeNoise: { paths: GeneratedPathSuggestion[]; suggestedRules: { generated: string[] } } | null;
 }
 
 /** The diff report: JSON is the source, HTML and Markdown are rendered from it. */
@@ -160,7 +179,51 @@ function routeReport(routeId: string, results: ShadowResult[], opts: DiffReportO
       suggestedRules: { ignore: noisePaths.map((p) => p.path) },
     },
     dryRun: dryRuns.length > 0 ? figures(dryRuns) : null,
+    writeNoise: dryRuns.length > 0 ? learnWriteNoise(dryRuns) : null,
   };
+}
+
+/**
+ * Paths that successive writes generate: every difference there is a `changed` value of the same shape on
+ * both sides, in at least two writes, and legacy itself gave a different value in at least two of them
+ * (compare successive writes: an id or a timestamp each write makes anew). A redacted value has no shape
+ * to judge, and is never suggested.
+ */
+function learnWriteNoise(dryRuns: ShadowResult[]): NonNullable<RouteDiffReport['writeNoise']> {
+  const byPath = new Map<string, { writes: number; legacy: Set<string>; shape: string | null; ok: boolean }>();
+  for (const r of dryRuns) {
+    if (r.tooLarge || isCandidateError(r)) continue;
+    const seen = new Set<string>();
+    for (const d of r.differences) {
+      const path = generalizePath(d.path);
+      let e = byPath.get(path);
+      if (!e) byPath.set(path, (e = { writes: 0, legacy: new Set(), shape: null, ok: true }));
+      const shape = d.kind === 'changed' ? shapeOf(d.legacy) : null;
+      if (shape === null || shape !== shapeOf(d.candidate) || (e.shape !== null && e.shape !== shape)) e.ok = false;
+      e.shape ??= shape;
+      e.legacy.add(JSON.stringify(d.legacy));
+      if (!seen.has(path)) {
+        seen.add(path);
+        e.writes++;
+      }
+    }
+  }
+  const paths = [...byPath.entries()]
+    .filter(([, e]) => e.ok && e.writes >= 2 && e.legacy.size >= 2)
+    .map(([path, e]) => ({ path, writes: e.writes, legacyValues: e.legacy.size, shape: e.shape! }))
+    .sort((a, b) => b.writes - a.writes || (a.path < b.path ? -1 : 1));
+  return { paths, suggestedRules: { generated: paths.map((p) => p.path) } };
+}
+
+/** A value's shape: its JSON type, and for a string its digit and letter runs (`"91"` and `"104"` → `"9"`); null for a redacted value. */
+function shapeOf(v: unknown): string | null {
+  if (typeof v === 'string') {
+    if (v.startsWith('redacted:')) return null;
+    return JSON.stringify(v.replace(/[0-9]+/g, '9').replace(/[A-Za-z]+/g, 'a'));
+  }
+  if (typeof v === 'number') return 'number';
+  if (typeof v === 'boolean') return 'boolean';
+  return null;
 }
 
 function figures(all: ShadowResult[]): ComparisonFigures {

@@ -60,6 +60,7 @@ function routeSection(r: RouteDiffReport): string {
     noiseBlock(r),
     `<h3>Dry-run writes</h3>`,
     r.dryRun ? dryRunBlock(r.dryRun) : '<p class="muted">No dry-run write comparisons.</p>',
+    writeNoiseBlock(r),
     `</section>`,
   ].join('\n');
 }
@@ -105,6 +106,20 @@ function noiseBlock(r: RouteDiffReport): string {
     `<p>${h(r.noise.baselineSamples)} baseline comparisons (legacy against itself).</p>` +
     `<table><thead><tr><th>path</th><th class="num">times seen</th></tr></thead><tbody>${rows}</tbody></table>` +
     `<p>Suggested rules for this route:</p><pre class="diff">${h(rule)}</pre>`
+  );
+}
+
+function writeNoiseBlock(r: RouteDiffReport): string {
+  if (!r.writeNoise || r.writeNoise.paths.length === 0) return '';
+  const rows = r.writeNoise.paths
+    .map((p) => `<tr><td><code>${h(p.path)}</code></td><td class="num">${h(p.writes)}</td><td class="num">${h(p.legacyValues)}</td><td><code>${h(p.shape)}</code></td></tr>`)
+    .join('');
+  const rule = ['compare:', '  generated:', ...r.writeNoise.suggestedRules.generated.map((p) => `    - ${JSON.stringify(p)}`)].join('\n');
+  return (
+    `<h3>Write noise</h3><p>Each write generates these anew: legacy's own value changed between writes, and the candidate's differed in value, not shape. ` +
+    `Review them, then compare them by shape (not yet applied):</p>` +
+    `<table><thead><tr><th>path</th><th class="num">writes</th><th class="num">legacy values</th><th>shape</th></tr></thead><tbody>${rows}</tbody></table>` +
+    `<pre class="diff">${h(rule)}</pre>`
   );
 }
 

@@ -51,6 +51,19 @@ function routeSection(r: RouteDiffReport, examples: number, affected: number): s
     out.push('Suggested rules:', '', '```yaml', 'compare:', '  ignore:', ...r.noise.suggestedRules.ignore.map((p) => `    - ${JSON.stringify(escapeCodeFence(p))}`), '```', '');
   }
   if (r.dryRun) out.push(`Dry-run writes: ${r.dryRun.samples} comparisons, match ${formatRate(r.dryRun.matchRate)}, errors ${formatRate(r.dryRun.errorRate)}.`, '', ...pathsTable('Differing paths (dry-run writes)', r.dryRun, examples, affected));
+  if (r.writeNoise && r.writeNoise.paths.length > 0) {
+    out.push(
+      `Write noise: each write generates these anew (legacy's own value changed between writes; the candidate's differed in value, not shape): ` +
+        `${r.writeNoise.paths.map((p) => `${m(p.path)} (${p.writes} writes, shape ${m(p.shape)})`).join(', ')}. Review, then compare them by shape:`,
+      '',
+      '```yaml',
+      'compare:',
+      '  generated:',
+      ...r.writeNoise.suggestedRules.generated.map((p) => `    - ${JSON.stringify(escapeCodeFence(p))}`),
+      '```',
+      '',
+    );
+  }
   return out;
 }
 

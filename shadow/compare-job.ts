@@ -1,7 +1,7 @@
 import { compareBodies, redactDifferences, type CompareRules, type Difference, type RedactOptions } from '../compare/index.js';
 import { decodeBodySync } from './decode.js';
 import { redactStoredPath } from './kept-query.js';
-import type { Observation } from './observation.js';
+import type { CandidateEffects, Observation } from './observation.js';
 
 /** One pair to decode, compare and redact off the event loop (bodies as wire bytes). */
 export interface CompareTask {
@@ -28,6 +28,8 @@ export interface CandidateOutcome {
   status: number | null;
   error: string | null;
   durationMs: number;
+  /** A dry run's would-be side effects (the observation's `effects`). */
+  effects: CandidateEffects | null;
 }
 
 /** What comes back for one task: the redacted result, and the raw paths the noise model learns from. */
@@ -99,7 +101,7 @@ export function createCompareJob(setup: CompareSetup): (task: CompareTask) => Co
  * the comparison when there is something to compare (the same cases as the runner's in-thread path).
  */
 export function compareWithCandidate(job: (task: CompareTask) => CompareReply, task: CompareTask, answer: Observation, redact: (path: string) => string): CompareReply {
-  const candidate: CandidateOutcome = { status: answer.status, error: answer.error, durationMs: answer.durationMs };
+  const candidate: CandidateOutcome = { status: answer.status, error: answer.error, durationMs: answer.durationMs, effects: answer.effects };
   if (answer.error !== null || task.legacyTooLarge || answer.tooLarge || answer.body === null) {
     let path: string;
     try {

@@ -6,9 +6,9 @@ import type { Difference } from '../compare/difference.js';
 import type { CompareRules } from '../compare/rules.js';
 import type { ShadowKind, ShadowResult } from '../store/shadow-result.js';
 import type { StranglerConfig } from '../config/strangler-config.js';
-import type { ShadowCandidate, ShadowRequest } from './candidate.js';
+import type { EffectsReader, ShadowCandidate, ShadowRequest } from './candidate.js';
 import type { HttpReplay } from './http-replay.js';
-import { observe, type Observation } from './observation.js';
+import { observe, type CandidateEffects, type Observation } from './observation.js';
 import { teeStream, type TeeResult } from './tee.js';
 import { decodeBody } from './decode.js';
 import { storedRequestPath } from './kept-query.js';
@@ -325,6 +325,11 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
         path: storedRequestPath(job.request.url, job.route.keepQuery ?? NO_KEYS),
         primaryStatus: primary.status ?? 0,
         primaryMs: primary.durationMs,
+        // Only a dry run whose adapter declares side effects keeps the request (to read the entity on legacy).
+        effects:
+          job.kind === 'dry-run' && job.route.candidate?.effects !== undefined
+            ? { reader: job.route.candidate.effects, request: replay, rules: job.route.rules, timeoutMs }
+            : null,
       };
       // Legacy's answer handed to the thread that made the call, compared there and recorded from its
       // reply; the ticket is spent from then on.
@@ -373,14 +378,22 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
   }
 
   /** What recording a result needs once the primary answer is in: no body, no headers. */
-  type JobFacts = { routeId: string; ts: number; method: string; path: string; primaryStatus: number; primaryMs: number };
+  type JobFacts = {
+    routeId: string;
+    ts: number;
+    method: string;
+    path: string;
+    primaryStatus: number;
+    primaryMs: number;
+    effects: { reader: EffectsReader; request: ShadowRequest; rules: CompareRules; timeoutMs: number } | null;
+  };
 
   /** A thread's comparison of legacy's answer with the call it made (the candidate, or legacy again), recorded; never rejects. */
   async function recordFromThread(facts: JobFacts, kind: ShadowKind, side: 'candidate' | 'secondary', replied: Promise<OffloadResult>): Promise<void> {
     try {
       const done = await replied.catch(rethrowStaged);
-      const outcome = done.candidate ?? { status: null, error: SHD_ERR_CANDIDATE_FAILED.code, durationMs: 0 };
-      const other = observe({ side, status: outcome.status, error: outcome.error, durationMs: outcome.durationMs });
+      const outcome = done.candidate ?? { status: null, error: SHD_ERR_CANDIDATE_FAILED.code, durationMs: 0, effects: null };
+      const other = observe({ side, status: outcome.status, error: outcome.error, durationMs: outcome.durationMs, effects: outcome.effects });
       await record(facts, kind, other, fromThread(done, facts.primaryStatus === outcome.status));
     } catch (err) {
       countFailure(facts.routeId, err);
@@ -399,8 +412,9 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
     legacyTooLarge: primary.tooLarge || primary.body === null,
   });
 
-  async function record(facts: JobFacts, kind: ShadowKind, other: Observation, compared: Compared): Promise<void> {
+  async function record(facts: JobFacts, kind: ShadowKind, other: Observation, pair: Compared): Promise<void> {
     const routeId = facts.routeId;
+    const compared = kind === 'dry-run' && facts.effects !== null && other.effects !== null ? await withEffects(facts.effects, other.effects, pair) : pair;
     const result = await staged('redact', () => {
       const differences = compared.differences;
       const noiseFlags = compared.raw.map(() => kind === 'noise');
@@ -432,6 +446,53 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
     await staged('sink', () => opts.sink.pushResult(result));
     const outcome = result.candidateError !== null ? 'candidate_error' : result.tooLarge ? 'too_large' : result.equal ? 'equal' : 'different';
     metrics.results.inc({ route: routeId, kind, outcome });
+  }
+
+  /**
+   * A dry run's side effects compared with legacy's: after legacy's real write, read the entity on legacy
+   * (a GET with the operator's headers), and compare its state with the one the dry run says it would
+   * leave, under `$.effects`, with the route's rules. A side that cannot say is a difference, never a match.
+   */
+  async function withEffects(effects: NonNullable<JobFacts['effects']>, claimed: CandidateEffects, pair: Compared): Promise<Compared> {
+    const legacyState = await readLegacyEffects(effects);
+    const raw = await staged('compare', () => {
+      if ('error' in claimed || typeof legacyState === 'string') {
+        const candidate = 'error' in claimed ? `not known: ${claimed.error}` : claimed.state;
+        return [{ path: '$.effects', kind: 'changed', legacy: legacyState, candidate } as Difference];
+      }
+      const doc = (state: unknown): Buffer => Buffer.from(JSON.stringify({ effects: state }));
+      return opts.compare({ contentType: 'application/json', legacy: doc(legacyState), candidate: doc(claimed.state), rules: effects.rules }).differences;
+    });
+    if (raw.length === 0) return pair;
+    const differences = await staged('redact', () => opts.redact.differences(raw));
+    return { ...pair, equal: false, differences: [...pair.differences, ...differences], raw: [...pair.raw, ...raw] };
+  }
+
+  /** The entity's state on legacy now, or why it could not be read (a sentence, stored as legacy's side). */
+  async function readLegacyEffects(effects: NonNullable<JobFacts['effects']>): Promise<Record<string, unknown> | string> {
+    const legacy = opts.legacy;
+    if (legacy === null) return 'not read: no legacy client for shadow reads';
+    let path: string | null;
+    try {
+      path = effects.reader.legacyPath(effects.request);
+    } catch (err) {
+      return `not read: effects.legacy.path failed (${(err as Error)?.message ?? String(err)})`;
+    }
+    if (path === null) return 'not read: no legacy read route for this request';
+    const headers = { ...effects.request.headers };
+    for (const name of ['content-length', 'content-type', 'transfer-encoding', 'expect']) delete headers[name];
+    const request: ShadowRequest = { ...effects.request, method: 'GET', url: path, headers, body: NO_BYTES };
+    const read = await callWithTimeout('secondary', effects.timeoutMs, new CallOptions(false, cap), (callOpts) => legacy.call(request, callOpts));
+    if (read.error !== null) return `not read: ${read.error}`;
+    if (read.status !== 200 || read.body === null) return `not read: legacy answered ${read.status}${read.tooLarge ? ', too large' : ''}`;
+    try {
+      const decoded = await decodeBody(read.body, read.headers['content-encoding'], maxDecoded);
+      if (decoded.tooLarge) return 'not read: too large';
+      const state = effects.reader.legacyState(JSON.parse(decoded.body.toString('utf8')));
+      return state ?? `not read: legacy's answer shows no ${effects.reader.entity}`;
+    } catch (err) {
+      return `not read: ${(err as Error)?.message ?? String(err)}`;
+    }
   }
 
   /** A compared pair: redacted differences, the raw paths (for the noise model), and the redacted path when already done. */

@@ -89,6 +89,7 @@ const EXPECTED: DiffReport = {
           },
         ],
       },
+      writeNoise: { paths: [], suggestedRules: { generated: [] } },
     },
     {
       routeId: 'user-show',
@@ -112,6 +113,7 @@ const EXPECTED: DiffReport = {
       },
       noise: { baselineSamples: 0, paths: [], suggestedRules: { ignore: [] } },
       dryRun: null,
+      writeNoise: null,
     },
   ],
 };
@@ -175,6 +177,42 @@ describe('buildDiffReport', () => {
       expect(top.affected).toHaveLength(AFFECTED_LIMIT);
       expect(top.affectedTotal).toBe(1005);
       expect(new Set(top.affected.map((a) => a.path)).size).toBe(AFFECTED_LIMIT);
+    });
+  });
+
+  describe('writeNoise', () => {
+    const write = (id: number, differences: ShadowResult['differences']): ShadowResult => ({
+      id: `w${id}`, ts: T + id, routeId: 'reply', method: 'POST', path: '/api/inquiries/:id/reply', kind: 'dry-run',
+      statusPrimary: 200, statusCandidate: 200, equal: differences.length === 0, differences,
+      noise: [], latencyPrimaryMs: 1, latencyCandidateMs: 1, candidateError: null, tooLarge: false,
+    });
+    const id = (legacy: string, candidate: unknown) => ({ path: '$.data.message_id', kind: 'changed' as const, legacy, candidate });
+    const at = (legacy: string, candidate: string) => ({ path: '$.effects.updated_at', kind: 'changed' as const, legacy, candidate });
+    const report = (results: ShadowResult[]) => buildDiffReport(results, { flags: [], gateThresholds: THRESHOLDS, generatedAt: GENERATED }).routes[0]!.writeNoise;
+
+    it('suggests generated rules for an id and a timestamp that every write makes anew, same shape on both sides', () => {
+      const wn = report([
+        write(1, [id('101', '102'), at('2025-01-15 12:04:05', '2025-01-15 12:04:06')]),
+        write(2, [id('102', '103'), at('2025-01-15 12:05:10', '2025-01-15 12:05:11')]),
+        write(3, []),
+      ]);
+      expect(wn).toEqual({
+        paths: [
+          { path: '$.data.message_id', writes: 2, legacyValues: 2, shape: '"9"' },
+          { path: '$.effects.updated_at', writes: 2, legacyValues: 2, shape: '"9-9-9 9:9:9"' },
+        ],
+        suggestedRules: { generated: ['$.data.message_id', '$.effects.updated_at'] },
+      });
+    });
+
+    it('never suggests a path whose shape differs: a number for a digit string, ISO for JST', () => {
+      expect(report([write(1, [id('101', 102)]), write(2, [id('102', 103)])])!.paths).toEqual([]);
+      expect(report([write(1, [at('2025-01-15 12:04:05', '2025-01-15T03:04:05Z')]), write(2, [at('2025-01-15 12:05:05', '2025-01-15T03:05:05Z')])])!.paths).toEqual([]);
+    });
+
+    it('never suggests a value legacy keeps the same from write to write: a wrong constant is a bug, not write noise', () => {
+      const status = (legacy: string, candidate: string) => ({ path: '$.effects.status', kind: 'changed' as const, legacy, candidate });
+      expect(report([write(1, [status('closed', 'pending')]), write(2, [status('closed', 'pending')])])!.paths).toEqual([]);
     });
   });
 });
