@@ -11,8 +11,10 @@ import type { HttpReplay } from './http-replay.js';
 import { observe, type CandidateEffects, type Observation } from './observation.js';
 import { teeStream, type TeeResult } from './tee.js';
 import { decodeBody } from './decode.js';
+import { compareJob, type CompareReply } from './compare-job.js';
+import { describeFailure, staged, stagedError, type FailureStage, type ShadowFailure } from './failure.js';
 import { storedRequestPath } from './kept-query.js';
-import type { CallTicket, CompareOffload, OffloadResult, OffloadTask } from './compare-pool.js';
+import type { CallTicket, CompareOffload, OffloadResult, OffloadTask } from './threads/compare-pool.js';
 import { CallOptions, callWithTimeout } from './call-with-timeout.js';
 import { createLimiter, type Limiter } from './limiter.js';
 import { withDeadline } from './with-deadline.js';
@@ -85,8 +87,10 @@ export interface ShadowRunnerOptions {
   maxDecodedBytes?: number;
   /** How long a job waits for the primary answer before giving up; default 130 s (legacy's default timeout + margin). */
   primaryWaitMs?: number;
+  /** The one failure hook: called once for every failure caught after `begin`, with its stage and code (after the counter). */
+  onFailure?: (failure: ShadowFailure) => void;
   /**
-   * Decode, compare and redact elsewhere (compare-pool.ts: worker threads) instead of on the event
+   * Decode, compare and redact elsewhere (threads/compare-pool.ts: worker threads) instead of on the event
    * loop; it must apply the same rules and redaction as `compare` and `redact`. Null: in-thread.
    */
   offload?: CompareOffload | null;
@@ -163,12 +167,17 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
     concurrency: opts.shadow.concurrency,
     perKeyConcurrency: opts.shadow.perRouteConcurrency,
     queueSize: opts.shadow.queueSize,
-    onJobError: (err, route) => {
-      metrics.failures.inc({ route, stage: 'internal' });
-      opts.logger?.warn({ err, route }, 'shadow job failed');
-    },
+    onJobError: (err, route) => fail(route, err),
   });
   const metrics = createShadowMetrics(opts.registry ?? new Registry(), limiter);
+  const rulesByRoute = new Map(opts.routes.map((r) => [r.id, r.rules]));
+  const compareHere = compareJob({
+    compare: opts.compare,
+    redactDifferences: (ds) => opts.redact.differences(ds),
+    redactPath: (path) => opts.redact.path(path),
+    rulesFor: (routeId) => rulesByRoute.get(routeId) ?? {},
+    maxDecodedBytes: maxDecoded,
+  });
 
   function begin(routeId: string, sample: number, request: ShadowRequestHead): ShadowTap | null {
     try {
@@ -235,8 +244,7 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
         },
       };
     } catch (err) {
-      metrics.failures.inc({ route: routeId, stage: 'internal' });
-      opts.logger?.warn({ err, route: routeId }, 'shadow begin failed');
+      fail(routeId, err);
       return null;
     }
   }
@@ -282,12 +290,19 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
       // A request body past the cap cannot be replayed faithfully: the candidate is not called.
       const callable = job.kind !== null && job.route.candidate !== null && reqBody.complete && !reqBody.tooLarge;
       // In a shadow thread when one makes this call (null: here): the candidate, or legacy again for noise.
-      const startInThread = (secondary: boolean): CallTicket | null =>
-        offload?.startCall?.({
-          routeId, method: replay.method, url: replay.url, headers: replay.headers, params: replay.params,
-          operatorId: replay.operatorId, requestId: replay.requestId, body: replay.body,
-          dryRun: !secondary && job.kind === 'dry-run', secondary, timeoutMs,
-        }) ?? null;
+      const startInThread = (secondary: boolean): CallTicket | null => {
+        try {
+          return (
+            offload?.startCall?.({
+              routeId, method: replay.method, url: replay.url, headers: replay.headers, params: replay.params,
+              operatorId: replay.operatorId, requestId: replay.requestId, body: replay.body,
+              dryRun: !secondary && job.kind === 'dry-run', secondary, timeoutMs,
+            }) ?? null
+          );
+        } catch (err) {
+          throw stagedError('candidate', err);
+        }
+      };
       // A candidate with a recipe is called in a shadow thread when one has it built; else here.
       ticket = callable && job.route.candidate!.recipe !== undefined ? startInThread(false) : null;
       const candidateCall =
@@ -365,16 +380,23 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
         await record(facts, 'noise', secondary, await comparePair(job, primary, secondary));
       }
     } catch (err) {
-      countFailure(routeId, err);
+      fail(routeId, err);
     } finally {
       // A call started in a thread whose answer will never be asked for: let the thread drop it.
       if (ticket !== null) offload?.forget?.(ticket);
     }
   }
 
-  function countFailure(routeId: string, err: unknown): void {
-    metrics.failures.inc({ route: routeId, stage: (err as { stage?: string }).stage ?? 'internal' });
-    opts.logger?.warn({ err, route: routeId }, 'shadow comparison failed');
+  /** The one failure hook: every failure after `begin` is counted by stage, logged with its code, and handed to `onFailure`. */
+  function fail(routeId: string, err: unknown): void {
+    const failure = describeFailure(routeId, err);
+    metrics.failures.inc({ route: routeId, stage: failure.stage });
+    opts.logger?.warn({ err, route: routeId, stage: failure.stage, code: failure.code }, 'shadow job failed');
+    try {
+      opts.onFailure?.(failure);
+    } catch {
+      // a throwing hook must not become the operator's problem either
+    }
   }
 
   /** What recording a result needs once the primary answer is in: no body, no headers. */
@@ -396,7 +418,7 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
       const other = observe({ side, status: outcome.status, error: outcome.error, durationMs: outcome.durationMs, effects: outcome.effects });
       await record(facts, kind, other, fromThread(done, facts.primaryStatus === outcome.status));
     } catch (err) {
-      countFailure(facts.routeId, err);
+      fail(facts.routeId, err);
     }
   }
 
@@ -441,9 +463,10 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
         candidateError: other.error,
         tooLarge: compared.tooLarge,
       };
-      return shadowResult;
+      // Immutable from here on, as an observation is: the sink, the metrics and any hook see one value.
+      return Object.freeze(shadowResult);
     });
-    await staged('sink', () => opts.sink.pushResult(result));
+    await staged('store', () => opts.sink.pushResult(result));
     const outcome = result.candidateError !== null ? 'candidate_error' : result.tooLarge ? 'too_large' : result.equal ? 'equal' : 'different';
     metrics.results.inc({ route: routeId, kind, outcome });
   }
@@ -529,32 +552,18 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
       return { equal: sameStatus, differences: [], raw: [], tooLarge: false, compared: true, path: null };
     }
     const contentType = primary.headers['content-type'] ?? other.headers['content-type'] ?? 'application/octet-stream';
-    if (offload !== null) {
-      const done = await offload
-        .run({
-          routeId: job.route.id,
-          contentType,
-          legacy: primary.body,
-          legacyEncoding,
-          other: other.body,
-          otherEncoding,
-          path: storedRequestPath(job.request.url, job.route.keepQuery ?? NO_KEYS),
-        })
-        .catch(rethrowStaged);
-      return fromThread(done, sameStatus);
-    }
-    const compared = await staged('compare', async () => {
-      const [legacyBody, otherBody] = await Promise.all([
-        decodeBody(primary.body!, legacyEncoding, maxDecoded),
-        decodeBody(other.body!, otherEncoding, maxDecoded),
-      ]);
-      if (legacyBody.tooLarge || otherBody.tooLarge) return null;
-      if (legacyBody.body.equals(otherBody.body)) return { equal: true, differences: [] as Difference[] };
-      return opts.compare({ contentType, legacy: legacyBody.body, candidate: otherBody.body, rules: job.route.rules });
-    });
-    if (compared === null) return notCompared(true);
-    const differences = await staged('redact', () => opts.redact.differences(compared.differences));
-    return { equal: compared.equal && sameStatus, differences, raw: compared.differences, tooLarge: false, compared: true, path: null };
+    const task = {
+      routeId: job.route.id,
+      contentType,
+      legacy: primary.body,
+      legacyEncoding,
+      other: other.body,
+      otherEncoding,
+      path: storedRequestPath(job.request.url, job.route.keepQuery ?? NO_KEYS),
+    };
+    // The same job as in the shadow threads, here on the event loop when there are none.
+    const done = offload !== null ? await offload.run(task).catch(rethrowStaged) : replyOf(compareHere({ id: 0, ...task }));
+    return fromThread(done, sameStatus);
   }
 
   return {
@@ -565,17 +574,13 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
   };
 }
 
-/** A thread's rejection as the runner's failures counter reads it: tagged with its stage. */
+/** A thread's rejection, tagged with its stage (the pool tags its own; an untagged one is a comparison's). */
 function rethrowStaged(err: unknown): never {
-  const stage = (err as { stage?: string }).stage ?? 'compare';
-  throw Object.assign(new Error(`shadow ${stage} failed`, { cause: err }), { stage });
+  throw stagedError((err as { stage?: FailureStage }).stage ?? 'compare', err);
 }
 
-/** Run `step`, tagging a failure with the stage it happened in (for the failures counter). */
-async function staged<T>(stage: string, step: () => T | Promise<T>): Promise<T> {
-  try {
-    return await step();
-  } catch (err) {
-    throw Object.assign(new Error(`shadow ${stage} failed`, { cause: err }), { stage });
-  }
+/** A job's reply as the runner records it; a failed step is thrown, tagged with its stage. */
+function replyOf(reply: CompareReply): OffloadResult {
+  if (!reply.ok) throw stagedError(reply.stage, Object.assign(new Error(reply.message), { code: reply.code }));
+  return reply;
 }

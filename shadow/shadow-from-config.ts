@@ -3,7 +3,7 @@ import { compareBodies, mergeRules, NoiseModel, redactDifferences, type RedactOp
 import type { RouteConfig, StranglerConfig } from '../config/strangler-config.js';
 import type { ShadowCandidate } from './candidate.js';
 import { createHttpReplay, type HttpReplay } from './http-replay.js';
-import { createComparePool } from './compare-pool.js';
+import { createComparePool } from './threads/compare-pool.js';
 import { redactStoredPath } from './kept-query.js';
 import { createShadowRunner, type Redactor, type ResultSink, type ShadowRunner, type ShadowRunnerOptions } from './experiment.js';
 

@@ -8,9 +8,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
-import { compareWithCandidate, createCompareJob, type CompareReply } from './compare-job.js';
+import { compareWithCandidate, createCompareJob, type CompareReply } from '../compare-job.js';
 import { createThreadCandidates } from './candidate-thread.js';
-import { redactStoredPath } from './kept-query.js';
+import { redactStoredPath } from '../kept-query.js';
 import { unpackBatch, type WorkerMessage, type WorkerSetup } from './compare-pool.js';
 
 const setup = workerData as WorkerSetup;
