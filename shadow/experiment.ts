@@ -529,7 +529,7 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
   };
   const notCompared = (tooLarge: boolean): Compared => ({ equal: false, differences: [], raw: [], tooLarge, compared: false, path: null });
 
-  /** A thread's reply as the runner records it: equal only when the statuses match too. */
+  /** A job's reply (from a thread or from here) as the runner records it: equal only when the statuses match too. */
   const fromThread = (done: OffloadResult, sameStatus: boolean): Compared => ({
     equal: done.equal && sameStatus,
     differences: done.differences,
