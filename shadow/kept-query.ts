@@ -37,8 +37,20 @@ export function redactStoredPath(pathAndKeptQuery: string, opts: RedactOptions):
       const value = redactKeptQueryValue(key, decodeURIComponent(pair.slice(eq + 1)), opts);
       return `${encodeKey(key)}=${encodeURIComponent(value)}`;
     });
-  return `${redactPath(pathAndKeptQuery.slice(0, q), opts)}?${pairs.join('&')}`;
+  const path = redactPath(pathAndKeptQuery.slice(0, q), opts);
+  // shadow_results.path holds 2,048 characters on MySQL: kept values past that are cut, visibly.
+  let out = `${path}?${pairs[0]}`;
+  for (let i = 1; i < pairs.length; i++) {
+    if (out.length + 1 + pairs[i]!.length > MAX_STORED_PATH - CUT_MARK.length) return out + CUT_MARK;
+    out += `&${pairs[i]}`;
+  }
+  return out;
 }
+
+/** Longest stored request path with its kept query (the MySQL column holds 2,048). */
+export const MAX_STORED_PATH = 2000;
+/** Appended where kept query values were cut to fit. */
+const CUT_MARK = '&…';
 
 /**
  * The one call site for a kept query value's PII redaction: hashed under a personal-data key,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactKeptQueryValue, redactStoredPath, storedRequestPath } from '../../shadow/kept-query.js';
+import { MAX_STORED_PATH, redactKeptQueryValue, redactStoredPath, storedRequestPath } from '../../shadow/kept-query.js';
 
 const opts = { secret: 'test-secret' };
 
@@ -47,5 +47,13 @@ describe('redactStoredPath', () => {
 
   it('gives the same hash for the same value: requests stay groupable', () => {
     expect(redactKeptQueryValue('email', 'a@b.jp', opts)).toBe(redactKeptQueryValue('email', 'a@b.jp', opts));
+  });
+
+  it('cuts kept values that would not fit the stored path column, and says so', () => {
+    const url = `/api/items?${Array.from({ length: 400 }, (_, i) => `tag[]=t${i}`).join('&')}`;
+    const stored = redactStoredPath(storedRequestPath(url, ['tag[]']), opts);
+    expect(stored.length).toBeLessThanOrEqual(MAX_STORED_PATH);
+    expect(stored.endsWith('&…')).toBe(true);
+    expect(stored).toContain('tag[]=t0&tag[]=t1&');
   });
 });
