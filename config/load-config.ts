@@ -145,6 +145,7 @@ function toConfig(input: Input, env: Record<string, string | undefined>, issues:
     adapter: r.adapter ?? null,
     group: r.group ?? r.id,
     timeoutMs: r.timeoutMs ?? null,
+    keepQuery: r.keepQuery ?? [],
     compare: r.compare ?? {},
   }));
   const aht = input.aht;

@@ -161,6 +161,8 @@ export interface RouteConfig {
   group: string;
   /** Candidate timeout for this route, ms (default: candidate.timeoutMs). */
   timeoutMs: number | null;
+  /** Query keys (e.g. `page`, `status`, `tag[]`) whose values, redacted, are stored with a shadow result's path (default none). */
+  keepQuery?: string[];
   /** Per-route comparison rules, merged over the global ones. */
   compare: CompareRules;
 }

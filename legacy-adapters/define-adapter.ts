@@ -55,8 +55,33 @@ export interface AdapterDefinition<TData = Record<string, unknown>> {
     variables(req: AdapterRequest): Variables;
     toLegacy?(result: GraphqlResult<TData>, req: AdapterRequest): LegacyResponse;
   };
+  /**
+   * What the dry run changes, so shadow can compare side effects, not only answers (docs/adapters.md,
+   * "Side effects of writes"). Needs `dryRun`.
+   */
+  effects?: null | EffectsDefinition<TData>;
   /** Candidate timeout for this adapter, ms (the route's timeout wins when set). */
   timeoutMs?: number | null;
+}
+
+/**
+ * The entity a write changes and how each side shows its state afterwards. Shadow reads the entity
+ * from legacy after legacy's real write (`legacy.path`, a GET on legacy with the operator's headers) and
+ * compares `legacy.state` of that answer with `candidate` of the dry run's GraphQL result: the state
+ * the dry run says it would leave (select the entity in the dry-run document: a query sent after the
+ * rollback would only see the old state). Differences are reported at `$.effects.<field>`.
+ */
+export interface EffectsDefinition<TData = Record<string, unknown>> {
+  /** What the write changes, named in reports and logs, e.g. `inquiry`. */
+  entity: string;
+  legacy: {
+    /** Legacy's read route for the entity, path and query, e.g. `/api/inquiries/${req.params.id}`. */
+    path(req: AdapterRequest): string;
+    /** The fields to compare from legacy's parsed JSON answer, in legacy's format; null when it shows no entity. */
+    state(body: unknown): Record<string, unknown> | null;
+  };
+  /** The same fields, in legacy's format, from the dry run's GraphQL result; null when it reports none. */
+  candidate(result: GraphqlResult<TData>, req: AdapterRequest): Record<string, unknown> | null;
 }
 
 /** A defined, frozen adapter. */
@@ -79,6 +104,8 @@ export interface Adapter {
     readonly variables: (req: AdapterRequest) => Variables;
     readonly toLegacy: (result: GraphqlResult, req: AdapterRequest) => LegacyResponse;
   };
+  /** The dry run's side effects (see `EffectsDefinition`); null when not declared. */
+  readonly effects: null | Readonly<EffectsDefinition>;
   readonly timeoutMs: number | null;
   /** Path parameters when `method` and `pathname` match this adapter's route, else null. */
   match(method: string, pathname: string): Record<string, string> | null;
@@ -100,6 +127,13 @@ export function defineAdapter<TData = Record<string, unknown>>(def: AdapterDefin
     if (def[fn] != null && typeof def[fn] !== 'function') throw bad(`${fn} must be a function`);
   }
   if (def.dryRun != null && typeof def.dryRun.variables !== 'function') throw bad('dryRun.variables must be a function');
+  if (def.effects != null) {
+    const e = def.effects;
+    if (def.dryRun == null) throw bad('effects needs dryRun: side effects are compared on dry runs only');
+    if (typeof e.entity !== 'string' || e.entity === '') throw bad('effects.entity must be a non-empty string');
+    if (typeof e.legacy?.path !== 'function' || typeof e.legacy?.state !== 'function') throw bad('effects.legacy.path and effects.legacy.state must be functions');
+    if (typeof e.candidate !== 'function') throw bad('effects.candidate must be a function');
+  }
   if (def.timeoutMs != null && !(Number.isFinite(def.timeoutMs) && def.timeoutMs > 0)) throw bad('timeoutMs must be a positive number');
 
   const [, method, pattern] = m;
@@ -125,6 +159,9 @@ export function defineAdapter<TData = Record<string, unknown>>(def: AdapterDefin
           variables: def.dryRun.variables,
           toLegacy: (def.dryRun.toLegacy as Adapter['toLegacy'] | undefined) ?? toLegacy,
         })
+      : null,
+    effects: def.effects
+      ? Object.freeze({ entity: def.effects.entity, legacy: Object.freeze({ ...def.effects.legacy }), candidate: def.effects.candidate as EffectsDefinition['candidate'] })
       : null,
     timeoutMs: def.timeoutMs ?? null,
     match: (reqMethod, pathname) => (reqMethod.toUpperCase() === method ? matchPattern(segments, pathname) : null),

@@ -1,5 +1,5 @@
 export { defineAdapter, isAdapter } from './define-adapter.js';
-export type { Adapter, AdapterDefinition, GraphqlErrorItem, LegacyResponse } from './define-adapter.js';
+export type { Adapter, AdapterDefinition, EffectsDefinition, GraphqlErrorItem, GraphqlResult, LegacyResponse, Variables } from './define-adapter.js';
 export { createAdapterRequest } from './adapter-request.js';
 export type { AdapterRequest } from './adapter-request.js';
 export { createGraphqlClient } from './graphql-client.js';

@@ -18,6 +18,11 @@ export interface AdapterSuccess {
   /** True when the candidate was called (false when `precheck` answered). */
   sentToCandidate: boolean;
   durationMs: number;
+  /**
+   * For a dry run of an adapter with `effects`: `{ state }`, the state the dry run says it would leave
+   * (`effects.candidate`), or `{ error }` when that function failed; absent otherwise or when it gave null.
+   */
+  effects?: { state: Record<string, unknown> } | { error: string };
 }
 
 /** The candidate path failed; the operator has seen nothing yet. */
@@ -127,10 +132,25 @@ export async function runAdapter(
     }
     options.breaker?.onSuccess();
     stage = 'toLegacy';
-    return succeed(form.toLegacy(result, req));
+    const done = succeed(form.toLegacy(result, req));
+    if (options.dryRun && adapter.effects !== null && done.ok) {
+      const effects = dryRunEffects(adapter, result, req);
+      if (effects !== null) done.effects = effects;
+    }
+    return done;
   } catch (err) {
     if (err instanceof CodedError) return fail(err);
     return fail(ADP_ERR_ADAPTER_FAILED(adapter.name, stage, err));
+  }
+}
+
+/** The state a dry run says it would leave; a failing `effects.candidate` is reported, not thrown. */
+function dryRunEffects(adapter: Adapter, result: Parameters<NonNullable<Adapter['effects']>['candidate']>[0], req: AdapterRequest): AdapterSuccess['effects'] | null {
+  try {
+    const state = adapter.effects!.candidate(result, req);
+    return state === null ? null : { state };
+  } catch (err) {
+    return { error: `effects.candidate of ${adapter.name} failed: ${(err as Error)?.message ?? String(err)}` };
   }
 }
 

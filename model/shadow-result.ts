@@ -12,7 +12,7 @@ export interface ShadowResult {
   ts: number;
   routeId: string;
   method: string;
-  /** Redacted path (no query string). */
+  /** Redacted request path with the route's kept query keys (`keepQuery`), e.g. `/api/inquiries?page=2&status=open`. */
   path: string;
   kind: ShadowKind;
   statusPrimary: number;

@@ -11,6 +11,17 @@ import { scrubValue } from './scrub.js';
 const EXAMPLES_PER_PATH = 3;
 /** Differing paths kept per route. */
 const TOP_PATHS = 10;
+/** Distinct affected requests listed per differing path (**contract**: up to 1,000). */
+export const AFFECTED_LIMIT = 1000;
+
+/** One distinct request on which a path differed (**contract**: `method`, `path`, `count`). */
+export interface AffectedRequest {
+  method: string;
+  /** The stored request path: redacted, with the route's kept query keys (`keepQuery`). */
+  path: string;
+  /** Results of this request in which the path differed. */
+  count: number;
+}
 
 /** One shown example of a differing path: the values of both sides, redacted. */
 export interface DiffExample {
@@ -36,6 +47,11 @@ export interface DiffPathSummary {
   /** The most frequent kind at this path. */
   kind: DifferenceKind;
   kinds: Partial<Record<DifferenceKind, number>>;
+  /** Every distinct request (method and stored path) on which this path differed, most results first, up to 1,000 (**contract**). */
+  affected: AffectedRequest[];
+  /** Distinct requests in all; more than `affected.length` only past the 1,000 cap. */
+  affectedTotal: number;
+  /** Examples, each of a request or kind the others do not show. */
   examples: DiffExample[];
 }
 
@@ -44,6 +60,20 @@ export interface NoisePathSummary {
   path: string;
   /** Results (baseline or read) in which this path was noise. */
   count: number;
+}
+
+/**
+ * A path of a write's answer that each write generates anew (an id, a timestamp): legacy's own value
+ * changed from write to write, and the candidate's differed from it in value only, never in shape.
+ */
+export interface GeneratedPathSuggestion {
+  path: string;
+  /** Dry-run comparisons with a difference at this path. */
+  writes: number;
+  /** Distinct values legacy gave there across those writes. */
+  legacyValues: number;
+  /** The shape both sides had: `number`, or a string's digit and letter runs in quotes (`"9"` for `"104"`, `"9-9-9 9:9:9"` for a JST timestamp). */
+  shape: string;
 }
 
 /** Latency of one side, ms. */
@@ -80,6 +110,11 @@ export interface RouteDiffReport extends ComparisonFigures {
   noise: { baselineSamples: number; paths: NoisePathSummary[]; suggestedRules: { ignore: string[] } };
   /** Dry-run write comparisons, apart from reads; null when there were none. */
   dryRun: ComparisonFigures | null;
+  /**
+   * Write noise learned from successive dry-run writes: paths to review for `compare.generated`
+   * (compared by shape, not value). Only suggested, never applied. Null when there were no dry runs.
+   */
+  writeNoise: { paths: GeneratedPathSuggestion[]; suggestedRules: { generated: string[] } } | null;
 }
 
 /** The diff report: JSON is the source, HTML and Markdown are rendered from it. */
@@ -155,7 +190,51 @@ function routeReport(routeId: string, results: ShadowResult[], opts: DiffReportO
       suggestedRules: { ignore: noisePaths.map((p) => p.path) },
     },
     dryRun: dryRuns.length > 0 ? figures(dryRuns) : null,
+    writeNoise: dryRuns.length > 0 ? learnWriteNoise(dryRuns) : null,
   };
+}
+
+/**
+ * Paths that successive writes generate: every difference there is a `changed` value of the same shape on
+ * both sides, in at least two writes, and legacy itself gave a different value in at least two of them
+ * (compare successive writes: an id or a timestamp each write makes anew). A redacted value has no shape
+ * to judge, and is never suggested.
+ */
+function learnWriteNoise(dryRuns: ShadowResult[]): NonNullable<RouteDiffReport['writeNoise']> {
+  const byPath = new Map<string, { writes: number; legacy: Set<string>; shape: string | null; ok: boolean }>();
+  for (const r of dryRuns) {
+    if (r.tooLarge || isCandidateError(r)) continue;
+    const seen = new Set<string>();
+    for (const d of r.differences) {
+      const path = generalizePath(d.path);
+      let e = byPath.get(path);
+      if (!e) byPath.set(path, (e = { writes: 0, legacy: new Set(), shape: null, ok: true }));
+      const shape = d.kind === 'changed' ? shapeOf(d.legacy) : null;
+      if (shape === null || shape !== shapeOf(d.candidate) || (e.shape !== null && e.shape !== shape)) e.ok = false;
+      e.shape ??= shape;
+      e.legacy.add(JSON.stringify(d.legacy));
+      if (!seen.has(path)) {
+        seen.add(path);
+        e.writes++;
+      }
+    }
+  }
+  const paths = [...byPath.entries()]
+    .filter(([, e]) => e.ok && e.writes >= 2 && e.legacy.size >= 2)
+    .map(([path, e]) => ({ path, writes: e.writes, legacyValues: e.legacy.size, shape: e.shape! }))
+    .sort((a, b) => b.writes - a.writes || (a.path < b.path ? -1 : 1));
+  return { paths, suggestedRules: { generated: paths.map((p) => p.path) } };
+}
+
+/** A value's shape: its JSON type, and for a string its digit and letter runs (`"91"` and `"104"` → `"9"`); null for a redacted value. */
+function shapeOf(v: unknown): string | null {
+  if (typeof v === 'string') {
+    if (v.startsWith('redacted:')) return null;
+    return JSON.stringify(v.replace(/[0-9]+/g, '9').replace(/[A-Za-z]+/g, 'a'));
+  }
+  if (typeof v === 'number') return 'number';
+  if (typeof v === 'boolean') return 'boolean';
+  return null;
 }
 
 function figures(all: ShadowResult[]): ComparisonFigures {
@@ -181,7 +260,8 @@ function figures(all: ShadowResult[]): ComparisonFigures {
 }
 
 function topPaths(results: ShadowResult[], samples: number): DiffPathSummary[] {
-  const byPath = new Map<string, { count: number; kinds: Partial<Record<DifferenceKind, number>>; examples: DiffExample[] }>();
+  type Entry = { count: number; kinds: Partial<Record<DifferenceKind, number>>; requests: Map<string, AffectedRequest>; examples: DiffExample[] };
+  const byPath = new Map<string, Entry>();
   for (const r of results) {
     if (isCandidateError(r) || matchesAfterNoise(r)) continue;
     const noise = new Set(r.noise);
@@ -190,12 +270,18 @@ function topPaths(results: ShadowResult[], samples: number): DiffPathSummary[] {
       if (noise.has(d.path)) continue;
       const path = generalizePath(d.path);
       let entry = byPath.get(path);
-      if (!entry) byPath.set(path, (entry = { count: 0, kinds: {}, examples: [] }));
+      if (!entry) byPath.set(path, (entry = { count: 0, kinds: {}, requests: new Map(), examples: [] }));
       entry.kinds[d.kind] = (entry.kinds[d.kind] ?? 0) + 1;
       if (seen.has(path)) continue;
       seen.add(path);
       entry.count++;
-      if (entry.examples.length < EXAMPLES_PER_PATH) {
+      const key = `${r.method} ${r.path}`;
+      const request = entry.requests.get(key);
+      if (request !== undefined) request.count++;
+      else entry.requests.set(key, { method: r.method, path: r.path, count: 1 });
+      // Examples differ by request or by kind: three of one request and kind show one thing three times.
+      const shown = entry.examples.some((e) => e.method === r.method && e.requestPath === r.path && e.kind === d.kind);
+      if (!shown && entry.examples.length < EXAMPLES_PER_PATH) {
         const example: DiffExample = { resultId: r.id, ts: r.ts, method: r.method, requestPath: r.path, path: d.path, kind: d.kind };
         if ('legacy' in d) example.legacy = scrubValue(d.legacy);
         if ('candidate' in d) example.candidate = scrubValue(d.candidate);
@@ -204,9 +290,27 @@ function topPaths(results: ShadowResult[], samples: number): DiffPathSummary[] {
     }
   }
   return [...byPath.entries()]
-    .map(([path, e]) => ({ path, count: e.count, share: round(e.count / samples), kind: mostFrequent(e.kinds), kinds: e.kinds, examples: e.examples }))
+    .map(([path, e]) => ({
+      path,
+      count: e.count,
+      share: round(e.count / samples),
+      kind: mostFrequent(e.kinds),
+      kinds: e.kinds,
+      affected: [...e.requests.values()]
+        .sort((a, b) => b.count - a.count || compareText(a.path, b.path) || compareText(a.method, b.method))
+        .slice(0, AFFECTED_LIMIT),
+      affectedTotal: e.requests.size,
+      examples: e.examples,
+    }))
     .sort((a, b) => b.count - a.count || (a.path < b.path ? -1 : 1))
     .slice(0, TOP_PATHS);
+}
+
+// Numbers in a path sort as numbers: page=2 before page=10.
+const NATURAL = new Intl.Collator('en', { numeric: true });
+
+function compareText(a: string, b: string): number {
+  return NATURAL.compare(a, b);
 }
 
 function learnedNoise(baseline: ShadowResult[], reads: ShadowResult[]): NoisePathSummary[] {

@@ -1,4 +1,4 @@
-import type { ComparisonFigures, DiffExample, DiffReport, RouteDiffReport } from './diff-report.js';
+import type { AffectedRequest, ComparisonFigures, DiffExample, DiffPathSummary, DiffReport, RouteDiffReport } from './diff-report.js';
 import { rateBarsChart } from './charts/rate-bars.js';
 import { escapeHtml as h } from './escape-html.js';
 import { exampleDiff } from './example-diff.js';
@@ -62,6 +62,7 @@ function routeSection(r: RouteDiffReport): string {
     noiseBlock(r),
     `<h3>Dry-run writes</h3>`,
     r.dryRun ? dryRunBlock(r.dryRun) : '<p class="muted">No dry-run write comparisons.</p>',
+    writeNoiseBlock(r),
     `</section>`,
   ].join('\n');
 }
@@ -72,10 +73,22 @@ function pathsTable(f: ComparisonFigures): string {
     .map(
       (p) =>
         `<div class="path"><p><code>${h(p.path)}</code> — ${h(p.kind)}, ${h(p.count)} ${p.count === 1 ? 'result' : 'results'} (${h(formatRate(p.share))} of samples)</p>` +
+        affectedBlock(p) +
         p.examples.map(exampleBlock).join('') +
         `</div>`,
     )
     .join('\n');
+}
+
+/** Every distinct request on which the path differed (the first ten open, the rest folded). */
+function affectedBlock(p: DiffPathSummary): string {
+  const row = (a: AffectedRequest): string => `<tr><td>${h(a.method)}</td><td><code>${h(a.path)}</code></td><td class="num">${h(a.count)}</td></tr>`;
+  const table = (rows: AffectedRequest[]): string =>
+    `<table><thead><tr><th>method</th><th>request</th><th class="num">results</th></tr></thead><tbody>${rows.map(row).join('')}</tbody></table>`;
+  const cut = p.affectedTotal > p.affected.length ? ` (the first ${h(p.affected.length)} listed)` : '';
+  const head = `<p>Requests where it differed: ${h(p.affectedTotal)} distinct${cut}.</p>`;
+  if (p.affected.length <= 10) return head + table(p.affected);
+  return `${head}${table(p.affected.slice(0, 10))}<details><summary>${h(p.affected.length - 10)} more</summary>${table(p.affected.slice(10))}</details>`;
 }
 
 /** One example as a unified diff, legacy (−) against candidate (+). */
@@ -95,6 +108,20 @@ function noiseBlock(r: RouteDiffReport): string {
     `<p>${h(r.noise.baselineSamples)} baseline comparisons (legacy against itself).</p>` +
     `<table><thead><tr><th>path</th><th class="num">times seen</th></tr></thead><tbody>${rows}</tbody></table>` +
     `<p>Suggested rules for this route:</p><pre class="diff">${h(rule)}</pre>`
+  );
+}
+
+function writeNoiseBlock(r: RouteDiffReport): string {
+  if (!r.writeNoise || r.writeNoise.paths.length === 0) return '';
+  const rows = r.writeNoise.paths
+    .map((p) => `<tr><td><code>${h(p.path)}</code></td><td class="num">${h(p.writes)}</td><td class="num">${h(p.legacyValues)}</td><td><code>${h(p.shape)}</code></td></tr>`)
+    .join('');
+  const rule = ['compare:', '  generated:', ...r.writeNoise.suggestedRules.generated.map((p) => `    - ${JSON.stringify(p)}`)].join('\n');
+  return (
+    `<h3>Write noise</h3><p>Each write generates these anew: legacy's own value changed between writes, and the candidate's differed in value, not shape. ` +
+    `Review them, then compare them by shape (not yet applied):</p>` +
+    `<table><thead><tr><th>path</th><th class="num">writes</th><th class="num">legacy values</th><th>shape</th></tr></thead><tbody>${rows}</tbody></table>` +
+    `<pre class="diff">${h(rule)}</pre>`
   );
 }
 

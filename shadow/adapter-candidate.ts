@@ -1,5 +1,5 @@
 import { createAdapterRequest, runAdapter, type Adapter, type GraphqlClient } from '../legacy-adapters/index.js';
-import type { CandidateRecipe, ShadowCandidate } from './candidate.js';
+import type { CandidateRecipe, ShadowCandidate, ShadowRequest } from './candidate.js';
 import { observe } from './observation.js';
 
 /**
@@ -14,19 +14,26 @@ export function adapterCandidate(
   client: GraphqlClient,
   opts: { timeoutMs?: number | null; from?: Omit<Extract<CandidateRecipe, { type: 'adapter' }>, 'type' | 'adapter' | 'timeoutMs'> } = {},
 ): ShadowCandidate {
+  const toAdapterRequest = (req: ShadowRequest) =>
+    createAdapterRequest({
+      method: req.method,
+      rawPath: req.url,
+      params: { ...req.params },
+      headers: { ...req.headers },
+      body: req.body,
+      operatorId: req.operatorId,
+      requestId: req.requestId,
+    });
+  const effects = adapter.effects;
   return {
     dryRun: adapter.dryRun !== null,
+    effects:
+      effects === null
+        ? undefined
+        : { entity: effects.entity, legacyPath: (req) => effects.legacy.path(toAdapterRequest(req)), legacyState: (body) => effects.legacy.state(body) },
     recipe: opts.from ? { type: 'adapter', adapter: adapter.name, sources: opts.from.sources, graphql: opts.from.graphql, timeoutMs: opts.timeoutMs ?? null } : undefined,
     async call(req, callOpts) {
-      const request = createAdapterRequest({
-        method: req.method,
-        rawPath: req.url,
-        params: { ...req.params },
-        headers: { ...req.headers },
-        body: req.body,
-        operatorId: req.operatorId,
-        requestId: req.requestId,
-      });
+      const request = toAdapterRequest(req);
       const outcome = await runAdapter(adapter, client, request, { dryRun: callOpts.dryRun, timeoutMs: opts.timeoutMs ?? null });
       if (!outcome.ok) return observe({ side: 'candidate', error: outcome.error.code, durationMs: outcome.durationMs });
       const tooLarge = outcome.body.length > callOpts.maxBodyBytes;
@@ -37,6 +44,7 @@ export function adapterCandidate(
         body: tooLarge ? null : outcome.body,
         tooLarge,
         durationMs: outcome.durationMs,
+        effects: outcome.effects ?? null,
       });
     },
   };

@@ -42,6 +42,18 @@ export interface ShadowCandidate {
   call(req: ShadowRequest, opts: CandidateCallOptions): Promise<Observation>;
   /** How a shadow thread builds this same candidate; absent: it is called on the event loop. */
   readonly recipe?: CandidateRecipe;
+  /** How to read, on legacy, the entity a dry run changes (the adapter's `effects`); absent: side effects are not compared. */
+  readonly effects?: EffectsReader;
+}
+
+/** Legacy's side of a dry run's side effects: where to read the entity after legacy's real write, and what of it to compare. */
+export interface EffectsReader {
+  /** The entity, named in logs. */
+  readonly entity: string;
+  /** Legacy's read route (path and query) for this request's entity; null when it has none. */
+  legacyPath(req: ShadowRequest): string | null;
+  /** The fields to compare, in legacy's format, from legacy's parsed JSON answer; null when it shows no entity. */
+  legacyState(body: unknown): Record<string, unknown> | null;
 }
 
 /**

@@ -1,7 +1,8 @@
-import { compareBodies, redactDifferences, redactPath, type CompareRules, type RedactOptions } from '../compare/index.js';
+import { compareBodies, redactDifferences, type CompareRules, type RedactOptions } from '../compare/index.js';
 import { type Difference } from '../model/index.js';
 import { decodeBodySync } from './decode.js';
-import type { Observation } from './observation.js';
+import { redactStoredPath } from './kept-query.js';
+import type { CandidateEffects, Observation } from './observation.js';
 
 /** One pair to decode, compare and redact off the event loop (bodies as wire bytes). */
 export interface CompareTask {
@@ -12,10 +13,10 @@ export interface CompareTask {
   legacyEncoding: string | undefined;
   other: Uint8Array;
   otherEncoding: string | undefined;
-  /** Request path (no query), redacted in the same trip. */
+  /** Stored request path (path and kept query: `storedRequestPath`), redacted in the same trip. */
   path: string;
   /**
-   * The id of a candidate call started in the same thread (candidate-thread.ts): its answer is the other
+   * The id of a candidate call started in the same thread (threads/candidate-thread.ts): its answer is the other
    * side, and `other`, `otherEncoding` are unused. `contentType` is then legacy's, or empty.
    */
   callId?: number | null;
@@ -28,6 +29,8 @@ export interface CandidateOutcome {
   status: number | null;
   error: string | null;
   durationMs: number;
+  /** A dry run's would-be side effects (the observation's `effects`). */
+  effects: CandidateEffects | null;
 }
 
 /** What comes back for one task: the redacted result, and the raw paths the noise model learns from. */
@@ -48,7 +51,7 @@ export type CompareReply =
       /** For a task with `callId`: the call's outcome. */
       candidate?: CandidateOutcome;
     }
-  | { id: number; ok: false; stage: 'compare' | 'redact'; code: string | null; message: string };
+  | { id: number; ok: false; stage: 'decode' | 'compare' | 'redact'; code: string | null; message: string };
 
 /** What a comparison thread needs, fixed for its life. */
 export interface CompareSetup {
@@ -58,35 +61,52 @@ export interface CompareSetup {
   maxDecodedBytes: number;
 }
 
+/** The steps of a job, injected: compare/'s engine and redaction, the route's rules, the decode cap. */
+export interface CompareSteps {
+  compare(input: { contentType: string; legacy: Uint8Array; candidate: Uint8Array; rules: CompareRules }): { equal: boolean; differences: Difference[] };
+  redactDifferences(differences: readonly Difference[]): Difference[];
+  /** The stored request path (path and kept query) redacted. */
+  redactPath(path: string): string;
+  rulesFor(routeId: string): CompareRules;
+  maxDecodedBytes: number;
+}
+
 /**
- * The work of one task, the same steps and outputs as the runner's in-thread path: decode (capped),
- * byte-equality short cut, compare with the route's rules, redact. Never throws: failures are replies.
+ * The one comparison job, used on the event loop (the runner, with no shadow thread) and in the shadow
+ * threads: decode (capped), byte-equality short cut, compare with the route's rules, redact. Never throws:
+ * a failure is a reply with its stage (`decode`, `compare`, `redact`).
  */
-export function createCompareJob(setup: CompareSetup): (task: CompareTask) => CompareReply {
-  const rules = new Map(setup.routes.map((r) => [r.id, r.rules]));
-  // One options object for the thread's life: compare/ caches its compiled matcher per object.
-  const redact: RedactOptions = { ...setup.redact };
+export function compareJob(steps: CompareSteps): (task: CompareTask) => CompareReply {
   return (task) => {
-    let compared: { equal: boolean; differences: Difference[] };
+    let legacy: ReturnType<typeof decodeBodySync>;
+    let other: ReturnType<typeof decodeBodySync>;
     try {
-      const legacy = decodeBodySync(asBuffer(task.legacy), task.legacyEncoding, setup.maxDecodedBytes);
-      const other = decodeBodySync(asBuffer(task.other), task.otherEncoding, setup.maxDecodedBytes);
-      if (legacy.tooLarge || other.tooLarge) return { id: task.id, ok: true, tooLarge: true, equal: false, raw: [], differences: [], path: redactPath(task.path, redact) };
-      compared = legacy.body.equals(other.body)
-        ? { equal: true, differences: [] }
-        : compareBodies({ contentType: task.contentType, legacy: legacy.body, candidate: other.body, rules: rules.get(task.routeId) ?? {} });
+      legacy = decodeBodySync(asBuffer(task.legacy), task.legacyEncoding, steps.maxDecodedBytes);
+      other = decodeBodySync(asBuffer(task.other), task.otherEncoding, steps.maxDecodedBytes);
+    } catch (err) {
+      return failure(task.id, 'decode', err);
+    }
+    let compared: { equal: boolean; differences: Difference[] } | null;
+    try {
+      compared =
+        legacy.tooLarge || other.tooLarge
+          ? null
+          : legacy.body.equals(other.body)
+            ? { equal: true, differences: [] }
+            : steps.compare({ contentType: task.contentType, legacy: legacy.body, candidate: other.body, rules: steps.rulesFor(task.routeId) });
     } catch (err) {
       return failure(task.id, 'compare', err);
     }
     try {
+      if (compared === null) return { id: task.id, ok: true, tooLarge: true, equal: false, raw: [], differences: [], path: steps.redactPath(task.path) };
       return {
         id: task.id,
         ok: true,
         tooLarge: false,
         equal: compared.equal,
         raw: compared.differences.map((d) => ({ path: d.path, kind: d.kind })),
-        differences: redactDifferences(compared.differences, redact),
-        path: redactPath(task.path, redact),
+        differences: steps.redactDifferences(compared.differences),
+        path: steps.redactPath(task.path),
       };
     } catch (err) {
       return failure(task.id, 'redact', err);
@@ -94,12 +114,26 @@ export function createCompareJob(setup: CompareSetup): (task: CompareTask) => Co
   };
 }
 
+/** The job as a shadow thread builds it: compare/'s engine and redaction from plain options. */
+export function createCompareJob(setup: CompareSetup): (task: CompareTask) => CompareReply {
+  const rules = new Map(setup.routes.map((r) => [r.id, r.rules]));
+  // One options object for the thread's life: compare/ caches its compiled matcher per object.
+  const redact: RedactOptions = { ...setup.redact };
+  return compareJob({
+    compare: compareBodies,
+    redactDifferences: (ds) => redactDifferences(ds, redact),
+    redactPath: (path) => redactStoredPath(path, redact),
+    rulesFor: (routeId) => rules.get(routeId) ?? {},
+    maxDecodedBytes: setup.maxDecodedBytes,
+  });
+}
+
 /**
  * The work of a task whose other side is a candidate call made in this thread: the call's outcome, and
  * the comparison when there is something to compare (the same cases as the runner's in-thread path).
  */
 export function compareWithCandidate(job: (task: CompareTask) => CompareReply, task: CompareTask, answer: Observation, redact: (path: string) => string): CompareReply {
-  const candidate: CandidateOutcome = { status: answer.status, error: answer.error, durationMs: answer.durationMs };
+  const candidate: CandidateOutcome = { status: answer.status, error: answer.error, durationMs: answer.durationMs, effects: answer.effects };
   if (answer.error !== null || task.legacyTooLarge || answer.tooLarge || answer.body === null) {
     let path: string;
     try {
@@ -122,7 +156,7 @@ export function compareWithCandidate(job: (task: CompareTask) => CompareReply, t
   return reply;
 }
 
-function failure(id: number, stage: 'compare' | 'redact', err: unknown): CompareReply {
+function failure(id: number, stage: 'decode' | 'compare' | 'redact', err: unknown): CompareReply {
   const e = err as { code?: unknown; message?: unknown };
   return { id, ok: false, stage, code: typeof e?.code === 'string' ? e.code : null, message: String(e?.message ?? err) };
 }

@@ -7,12 +7,15 @@ import { compareHeaders, DEFAULT_COMPARED_HEADERS } from '../compare/headers.js'
 import type { CompareRules } from '../compare/rules.js';
 import type { ShadowKind, ShadowResult } from '../model/shadow-result.js';
 import type { StranglerConfig } from '../config/strangler-config.js';
-import type { ShadowCandidate, ShadowRequest } from './candidate.js';
+import type { EffectsReader, ShadowCandidate, ShadowRequest } from './candidate.js';
 import type { HttpReplay } from './http-replay.js';
-import { observe, type Observation } from './observation.js';
+import { observe, type CandidateEffects, type Observation } from './observation.js';
 import { teeStream, type TeeResult } from './tee.js';
 import { decodeBody } from './decode.js';
-import type { CallTicket, CompareOffload, OffloadResult, OffloadTask } from './compare-pool.js';
+import { compareJob, type CompareReply } from './compare-job.js';
+import { describeFailure, staged, stagedError, type FailureStage, type ShadowFailure } from './failure.js';
+import { storedRequestPath } from './kept-query.js';
+import type { CallTicket, CompareOffload, OffloadResult, OffloadTask } from './threads/compare-pool.js';
 import { CallOptions, callWithTimeout } from './call-with-timeout.js';
 import { createLimiter, type Limiter } from './limiter.js';
 import { withDeadline } from './with-deadline.js';
@@ -40,7 +43,7 @@ export interface NoiseLearner {
 
 /** PII redaction (compare/redact.ts) applied before anything is stored. */
 export interface Redactor {
-  /** The request path (no query) with PII segments replaced. */
+  /** The stored request path (path and kept query, `storedRequestPath`) with PII replaced. */
   path(path: string): string;
   /** Differences with PII values (and keys in paths) replaced by keyed hashes. */
   differences(differences: readonly Difference[]): Difference[];
@@ -62,6 +65,8 @@ export interface ShadowRoute {
   rules: CompareRules;
   /** The new stack for this route (an adapter or an HTTP service); null: noise baseline only. */
   candidate: ShadowCandidate | null;
+  /** Query keys whose values are stored with the request path (route `keepQuery`); others are dropped. */
+  keepQuery?: readonly string[];
 }
 
 /** Everything the runner works with. */
@@ -83,8 +88,10 @@ export interface ShadowRunnerOptions {
   maxDecodedBytes?: number;
   /** How long a job waits for the primary answer before giving up; default 130 s (legacy's default timeout + margin). */
   primaryWaitMs?: number;
+  /** The one failure hook: called once for every failure caught after `begin`, with its stage and code (after the counter). */
+  onFailure?: (failure: ShadowFailure) => void;
   /**
-   * Decode, compare and redact elsewhere (compare-pool.ts: worker threads) instead of on the event
+   * Decode, compare and redact elsewhere (threads/compare-pool.ts: worker threads) instead of on the event
    * loop; it must apply the same rules and redaction as `compare` and `redact`. Null: in-thread.
    */
   offload?: CompareOffload | null;
@@ -130,6 +137,7 @@ export interface ShadowRunner {
 }
 
 const NO_BYTES = Buffer.alloc(0);
+const NO_KEYS: readonly string[] = Object.freeze([]);
 const EMPTY_BODY: TeeResult = Object.freeze({ body: Buffer.alloc(0), bytes: 0, tooLarge: false, complete: true });
 
 interface Deferred<T> {
@@ -160,12 +168,17 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
     concurrency: opts.shadow.concurrency,
     perKeyConcurrency: opts.shadow.perRouteConcurrency,
     queueSize: opts.shadow.queueSize,
-    onJobError: (err, route) => {
-      metrics.failures.inc({ route, stage: 'internal' });
-      opts.logger?.warn({ err, route }, 'shadow job failed');
-    },
+    onJobError: (err, route) => fail(route, err),
   });
   const metrics = createShadowMetrics(opts.registry ?? new Registry(), limiter);
+  const rulesByRoute = new Map(opts.routes.map((r) => [r.id, r.rules]));
+  const compareHere = compareJob({
+    compare: opts.compare,
+    redactDifferences: (ds) => opts.redact.differences(ds),
+    redactPath: (path) => opts.redact.path(path),
+    rulesFor: (routeId) => rulesByRoute.get(routeId) ?? {},
+    maxDecodedBytes: maxDecoded,
+  });
 
   function begin(routeId: string, sample: number, request: ShadowRequestHead): ShadowTap | null {
     try {
@@ -232,8 +245,7 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
         },
       };
     } catch (err) {
-      metrics.failures.inc({ route: routeId, stage: 'internal' });
-      opts.logger?.warn({ err, route: routeId }, 'shadow begin failed');
+      fail(routeId, err);
       return null;
     }
   }
@@ -279,12 +291,19 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
       // A request body past the cap cannot be replayed faithfully: the candidate is not called.
       const callable = job.kind !== null && job.route.candidate !== null && reqBody.complete && !reqBody.tooLarge;
       // In a shadow thread when one makes this call (null: here): the candidate, or legacy again for noise.
-      const startInThread = (secondary: boolean): CallTicket | null =>
-        offload?.startCall?.({
-          routeId, method: replay.method, url: replay.url, headers: replay.headers, params: replay.params,
-          operatorId: replay.operatorId, requestId: replay.requestId, body: replay.body,
-          dryRun: !secondary && job.kind === 'dry-run', secondary, timeoutMs,
-        }) ?? null;
+      const startInThread = (secondary: boolean): CallTicket | null => {
+        try {
+          return (
+            offload?.startCall?.({
+              routeId, method: replay.method, url: replay.url, headers: replay.headers, params: replay.params,
+              operatorId: replay.operatorId, requestId: replay.requestId, body: replay.body,
+              dryRun: !secondary && job.kind === 'dry-run', secondary, timeoutMs,
+            }) ?? null
+          );
+        } catch (err) {
+          throw stagedError('candidate', err);
+        }
+      };
       // A candidate with a recipe is called in a shadow thread when one has it built; else here.
       ticket = callable && job.route.candidate!.recipe !== undefined ? startInThread(false) : null;
       const candidateCall =
@@ -319,16 +338,21 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
         routeId,
         ts: job.ts,
         method: job.request.method,
-        url: job.request.url,
+        path: storedRequestPath(job.request.url, job.route.keepQuery ?? NO_KEYS),
         primaryStatus: primary.status ?? 0,
         primaryMs: primary.durationMs,
+        // Only a dry run whose adapter declares side effects keeps the request (to read the entity on legacy).
+        effects:
+          job.kind === 'dry-run' && job.route.candidate?.effects !== undefined
+            ? { reader: job.route.candidate.effects, request: replay, rules: job.route.rules, timeoutMs }
+            : null,
       };
       // Legacy's answer handed to the thread that made the call, compared there and recorded from its
       // reply; the ticket is spent from then on.
       const handToThread = (kind: ShadowKind, side: 'candidate' | 'secondary'): Promise<void> => {
         const call = ticket!;
         ticket = null;
-        return recordFromThread(facts, kind, side, offload!.run(threadTask(routeId, primary, job.request.url), call));
+        return recordFromThread(facts, kind, side, offload!.run(threadTask(routeId, primary, facts.path), call));
       };
       const noiseCall = job.noise && opts.legacy !== null;
       if (job.kind !== null) {
@@ -357,47 +381,63 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
         await record(facts, 'noise', secondary, await comparePair(job, primary, secondary));
       }
     } catch (err) {
-      countFailure(routeId, err);
+      fail(routeId, err);
     } finally {
       // A call started in a thread whose answer will never be asked for: let the thread drop it.
       if (ticket !== null) offload?.forget?.(ticket);
     }
   }
 
-  function countFailure(routeId: string, err: unknown): void {
-    metrics.failures.inc({ route: routeId, stage: (err as { stage?: string }).stage ?? 'internal' });
-    opts.logger?.warn({ err, route: routeId }, 'shadow comparison failed');
+  /** The one failure hook: every failure after `begin` is counted by stage, logged with its code, and handed to `onFailure`. */
+  function fail(routeId: string, err: unknown): void {
+    const failure = describeFailure(routeId, err);
+    metrics.failures.inc({ route: routeId, stage: failure.stage });
+    opts.logger?.warn({ err, route: routeId, stage: failure.stage, code: failure.code }, 'shadow job failed');
+    try {
+      opts.onFailure?.(failure);
+    } catch {
+      // a throwing hook must not become the operator's problem either
+    }
   }
 
   /** What recording a result needs once the primary answer is in: no body, no headers. */
-  type JobFacts = { routeId: string; ts: number; method: string; url: string; primaryStatus: number; primaryMs: number };
+  type JobFacts = {
+    routeId: string;
+    ts: number;
+    method: string;
+    path: string;
+    primaryStatus: number;
+    primaryMs: number;
+    effects: { reader: EffectsReader; request: ShadowRequest; rules: CompareRules; timeoutMs: number } | null;
+  };
 
   /** A thread's comparison of legacy's answer with the call it made (the candidate, or legacy again), recorded; never rejects. */
   async function recordFromThread(facts: JobFacts, kind: ShadowKind, side: 'candidate' | 'secondary', replied: Promise<OffloadResult>): Promise<void> {
     try {
       const done = await replied.catch(rethrowStaged);
-      const outcome = done.candidate ?? { status: null, error: SHD_ERR_CANDIDATE_FAILED.code, durationMs: 0 };
-      const other = observe({ side, status: outcome.status, error: outcome.error, durationMs: outcome.durationMs });
+      const outcome = done.candidate ?? { status: null, error: SHD_ERR_CANDIDATE_FAILED.code, durationMs: 0, effects: null };
+      const other = observe({ side, status: outcome.status, error: outcome.error, durationMs: outcome.durationMs, effects: outcome.effects });
       await record(facts, kind, other, fromThread(done, facts.primaryStatus === outcome.status));
     } catch (err) {
-      countFailure(facts.routeId, err);
+      fail(facts.routeId, err);
     }
   }
 
   /** Legacy's answer as a thread compares it with the call that thread made. */
-  const threadTask = (routeId: string, primary: Observation, url: string): OffloadTask => ({
+  const threadTask = (routeId: string, primary: Observation, path: string): OffloadTask => ({
     routeId,
     contentType: primary.headers['content-type'] ?? '',
     legacy: primary.body ?? NO_BYTES,
     legacyEncoding: primary.headers['content-encoding'],
     other: NO_BYTES,
     otherEncoding: undefined,
-    path: requestPath(url),
+    path,
     legacyTooLarge: primary.tooLarge || primary.body === null,
   });
 
-  async function record(facts: JobFacts, kind: ShadowKind, other: Observation, compared: Compared): Promise<void> {
+  async function record(facts: JobFacts, kind: ShadowKind, other: Observation, pair: Compared): Promise<void> {
     const routeId = facts.routeId;
+    const compared = kind === 'dry-run' && facts.effects !== null && other.effects !== null ? await withEffects(facts.effects, other.effects, pair) : pair;
     const result = await staged('redact', () => {
       const differences = compared.differences;
       const noiseFlags = compared.raw.map(() => kind === 'noise');
@@ -412,7 +452,7 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
         ts: facts.ts,
         routeId,
         method: facts.method,
-        path: compared.path ?? opts.redact.path(requestPath(facts.url)),
+        path: compared.path ?? opts.redact.path(facts.path),
         kind,
         statusPrimary: facts.primaryStatus,
         statusCandidate: other.status,
@@ -424,13 +464,61 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
         candidateError: other.error,
         tooLarge: compared.tooLarge,
       };
-      return shadowResult;
+      // Immutable from here on, as an observation is: the sink, the metrics and any hook see one value.
+      return Object.freeze(shadowResult);
     });
-    await staged('sink', () => opts.sink.pushResult(result));
+    await staged('store', () => opts.sink.pushResult(result));
     const outcome = result.candidateError !== null ? 'candidate_error' : result.tooLarge ? 'too_large' : result.equal ? 'equal' : 'different';
     metrics.results.inc({ route: routeId, kind, outcome });
     // Noise runs call legacy twice, not the candidate; a body too large was never timed (0 ms).
     if (kind !== 'noise' && !other.tooLarge) metrics.candidateDuration.observe({ route: routeId, mode: 'shadow' }, other.durationMs / 1000);
+  }
+
+  /**
+   * A dry run's side effects compared with legacy's: after legacy's real write, read the entity on legacy
+   * (a GET with the operator's headers), and compare its state with the one the dry run says it would
+   * leave, under `$.effects`, with the route's rules. A side that cannot say is a difference, never a match.
+   */
+  async function withEffects(effects: NonNullable<JobFacts['effects']>, claimed: CandidateEffects, pair: Compared): Promise<Compared> {
+    const legacyState = await readLegacyEffects(effects);
+    const raw = await staged('compare', () => {
+      if ('error' in claimed || typeof legacyState === 'string') {
+        const candidate = 'error' in claimed ? `not known: ${claimed.error}` : claimed.state;
+        return [{ path: '$.effects', kind: 'changed', legacy: legacyState, candidate } as Difference];
+      }
+      const doc = (state: unknown): Buffer => Buffer.from(JSON.stringify({ effects: state }));
+      return opts.compare({ contentType: 'application/json', legacy: doc(legacyState), candidate: doc(claimed.state), rules: effects.rules }).differences;
+    });
+    if (raw.length === 0) return pair;
+    const differences = await staged('redact', () => opts.redact.differences(raw));
+    return { ...pair, equal: false, differences: [...pair.differences, ...differences], raw: [...pair.raw, ...raw] };
+  }
+
+  /** The entity's state on legacy now, or why it could not be read (a sentence, stored as legacy's side). */
+  async function readLegacyEffects(effects: NonNullable<JobFacts['effects']>): Promise<Record<string, unknown> | string> {
+    const legacy = opts.legacy;
+    if (legacy === null) return 'not read: no legacy client for shadow reads';
+    let path: string | null;
+    try {
+      path = effects.reader.legacyPath(effects.request);
+    } catch (err) {
+      return `not read: effects.legacy.path failed (${(err as Error)?.message ?? String(err)})`;
+    }
+    if (path === null) return 'not read: no legacy read route for this request';
+    const headers = { ...effects.request.headers };
+    for (const name of ['content-length', 'content-type', 'transfer-encoding', 'expect']) delete headers[name];
+    const request: ShadowRequest = { ...effects.request, method: 'GET', url: path, headers, body: NO_BYTES };
+    const read = await callWithTimeout('secondary', effects.timeoutMs, new CallOptions(false, cap), (callOpts) => legacy.call(request, callOpts));
+    if (read.error !== null) return `not read: ${read.error}`;
+    if (read.status !== 200 || read.body === null) return `not read: legacy answered ${read.status}${read.tooLarge ? ', too large' : ''}`;
+    try {
+      const decoded = await decodeBody(read.body, read.headers['content-encoding'], maxDecoded);
+      if (decoded.tooLarge) return 'not read: too large';
+      const state = effects.reader.legacyState(JSON.parse(decoded.body.toString('utf8')));
+      return state ?? `not read: legacy's answer shows no ${effects.reader.entity}`;
+    } catch (err) {
+      return `not read: ${(err as Error)?.message ?? String(err)}`;
+    }
   }
 
   /** A compared pair: redacted differences, the raw paths (for the noise model), and the redacted path when already done. */
@@ -444,7 +532,7 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
   };
   const notCompared = (tooLarge: boolean): Compared => ({ equal: false, differences: [], raw: [], tooLarge, compared: false, path: null });
 
-  /** A thread's reply as the runner records it: equal only when the statuses match too. */
+  /** A job's reply (from a thread or from here) as the runner records it: equal only when the statuses match too. */
   const fromThread = (done: OffloadResult, sameStatus: boolean): Compared => ({
     equal: done.equal && sameStatus,
     differences: done.differences,
@@ -477,32 +565,18 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
       return { equal: sameStatus, differences: [], raw: [], tooLarge: false, compared: true, path: null };
     }
     const contentType = primary.headers['content-type'] ?? other.headers['content-type'] ?? 'application/octet-stream';
-    if (offload !== null) {
-      const done = await offload
-        .run({
-          routeId: job.route.id,
-          contentType,
-          legacy: primary.body,
-          legacyEncoding,
-          other: other.body,
-          otherEncoding,
-          path: requestPath(job.request.url),
-        })
-        .catch(rethrowStaged);
-      return fromThread(done, sameStatus);
-    }
-    const compared = await staged('compare', async () => {
-      const [legacyBody, otherBody] = await Promise.all([
-        decodeBody(primary.body!, legacyEncoding, maxDecoded),
-        decodeBody(other.body!, otherEncoding, maxDecoded),
-      ]);
-      if (legacyBody.tooLarge || otherBody.tooLarge) return null;
-      if (legacyBody.body.equals(otherBody.body)) return { equal: true, differences: [] as Difference[] };
-      return opts.compare({ contentType, legacy: legacyBody.body, candidate: otherBody.body, rules: job.route.rules });
-    });
-    if (compared === null) return notCompared(true);
-    const differences = await staged('redact', () => opts.redact.differences(compared.differences));
-    return { equal: compared.equal && sameStatus, differences, raw: compared.differences, tooLarge: false, compared: true, path: null };
+    const task = {
+      routeId: job.route.id,
+      contentType,
+      legacy: primary.body,
+      legacyEncoding,
+      other: other.body,
+      otherEncoding,
+      path: storedRequestPath(job.request.url, job.route.keepQuery ?? NO_KEYS),
+    };
+    // The same job as in the shadow threads, here on the event loop when there are none.
+    const done = offload !== null ? await offload.run(task).catch(rethrowStaged) : replyOf(compareHere({ id: 0, ...task }));
+    return fromThread(done, sameStatus);
   }
 
   return {
@@ -513,23 +587,13 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
   };
 }
 
-/** A thread's rejection as the runner's failures counter reads it: tagged with its stage. */
+/** A thread's rejection, tagged with its stage (the pool tags its own; an untagged one is a comparison's). */
 function rethrowStaged(err: unknown): never {
-  const stage = (err as { stage?: string }).stage ?? 'compare';
-  throw Object.assign(new Error(`shadow ${stage} failed`, { cause: err }), { stage });
+  throw stagedError((err as { stage?: FailureStage }).stage ?? 'compare', err);
 }
 
-/** Run `step`, tagging a failure with the stage it happened in (for the failures counter). */
-async function staged<T>(stage: string, step: () => T | Promise<T>): Promise<T> {
-  try {
-    return await step();
-  } catch (err) {
-    throw Object.assign(new Error(`shadow ${stage} failed`, { cause: err }), { stage });
-  }
-}
-
-/** The request path without its query: no query string is ever stored. */
-function requestPath(url: string): string {
-  const q = url.indexOf('?');
-  return q === -1 ? url : url.slice(0, q);
+/** A job's reply as the runner records it; a failed step is thrown, tagged with its stage. */
+function replyOf(reply: CompareReply): OffloadResult {
+  if (!reply.ok) throw stagedError(reply.stage, Object.assign(new Error(reply.message), { code: reply.code }));
+  return reply;
 }

@@ -11,7 +11,7 @@ export interface ShadowMetrics {
   skipped: Counter<'route' | 'reason'>;
   /** Results handed to the sink, by kind and outcome (`equal`, `different`, `candidate_error`, `too_large`). */
   results: Counter<'route' | 'kind' | 'outcome'>;
-  /** Failures caught by the runner, by stage (`compare`, `sink`, `internal`): never seen by the operator. */
+  /** Failures caught by the runner's one failure hook, by stage (`candidate`, `decode`, `compare`, `redact`, `store`, `internal`): never seen by the operator. */
   failures: Counter<'route' | 'stage'>;
   /** Candidate call time of shadowed requests, seconds (`mode="shadow"`); the same histogram as new and canary. */
   candidateDuration: Histogram<'route' | 'mode'>;

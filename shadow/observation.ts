@@ -18,7 +18,12 @@ export interface Observation {
   /** Error code (e.g. `SHD_ERR_TIMEOUT`) when the call failed, else null. */
   readonly error: string | null;
   readonly durationMs: number;
+  /** A dry run's would-be side effects (the adapter's `effects.candidate`), plain JSON; null when none were declared. */
+  readonly effects: CandidateEffects | null;
 }
+
+/** The state a dry run says it would leave (`state`), or why it could not say (`error`). */
+export type CandidateEffects = { readonly state: Readonly<Record<string, unknown>> } | { readonly error: string };
 
 /** Build a frozen observation; headers are flattened to lower-case single strings. */
 export function observe(fields: {
@@ -29,6 +34,7 @@ export function observe(fields: {
   tooLarge?: boolean;
   error?: string | null;
   durationMs: number;
+  effects?: CandidateEffects | null;
 }): Observation {
   return Object.freeze({
     side: fields.side,
@@ -38,6 +44,7 @@ export function observe(fields: {
     tooLarge: fields.tooLarge ?? false,
     error: fields.error ?? null,
     durationMs: fields.durationMs,
+    effects: fields.effects ?? null,
   });
 }
 

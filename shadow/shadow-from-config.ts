@@ -1,9 +1,10 @@
 import type { Registry } from 'prom-client';
-import { compareBodies, mergeRules, NoiseModel, redactDifferences, redactPath, type RedactOptions } from '../compare/index.js';
+import { compareBodies, mergeRules, NoiseModel, redactDifferences, type RedactOptions } from '../compare/index.js';
 import type { RouteConfig, StranglerConfig } from '../config/strangler-config.js';
 import type { ShadowCandidate } from './candidate.js';
 import { createHttpReplay, type HttpReplay } from './http-replay.js';
-import { createComparePool } from './compare-pool.js';
+import { createComparePool } from './threads/compare-pool.js';
+import { redactStoredPath } from './kept-query.js';
 import { createShadowRunner, type Redactor, type ResultSink, type ShadowRunner, type ShadowRunnerOptions } from './experiment.js';
 
 /** The runner with the compare/ engine, the noise model and redaction, built from the frozen config. */
@@ -25,7 +26,7 @@ export function createRedactor(redact: StranglerConfig['shadow']['redact']): Red
   // One options object for the runner's life: compare/ caches its compiled matcher per object.
   const opts = redactOptions(redact);
   return {
-    path: (path) => redactPath(path, opts),
+    path: (path) => redactStoredPath(path, opts),
     differences: (differences) => redactDifferences(differences, opts),
   };
 }
@@ -71,6 +72,7 @@ export function createShadowFromConfig(
     id: route.id,
     noise: route.noise,
     timeoutMs: route.timeoutMs,
+    keepQuery: route.keepQuery,
     rules: mergeRules(config.compare.rules, route.compare),
     candidate: deps.candidateFor(route),
   }));

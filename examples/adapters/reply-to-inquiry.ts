@@ -1,12 +1,22 @@
 import { defineAdapter } from '../../legacy-adapters/index.js';
 import type { AdapterRequest } from '../../legacy-adapters/index.js';
-import { replyBodyProblem } from '../legacy-cs/envelope.js';
+import { isoToJst, replyBodyProblem } from '../legacy-cs/envelope.js';
 import { INQUIRY_STATUSES } from '../sample-data/schema.js';
 import { enumToLegacy, legacyOk, legacyToEnum, legacyValidation, mapNotFound } from './legacy-answer.js';
 
 interface ReplyData {
-  replyToInquiry: { dryRun: boolean; inquiryId: string; status: string; message: { id: string } };
+  replyToInquiry: {
+    dryRun: boolean;
+    inquiryId: string;
+    status: string;
+    message: { id: string };
+    /** Selected by the dry-run document only: the inquiry as the reply would leave it. */
+    inquiry?: { status: string; updatedAt: string };
+  };
 }
+
+/** The fields of the inquiry a reply changes, as legacy shows them. */
+const REPLY_EFFECTS = ['status', 'updated_at'] as const;
 
 const form = (req: AdapterRequest): Record<string, unknown> => {
   const body = req.json();
@@ -46,5 +56,30 @@ export const replyToInquiryAdapter = defineAdapter<ReplyData>({
     const r = data!.replyToInquiry;
     return legacyOk({ inquiry_id: r.inquiryId, message_id: r.message.id, status: enumToLegacy(r.status) });
   },
-  dryRun: { variables: (req) => variables(req, true) },
+  dryRun: {
+    // The same mutation, also selecting the inquiry as it would be left: read after the rollback, it would be the old one.
+    document: /* GraphQL */ `
+      mutation ReplyToInquiryDryRun($id: ID!, $body: String!, $status: InquiryStatus, $dryRun: Boolean) {
+        replyToInquiry(id: $id, body: $body, status: $status, dryRun: $dryRun) {
+          dryRun inquiryId status message { id }
+          inquiry { status updatedAt }
+        }
+      }`,
+    variables: (req) => variables(req, true),
+  },
+  // A reply moves the inquiry's status and touches updated_at: compare both with legacy's inquiry after its real write.
+  effects: {
+    entity: 'inquiry',
+    legacy: {
+      path: (req) => `/api/inquiries/${encodeURIComponent(req.params.id!)}`,
+      state: (body) => {
+        const data = (body as { data?: Record<string, unknown> } | null)?.data;
+        return data ? Object.fromEntries(REPLY_EFFECTS.map((k) => [k, data[k]])) : null;
+      },
+    },
+    candidate: ({ data }) => {
+      const i = data?.replyToInquiry.inquiry;
+      return i ? { status: enumToLegacy(i.status), updated_at: isoToJst(i.updatedAt) } : null;
+    },
+  },
 });

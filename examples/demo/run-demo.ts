@@ -131,7 +131,7 @@ function demoConfig(p: { legacyUrl: string; graphqlUrl: string; schemaFile: stri
       flags: { pollIntervalMs: 1000 },
       gate: { minSamples: 20 },
       routes: [
-        { id: 'inquiry-list', methods: ['GET'], path: '/api/inquiries', adapter: 'inquiry-list', mode: 'shadow', sample: 1, noise: 0.2 },
+        { id: 'inquiry-list', methods: ['GET'], path: '/api/inquiries', adapter: 'inquiry-list', mode: 'shadow', sample: 1, noise: 0.2, keepQuery: ['status', 'page', 'per_page'] },
         canary('inquiry-detail', ['GET'], '/api/inquiries/:id', 'inquiry-detail'),
         canary('item', ['GET'], '/api/items/:id', 'item'),
         {

@@ -76,7 +76,7 @@ export const resolvers = {
             );
       if (done === null) throw userError(`inquiry ${a.id} not found`, 'NOT_FOUND');
       // The rows are a snapshot taken inside the transaction, so a dry run still reports them.
-      return { dryRun, inquiryId: String(done.inquiry.id), status: done.inquiry.status, message: done.message };
+      return { dryRun, inquiryId: String(done.inquiry.id), status: done.inquiry.status, message: done.message, inquiry: done.inquiry };
     },
     hideItem: (_: unknown, a: { id: string; reason: string; dryRun?: boolean | null }, c: ServiceContext) => {
       const id = rowId(a.id);

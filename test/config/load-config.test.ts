@@ -97,6 +97,16 @@ routes:
     expect(issues.find((i) => i.path === 'routes[0].percent')!.value).toBe(150);
   });
 
+  it('keeps routes[].keepQuery as given, and refuses a key that is not a plain query key or is listed twice', () => {
+    const ok = loadConfig({ overrides: { legacy: 'http://l', routes: [{ id: 'a', path: '/a', keepQuery: ['page', 'tag[]'] }] } });
+    expect(ok.routes[0]!.keepQuery).toEqual(['page', 'tag[]']);
+    expect(loadConfig({ overrides: { legacy: 'http://l', routes: [{ id: 'a', path: '/a' }] } }).routes[0]!.keepQuery).toEqual([]);
+    const bad = issuesOf(() => loadConfig({ overrides: { legacy: 'http://l', routes: [{ id: 'a', path: '/a', keepQuery: ['page=2'] }] } }));
+    expect(bad.map((i) => i.path)).toEqual(['routes[0].keepQuery[0]']);
+    const twice = issuesOf(() => loadConfig({ overrides: { legacy: 'http://l', routes: [{ id: 'a', path: '/a', keepQuery: ['page', 'page'] }] } }));
+    expect(twice.map((i) => i.path)).toEqual(['routes[0].keepQuery']);
+  });
+
   it('refuses timeouts past what a Node timer holds (2^31 − 1 ms), which would fire at once', () => {
     const file = yamlFile(`
 legacy: { url: "http://127.0.0.1:8080", timeoutMs: 2147483648, connectTimeoutMs: 2147483648 }

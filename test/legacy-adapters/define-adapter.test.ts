@@ -58,9 +58,23 @@ describe('defineAdapter', () => {
       { mapErrors: 1 as never },
       { dryRun: {} as never },
       { timeoutMs: -1 },
+      // effects: only with a dry run, and every part given
+      { effects: { entity: 'thing', legacy: { path: () => '/t', state: () => ({}) }, candidate: () => ({}) } },
+      { dryRun: { variables: () => ({}) }, effects: { entity: '', legacy: { path: () => '/t', state: () => ({}) }, candidate: () => ({}) } },
+      { dryRun: { variables: () => ({}) }, effects: { entity: 'thing', legacy: { path: () => '/t' } as never, candidate: () => ({}) } },
+      { dryRun: { variables: () => ({}) }, effects: { entity: 'thing', legacy: { path: () => '/t', state: () => ({}) }, candidate: 'x' as never } },
     ];
     for (const patch of broken) {
       expect(codeOf(() => defineAdapter({ ...base, ...patch } as AdapterDefinition)), JSON.stringify(patch)).toBe('ADP_ERR_INVALID_DEFINITION');
     }
+  });
+
+  it('keeps a dry run\'s effects declaration, frozen', () => {
+    const effects = { entity: 'thing', legacy: { path: () => '/api/things/1', state: (b: unknown) => b as Record<string, unknown> }, candidate: () => ({ status: 'done' }) };
+    const a = defineAdapter({ ...base, dryRun: { variables: () => ({}) }, effects });
+    expect(a.effects?.entity).toBe('thing');
+    expect(a.effects?.candidate({ data: null }, {} as never)).toEqual({ status: 'done' });
+    expect(Object.isFrozen(a.effects)).toBe(true);
+    expect(defineAdapter(base).effects).toBeNull();
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildDiffReport } from '../../reports/diff-report.js';
 import { renderDiffReport } from '../../reports/render-diff-report.js';
 import { FIXED_FLAGS, fixedResults } from './fixtures/shadow-results.js';
+import type { ShadowResult } from '../../model/shadow-result.js';
 
 const report = buildDiffReport(fixedResults(), {
   flags: FIXED_FLAGS,
@@ -63,5 +64,30 @@ describe('renderDiffReport md size', () => {
     expect(md.length).toBeLessThanOrEqual(60_000);
     expect(md).toContain('Examples left out to fit a pull-request comment');
     expect(md).toContain('| route-39 |');
+  });
+});
+
+describe('renderDiffReport affected requests', () => {
+  const pages = Array.from({ length: 25 }, (_, i): ShadowResult => ({
+    id: `p${String(i).padStart(3, '0')}`, ts: 1_700_000_000_000 + i, routeId: 'inquiry-list', method: 'GET', path: `/api/inquiries?page=${i + 1}&status=open`,
+    kind: 'read', statusPrimary: 200, statusCandidate: 200, equal: false,
+    differences: [{ path: '$.rows[0].created_at', kind: 'changed', legacy: '2024-03-30 09:49:00', candidate: '2024-03-30T00:49:00Z' }],
+    noise: [], latencyPrimaryMs: 1, latencyCandidateMs: 1, candidateError: null, tooLarge: false,
+  }));
+  const paged = buildDiffReport(pages, { flags: [], gateThresholds: { minSamples: 1, minMatch: 1, maxErrorRate: 0 }, generatedAt: '2026-11-20T10:00:00.000Z' });
+
+  it('markdown lists distinct requests with their kept query, and says how many more there are', () => {
+    const md = renderDiffReport(paged, 'md');
+    expect(md).toContain('(25 distinct)');
+    expect(md).toContain('- GET `/api/inquiries?page=1&status=open` ×1');
+    expect(md).toContain('- GET `/api/inquiries?page=20&status=open` ×1');
+    expect(md).not.toContain('page=21&');
+    expect(md).toContain('… and 5 more');
+  });
+
+  it('html lists every distinct request, the rest folded', () => {
+    const html = renderDiffReport(paged, 'html');
+    for (let i = 1; i <= 25; i++) expect(html).toContain(`<code>/api/inquiries?page=${i}&amp;status=open</code>`);
+    expect(html).toContain('<summary>15 more</summary>');
   });
 });

@@ -3,7 +3,8 @@ import Database from 'better-sqlite3';
 import { compareBodies, NoiseModel } from '../../compare/index.js';
 import { createGraphqlClient } from '../../legacy-adapters/index.js';
 import { replyToInquiryAdapter } from '../../examples/adapters/index.js';
-import { adapterCandidate, createComparePool, createMemorySink, createRedactor, createShadowRunner, type ShadowCandidate } from '../../shadow/index.js';
+import { defineAdapter } from '../../legacy-adapters/index.js';
+import { adapterCandidate, createComparePool, createHttpReplay, createMemorySink, createRedactor, createShadowRunner, type HttpReplay, type ShadowCandidate } from '../../shadow/index.js';
 import { startSampleStack } from '../examples/sample-stack.js';
 import { send, startShadowFront } from './harness.js';
 
@@ -39,7 +40,11 @@ describe('adapterCandidate', () => {
     };
     const built = adapterCandidate(replyToInquiryAdapter, client, { from });
     let callsHere = 0;
-    const candidate: ShadowCandidate = { dryRun: built.dryRun, recipe: built.recipe, call: (req, o) => (callsHere++, built.call(req, o)) };
+    const candidate: ShadowCandidate = { dryRun: built.dryRun, recipe: built.recipe, effects: built.effects, call: (req, o) => (callsHere++, built.call(req, o)) };
+    const replay = createHttpReplay(stack.legacy.url, { side: 'secondary', tag: 'effects' });
+    closers.push(() => replay.close());
+    const reads: string[] = [];
+    const legacyReads: HttpReplay = { close: replay.close, call: (req, o) => (reads.push(`${req.method} ${req.url}`), replay.call(req, o)) };
     const offload = inThread
       ? createComparePool({
           size: 1, execArgv, routes: [{ id: 'reply', rules: {} }], redact: { secret: 'k' }, maxDecodedBytes: 1024 * 1024,
@@ -60,7 +65,7 @@ describe('adapterCandidate', () => {
       noise: new NoiseModel(),
       redact: createRedactor({ keys: [], paths: [], secret: 'k' }),
       sink,
-      legacy: null,
+      legacy: legacyReads,
     });
     const front = await startShadowFront(stack.legacy.url, runner, 'reply', 1, (url) => ({ id: url.split('/')[3]! }));
     closers.push(front.close);
@@ -92,5 +97,86 @@ describe('adapterCandidate', () => {
       differences: [],
     });
     expect(callsHere).toBe(inThread ? 0 : 1);
+    // The side effects were compared too: legacy's inquiry was read back, once, after its real write.
+    expect(reads).toEqual(['GET /api/inquiries/2']);
+  });
+
+  it.each([
+    ['called on the event loop', false],
+    ['compared in a shadow thread', true],
+  ])('reports a wrong status in the dry run\'s side effects under $.effects, though the answers match (%s)', async (_where, inThread) => {
+    const stack = await startSampleStack();
+    const client = createGraphqlClient({ url: stack.graphql.url, timeoutMs: 5000 });
+    closers.push(stack.close, () => client.close());
+    // The reply adapter with a planted bug in what its dry run says the inquiry becomes.
+    const buggy = defineAdapter({
+      ...replyToInquiryAdapter,
+      effects: { ...replyToInquiryAdapter.effects!, candidate: (result, req) => ({ ...replyToInquiryAdapter.effects!.candidate(result, req), status: 'pending' }) },
+    });
+    const built = adapterCandidate(buggy, client);
+    const offload = inThread
+      ? createComparePool({ size: 1, execArgv, routes: [{ id: 'reply', rules: {} }], redact: { secret: 'k' }, maxDecodedBytes: 1024 * 1024 })
+      : null;
+    if (offload) {
+      closers.push(() => offload.close());
+      await offload.ready;
+    }
+    const legacyReads = createHttpReplay(stack.legacy.url, { side: 'secondary', tag: 'effects' });
+    closers.push(() => legacyReads.close());
+    const sink = createMemorySink();
+    const runner = createShadowRunner({
+      shadow: { maxBodyBytes: 1024 * 1024, concurrency: 4, perRouteConcurrency: 4, queueSize: 16, timeoutMs: 5000 },
+      routes: [{ id: 'reply', noise: 0, timeoutMs: null, rules: {}, candidate: built }],
+      offload,
+      compare: compareBodies,
+      noise: new NoiseModel(),
+      redact: createRedactor({ keys: [], paths: [], secret: 'k' }),
+      sink,
+      legacy: legacyReads,
+    });
+    const front = await startShadowFront(stack.legacy.url, runner, 'reply', 1, (url) => ({ id: url.split('/')[3]! }));
+    closers.push(front.close);
+
+    await send(front.url, {
+      method: 'POST',
+      path: '/api/inquiries/2/reply',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-operator-id': 'op-7' },
+      body: new URLSearchParams({ body: '確認いたします。', status: 'closed' }).toString(),
+    });
+    await runner.idle();
+    expect(sink.results).toHaveLength(1);
+    expect(sink.results[0]).toMatchObject({
+      kind: 'dry-run',
+      statusPrimary: 200,
+      statusCandidate: 200,
+      equal: false,
+      differences: [{ path: '$.effects.status', kind: 'changed', legacy: 'closed', candidate: 'pending' }],
+    });
+  });
+
+  it('reports side effects it could not check as a difference, never as a match', async () => {
+    const stack = await startSampleStack();
+    const client = createGraphqlClient({ url: stack.graphql.url, timeoutMs: 5000 });
+    closers.push(stack.close, () => client.close());
+    const sink = createMemorySink();
+    const runner = createShadowRunner({
+      shadow: { maxBodyBytes: 1024 * 1024, concurrency: 4, perRouteConcurrency: 4, queueSize: 16, timeoutMs: 5000 },
+      routes: [{ id: 'reply', noise: 0, timeoutMs: null, rules: {}, candidate: adapterCandidate(replyToInquiryAdapter, client) }],
+      compare: compareBodies,
+      noise: new NoiseModel(),
+      redact: createRedactor({ keys: [], paths: [], secret: 'k' }),
+      sink,
+      legacy: null,
+    });
+    const front = await startShadowFront(stack.legacy.url, runner, 'reply', 1, (url) => ({ id: url.split('/')[3]! }));
+    closers.push(front.close);
+    await send(front.url, {
+      method: 'POST',
+      path: '/api/inquiries/2/reply',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-operator-id': 'op-7' },
+      body: new URLSearchParams({ body: '確認いたします。', status: 'closed' }).toString(),
+    });
+    await runner.idle();
+    expect(sink.results[0]).toMatchObject({ equal: false, differences: [{ path: '$.effects', kind: 'changed', candidate: { status: 'closed' } }] });
   });
 });

@@ -17,6 +17,7 @@ import {
   type ShadowRoute,
   type Redactor,
   type ShadowCandidate,
+  type ShadowFailure,
 } from '../../shadow/index.js';
 import { startServer, startShadowFront, send, type TestServer } from './harness.js';
 
@@ -251,7 +252,33 @@ describe('shadow runner', () => {
     const b = await send(throwingSink.front.url);
     expect(b.status).toBe(200);
     await throwingSink.runner.idle();
-    expect(await counterValue(throwingSink.registry, 'strangler_shadow_failures_total', { route: 'r', stage: 'sink' })).toBe(1);
+    expect(await counterValue(throwingSink.registry, 'strangler_shadow_failures_total', { route: 'r', stage: 'store' })).toBe(1);
+  });
+
+  it('hands every caught failure to the one failure hook, once, with its coded stage', async () => {
+    const gzipped = (res: import('node:http').ServerResponse): void => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      res.end('not gzip at all');
+    };
+    const legacy = await startServer((_q, res) => gzipped(res));
+    const candidate = await startServer((_q, res) => json(res, { ok: 'yes' }));
+    closers.push(legacy.close, candidate.close);
+    const failures: ShadowFailure[] = [];
+    const { runner, front, registry } = await setup({ legacy, candidate, runner: { onFailure: (f) => failures.push(f) } });
+    expect((await send(front.url)).status).toBe(200);
+    await runner.idle();
+    expect(failures.map((f) => [f.stage, f.code, f.routeId])).toEqual([['decode', 'SHD_ERR_DECODE', 'r']]);
+    expect(await counterValue(registry, 'strangler_shadow_failures_total', { route: 'r', stage: 'decode' })).toBe(1);
+
+    const sinkDown = await setup({ legacy, candidate, runner: { onFailure: (f) => failures.push(f), sink: { pushResult: () => { throw new Error('store down'); } }, compare: () => ({ equal: true, differences: [] }) } });
+    // A plain JSON legacy this time: decoding passes, the store fails.
+    const plain = await startServer((_q, res) => json(res, { ok: true }));
+    closers.push(plain.close);
+    const front2 = await startShadowFront(plain.url, sinkDown.runner, 'r', 1);
+    closers.push(front2.close);
+    expect((await send(front2.url)).status).toBe(200);
+    await sinkDown.runner.idle();
+    expect(failures.map((f) => f.stage)).toEqual(['decode', 'store']);
   });
 
   it('learns noise from legacy against itself and marks those paths on candidate results', async () => {

@@ -93,4 +93,39 @@ describe('createShadowFromConfig', () => {
     expect(sink.results).toHaveLength(1);
     expect(sink.results[0]).toMatchObject({ kind: 'noise', statusPrimary: 200, statusCandidate: 200, candidateError: null });
   });
+
+  it.each([
+    ['on the event loop', 0],
+    ['in a comparison thread', { size: 1, execArgv }],
+  ] as const)('stores the kept query keys with the request path, redacted, and drops the others (%s)', async (_where, compareWorkers) => {
+    const answer = (res: import('node:http').ServerResponse, rows: number): void => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ rows }));
+    };
+    const legacy = await startServer((_q, res) => answer(res, 1));
+    const candidate = await startServer((_q, res) => answer(res, 2));
+    const cand = httpCandidate(candidate.url);
+    closers.push(legacy.close, candidate.close, cand.close);
+    const config = loadConfig({
+      overrides: {
+        legacy: { url: legacy.url },
+        routes: [{ id: 'list', path: '/api/inquiries', mode: 'legacy', keepQuery: ['page', 'status', 'tag[]', 'email'] }],
+        shadow: { redact: { secret: 'test-key' } },
+      },
+      env: {},
+    });
+    const sink = createMemorySink();
+    const shadow = createShadowFromConfig(config, { sink, candidateFor: () => cand, legacy: null, compareWorkers });
+    await shadow.ready;
+    const front = await startShadowFront(legacy.url, shadow.runner, 'list', 1);
+    closers.push(front.close, shadow.close);
+
+    await send(front.url, { path: '/api/inquiries?session=s3cret&status=open&tag[]=b&page=2&tag[]=a&email=taro%40example.com' });
+    await shadow.runner.idle();
+    expect(sink.results).toHaveLength(1);
+    const path = sink.results[0]!.path;
+    expect(path).toMatch(/^\/api\/inquiries\?page=2&status=open&tag\[\]=b&tag\[\]=a&email=redacted%3A[0-9a-f]{16}$/);
+    expect(path).not.toContain('session');
+    expect(path).not.toContain('s3cret');
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { PendingReplies } from '../../shadow/pending-replies.js';
+import { PendingReplies } from '../../../shadow/threads/pending-replies.js';
 
 describe('PendingReplies', () => {
   it('gives each waiting entry its own id and hands it back once', () => {

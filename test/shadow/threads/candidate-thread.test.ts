@@ -1,14 +1,14 @@
 import { describe, it, expect, afterEach } from 'vitest';
-import { createComparePool, type ComparePool, type ComparePoolOptions } from '../../shadow/index.js';
-import type { CandidateRecipe } from '../../shadow/candidate.js';
+import { createComparePool, type ComparePool, type ComparePoolOptions } from '../../../shadow/index.js';
+import type { CandidateRecipe } from '../../../shadow/candidate.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, type TestServer } from './harness.js';
+import { startServer, type TestServer } from '../harness.js';
 
 // Threads started from TypeScript sources need a loader (the compiled build does not).
-const execArgv = ['--import', new URL('./ts-loader/register.mjs', import.meta.url).href];
-const SAMPLE_ADAPTERS = new URL('../../examples/adapters/index.ts', import.meta.url).href;
+const execArgv = ['--import', new URL('../ts-loader/register.mjs', import.meta.url).href];
+const SAMPLE_ADAPTERS = new URL('../../../examples/adapters/index.ts', import.meta.url).href;
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -88,7 +88,7 @@ describe('candidate calls in a shadow thread', () => {
   it('rejects the comparison of a call whose thread was restarted since, with SHD_ERR_COMPARE_WORKER', async () => {
     const server = await candidateServer();
     const p = pool([{ id: 'r', recipe: { type: 'http', baseUrl: server.url } }], {
-      entry: new URL('./fixtures/crashing-shadow-worker.ts', import.meta.url),
+      entry: new URL('../fixtures/crashing-shadow-worker.ts', import.meta.url),
       logger: { warn: () => undefined },
     });
     await p.ready;

@@ -1,11 +1,11 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { gzipSync } from 'node:zlib';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { compareBodies, redactDifferences, redactPath, type RedactOptions } from '../../compare/index.js';
-import { createComparePool, packBatch, unpackBatch, type ComparePool, type ComparePoolOptions } from '../../shadow/index.js';
+import { compareBodies, redactDifferences, redactPath, type RedactOptions } from '../../../compare/index.js';
+import { createComparePool, packBatch, unpackBatch, type ComparePool, type ComparePoolOptions } from '../../../shadow/index.js';
 
 // Threads started from TypeScript sources need a loader (the compiled build does not).
-const execArgv = ['--import', new URL('./ts-loader/register.mjs', import.meta.url).href];
+const execArgv = ['--import', new URL('../ts-loader/register.mjs', import.meta.url).href];
 const redact: RedactOptions = { secret: 'k' };
 const rules = { timestamps: ['$.at'], ignore: ['$.meta.request_id'] };
 
@@ -71,17 +71,17 @@ describe('createComparePool', () => {
     expect(c.toString()).toBe(JSON.stringify(candidate));
   });
 
-  it('rejects a pair that cannot be decoded with stage compare and SHD_ERR_DECODE; a zip bomb is too large', async () => {
+  it('rejects a pair that cannot be decoded with stage decode and SHD_ERR_DECODE; a zip bomb is too large', async () => {
     const p = pool();
     const task = { routeId: 'r', contentType: 'application/json', other: bytes(candidate), otherEncoding: undefined, path: '/x' };
-    await expect(p.run({ ...task, legacy: Buffer.from('not gzip'), legacyEncoding: 'gzip' })).rejects.toMatchObject({ stage: 'compare', code: 'SHD_ERR_DECODE' });
+    await expect(p.run({ ...task, legacy: Buffer.from('not gzip'), legacyEncoding: 'gzip' })).rejects.toMatchObject({ stage: 'decode', code: 'SHD_ERR_DECODE' });
     const bomb = gzipSync(Buffer.alloc(8 * 1024 * 1024));
     await expect(p.run({ ...task, legacy: bomb, legacyEncoding: 'gzip' })).resolves.toMatchObject({ tooLarge: true });
   });
 
   it('rejects the tasks of a thread that dies with SHD_ERR_COMPARE_WORKER, restarts it, and keeps comparing', async () => {
     const warnings: object[] = [];
-    const p = createPool({ size: 1, entry: new URL('./fixtures/crashing-worker.mjs', import.meta.url), logger: { warn: (o) => warnings.push(o) } });
+    const p = createPool({ size: 1, entry: new URL('../fixtures/crashing-worker.mjs', import.meta.url), logger: { warn: (o) => warnings.push(o) } });
     const task = { routeId: 'r', contentType: 'application/json', legacy: bytes(legacy), legacyEncoding: undefined, other: bytes(candidate), otherEncoding: undefined };
     await expect(p.run({ ...task, path: '/crash' })).rejects.toMatchObject({ code: 'SHD_ERR_COMPARE_WORKER', stage: 'compare' });
     expect(warnings).toEqual([expect.objectContaining({ code: 'SHD_ERR_COMPARE_WORKER' })]);

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
-import type { CompareReply, CompareSetup, CompareTask } from './compare-job.js';
+import type { CompareReply, CompareSetup, CompareTask } from '../compare-job.js';
 import type { CallTask, ThreadCandidateRoute } from './candidate-thread.js';
-import { SHD_ERR_COMPARE_WORKER } from './errors.js';
+import { SHD_ERR_COMPARE_WORKER } from '../errors.js';
 import { PendingReplies } from './pending-replies.js';
 
 /** The task as the runner hands it (the pool numbers it). */
@@ -20,7 +20,7 @@ export interface CallTicket {
 /** Decoding, comparison and redaction done off the event loop; same outputs as the in-thread path. */
 export interface CompareOffload {
   /**
-   * Rejects with an error carrying `stage` (`compare` or `redact`) and, when known, a `code`. With a
+   * Rejects with an error carrying `stage` (`decode`, `compare` or `redact`) and, when known, a `code`. With a
    * ticket, the other side is that call's answer (`other` unused) and the reply carries its outcome.
    */
   run(task: OffloadTask, call?: CallTicket): Promise<OffloadResult>;

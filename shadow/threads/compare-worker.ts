@@ -8,9 +8,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
-import { redactPath } from '../compare/index.js';
-import { compareWithCandidate, createCompareJob, type CompareReply } from './compare-job.js';
+import { compareWithCandidate, createCompareJob, type CompareReply } from '../compare-job.js';
 import { createThreadCandidates } from './candidate-thread.js';
+import { redactStoredPath } from '../kept-query.js';
 import { unpackBatch, type WorkerMessage, type WorkerSetup } from './compare-pool.js';
 
 const setup = workerData as WorkerSetup;
@@ -18,7 +18,7 @@ lowerOwnPriority(setup.niceness);
 const job = createCompareJob(setup);
 // One options object for the thread's life: compare/ caches its compiled matcher per object.
 const redactOptions = { ...setup.redact };
-const redact = (path: string): string => redactPath(path, redactOptions);
+const redact = (path: string): string => redactStoredPath(path, redactOptions);
 const post = (message: WorkerMessage): void => parentPort!.postMessage(message);
 const NO_BYTES = Buffer.alloc(0);
 

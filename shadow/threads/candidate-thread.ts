@@ -1,11 +1,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { createGraphqlClient, indexAdapters, loadAdapterModules, loadAdapters, type Adapter, type GraphqlClient } from '../legacy-adapters/index.js';
-import type { CandidateRecipe, ShadowCandidate } from './candidate.js';
-import { adapterCandidate } from './adapter-candidate.js';
-import { createHttpReplay, httpCandidate } from './http-replay.js';
-import { CallOptions, callWithTimeout } from './call-with-timeout.js';
-import { observe, type Observation } from './observation.js';
-import { SHD_ERR_COMPARE_WORKER } from './errors.js';
+import { createGraphqlClient, indexAdapters, loadAdapterModules, loadAdapters, type Adapter, type GraphqlClient } from '../../legacy-adapters/index.js';
+import type { CandidateRecipe, ShadowCandidate } from '../candidate.js';
+import { adapterCandidate } from '../adapter-candidate.js';
+import { createHttpReplay, httpCandidate } from '../http-replay.js';
+import { CallOptions, callWithTimeout } from '../call-with-timeout.js';
+import { observe, type Observation } from '../observation.js';
+import { SHD_ERR_COMPARE_WORKER } from '../errors.js';
 import { PendingReplies } from './pending-replies.js';
 
 const NO_BYTES = Buffer.alloc(0);
