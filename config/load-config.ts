@@ -142,6 +142,7 @@ function toConfig(input: Input, env: Record<string, string | undefined>, issues:
     group: r.group ?? r.id,
     timeoutMs: r.timeoutMs ?? null,
     compare: r.compare ?? {},
+    redact: { allow: r.redact?.allow ?? [] },
   }));
   const aht = input.aht;
   return {

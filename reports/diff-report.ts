@@ -5,7 +5,7 @@ import type { GateThresholds, GateVerdict } from '../flags/index.js';
 import { evaluateGate, isCandidateError, matchesAfterNoise } from '../flags/index.js';
 import { generalizePath } from './generalize-path.js';
 import { percentile } from './percentile.js';
-import { scrubValue } from './scrub.js';
+import { scrubDiffPath, scrubRequestPath, scrubValue } from './scrub.js';
 
 /** Examples kept per differing path. */
 const EXAMPLES_PER_PATH = 3;
@@ -177,7 +177,7 @@ function topPaths(results: ShadowResult[], samples: number): DiffPathSummary[] {
     const seen = new Set<string>();
     for (const d of r.differences) {
       if (noise.has(d.path)) continue;
-      const path = generalizePath(d.path);
+      const path = scrubDiffPath(generalizePath(d.path));
       let entry = byPath.get(path);
       if (!entry) byPath.set(path, (entry = { count: 0, kinds: {}, examples: [] }));
       entry.kinds[d.kind] = (entry.kinds[d.kind] ?? 0) + 1;
@@ -185,7 +185,7 @@ function topPaths(results: ShadowResult[], samples: number): DiffPathSummary[] {
       seen.add(path);
       entry.count++;
       if (entry.examples.length < EXAMPLES_PER_PATH) {
-        const example: DiffExample = { resultId: r.id, ts: r.ts, method: r.method, requestPath: r.path, path: d.path, kind: d.kind };
+        const example: DiffExample = { resultId: r.id, ts: r.ts, method: r.method, requestPath: scrubRequestPath(r.path), path: scrubDiffPath(d.path), kind: d.kind };
         if ('legacy' in d) example.legacy = scrubValue(d.legacy);
         if ('candidate' in d) example.candidate = scrubValue(d.candidate);
         entry.examples.push(example);

@@ -51,7 +51,8 @@ export type CompareReply =
 
 /** What a comparison thread needs, fixed for its life. */
 export interface CompareSetup {
-  routes: readonly { id: string; rules: CompareRules }[];
+  /** Each route's rules, and its redaction options when they differ from `redact` (its own allow-list). */
+  routes: readonly { id: string; rules: CompareRules; redact?: RedactOptions }[];
   redact: RedactOptions;
   /** Cap on a decoded body. */
   maxDecodedBytes: number;
@@ -65,6 +66,7 @@ export function createCompareJob(setup: CompareSetup): (task: CompareTask) => Co
   const rules = new Map(setup.routes.map((r) => [r.id, r.rules]));
   // One options object for the thread's life: compare/ caches its compiled matcher per object.
   const redact: RedactOptions = { ...setup.redact };
+  const perRoute = new Map(setup.routes.flatMap((r) => (r.redact === undefined ? [] : [[r.id, { ...r.redact }] as const])));
   return (task) => {
     let compared: { equal: boolean; differences: Difference[] };
     try {
@@ -84,7 +86,7 @@ export function createCompareJob(setup: CompareSetup): (task: CompareTask) => Co
         tooLarge: false,
         equal: compared.equal,
         raw: compared.differences.map((d) => ({ path: d.path, kind: d.kind })),
-        differences: redactDifferences(compared.differences, redact),
+        differences: redactDifferences(compared.differences, perRoute.get(task.routeId) ?? redact),
         path: redactPath(task.path, redact),
       };
     } catch (err) {

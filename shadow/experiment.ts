@@ -41,8 +41,8 @@ export interface NoiseLearner {
 export interface Redactor {
   /** The request path (no query) with PII segments replaced. */
   path(path: string): string;
-  /** Differences with PII values (and keys in paths) replaced by keyed hashes. */
-  differences(differences: readonly Difference[]): Difference[];
+  /** Differences redacted under the route's allow-list (every other string a keyed hash and its shape). */
+  differences(differences: readonly Difference[], routeId?: string): Difference[];
 }
 
 /** Where results go: store/'s batch writer (`pushResult`) or the in-memory sink. Must not block. */
@@ -488,7 +488,7 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
       return opts.compare({ contentType, legacy: legacyBody.body, candidate: otherBody.body, rules: job.route.rules });
     });
     if (compared === null) return notCompared(true);
-    const differences = await staged('redact', () => opts.redact.differences(compared.differences));
+    const differences = await staged('redact', () => opts.redact.differences(compared.differences, job.route.id));
     return { equal: compared.equal && sameStatus, differences, raw: compared.differences, tooLarge: false, compared: true, path: null };
   }
 

@@ -42,7 +42,7 @@ const EXPECTED: DiffReport = {
           kind: 'changed',
           kinds: { changed: 1 },
           examples: [
-            { resultId: 'r010', ts: T + 10_000, method: 'GET', requestPath: '/api/items/:id', path: '$.data.user.email', kind: 'changed', legacy: '[email]', candidate: 'h:4f2a9c' },
+            { resultId: 'r010', ts: T + 10_000, method: 'GET', requestPath: '/api/items/:id', path: '$.data.user.email', kind: 'changed', legacy: 'redacted shape:aaaa.aaaaaa@aaaaaaa.aaa', candidate: 'h:4f2a9c' },
           ],
         },
       ],
