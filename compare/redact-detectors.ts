@@ -10,7 +10,8 @@ export type PiiKind = 'phone' | 'email' | 'card';
 
 /** The first kind of personal data found in `text`, or null. */
 export function detectPii(text: string): PiiKind | null {
-  if (text.length < 3) return null;
+  // Every form needs a digit or an `@` (plain, full-width or percent-encoded): most text has neither.
+  if (text.length < 3 || !MAY_HOLD.test(text)) return null;
   const plain = toPlain(text);
   if (hasEmail(plain)) return 'email';
   return digitRuns(plain);
@@ -20,6 +21,8 @@ export function detectPii(text: string): PiiKind | null {
 export function holdsPii(text: string): boolean {
   return detectPii(text) !== null;
 }
+
+const MAY_HOLD = /[0-9@%\uff10-\uff19\uff20]/;
 
 // Dashes and hyphens people type between digit groups (incl. the long vowel mark `ー` of Japanese IMEs).
 const DASHES = /[\u2010-\u2015\u2212\u30fc\uff70]/g;

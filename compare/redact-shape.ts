@@ -51,6 +51,10 @@ function classOf(ch: string): string {
   if (c === 13) return 'cr';
   if (c >= 0xff10 && c <= 0xff19) return 'Fullwidth-digit';
   if (c >= 0xff01 && c <= 0xff5e) return 'Fullwidth';
+  // The common Japanese blocks by range first (a Unicode property test per character costs more).
+  if (c >= 0x3041 && c <= 0x309f) return 'Hiragana';
+  if ((c >= 0x30a1 && c <= 0x30fa) || (c >= 0x30fd && c <= 0x30ff)) return 'Katakana';
+  if (c >= 0x4e00 && c <= 0x9fff) return 'Han';
   if (/\p{Script=Han}/u.test(ch)) return 'Han';
   if (/\p{Script=Hiragana}/u.test(ch)) return 'Hiragana';
   if (/\p{Script=Katakana}/u.test(ch)) return 'Katakana';
