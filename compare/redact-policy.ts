@@ -1,5 +1,5 @@
 import { PathMatcher } from './path.js';
-import { hashToken, keyedHash, REDACTED_PREFIX } from './redact-hash.js';
+import { hashToken, isRedactedToken, keyedHash, REDACTED_PREFIX } from './redact-hash.js';
 import { shapeOf } from './redact-shape.js';
 
 /**
@@ -57,7 +57,7 @@ const PARAM = /^:[A-Za-z_][A-Za-z0-9_]{0,39}$/;
 
 /** A path segment kept in clear: empty, a safe identifier, a lower-case code word, a `:param`, or already redacted. */
 export function isSafeSegment(segment: string): boolean {
-  return segment === '' || SAFE_ID.test(segment) || CODE_WORD.test(segment) || PARAM.test(segment) || segment.startsWith(REDACTED_PREFIX);
+  return segment === '' || SAFE_ID.test(segment) || CODE_WORD.test(segment) || PARAM.test(segment) || (segment.startsWith(REDACTED_PREFIX) && isRedactedToken(segment));
 }
 
 /** A key whose safe-identifier values are kept: `id`, `inquiry_id`, `operatorId`, `caseID`. */

@@ -150,7 +150,21 @@ function decodeSegment(seg: string): string {
 /** One path segment as stored: kept when safe and free of personal data, else `redacted:<hash>` of its decoded text. */
 export function redactSegment(segment: string, opts: RedactOptions): string {
   const decoded = decodeSegment(segment);
-  return isSafeSegment(decoded) && !holdsPii(decoded) ? segment : policyOf(opts).token(decoded);
+  return isSafeSegment(decoded) && !safeHoldsPii(decoded) ? segment : policyOf(opts).token(decoded);
+}
+
+/**
+ * `holdsPii` for a value already known to be a safe identifier or code word (ASCII, no `@`): only a
+ * card or phone number can hide there, and both need 10 digits or more. The request path's short cut.
+ */
+function safeHoldsPii(value: string): boolean {
+  if (value.length < 10) return false;
+  let digits = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+  }
+  return digits >= 10 && holdsPii(value);
 }
 
 /**
@@ -158,7 +172,7 @@ export function redactSegment(segment: string, opts: RedactOptions): string {
  * or phone number, else `redacted:<hash>`; the same value hashes alike in paths and case ids.
  */
 export function redactCaseId(caseId: string, opts: RedactOptions): string {
-  return isSafeIdentifier(caseId) && !holdsPii(caseId) ? caseId : policyOf(opts).token(caseId);
+  return isSafeIdentifier(caseId) && !safeHoldsPii(caseId) ? caseId : policyOf(opts).token(caseId);
 }
 
 /**

@@ -122,6 +122,11 @@ describe('redaction of paths, case ids and query values', () => {
       expect(redactPath(raw, opts)).toMatch(/^\/u\/redacted:[0-9a-f]{16}$/);
     }
   });
+  it('a segment that only starts like a token is not trusted', () => {
+    expect(redactPath('/u/redacted:taro@example.jp', opts)).toMatch(/^\/u\/redacted:[0-9a-f]{16}$/);
+    const once = redactPath('/u/%E5%B1%B1%E7%94%B0', opts);
+    expect(redactPath(once, opts)).toBe(once);
+  });
   it('regression (case_id stored percent-decoded, e.g. 山田太郎 and a card number): hashed like the same path segment', () => {
     expect(redactCaseId('山田太郎', opts)).toMatch(/^redacted:[0-9a-f]{16}$/);
     expect(redactCaseId('4111111111111111', opts)).toMatch(/^redacted:/);
