@@ -172,7 +172,8 @@ function safeHoldsPii(value: string): boolean {
  * or phone number, else `redacted:<hash>`; the same value hashes alike in paths and case ids.
  */
 export function redactCaseId(caseId: string, opts: RedactOptions): string {
-  return isSafeIdentifier(caseId) && !safeHoldsPii(caseId) ? caseId : policyOf(opts).token(caseId);
+  // Hashed decoded, as path segments are: a case id read percent-encoded (an imported log) joins a live one.
+  return isSafeIdentifier(caseId) && !safeHoldsPii(caseId) ? caseId : policyOf(opts).token(decodeSegment(caseId));
 }
 
 /**
