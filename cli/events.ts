@@ -21,7 +21,7 @@ export function register(program: Command): void {
         const cfg = config ?? { routes: [], aht: { cases: [], maxDurationMs: 0, idleGapMs: 0, equivalenceMarginS: 0 } };
         // Imported events are redacted like live ones, under the proxies' key (made and kept in the store if none yet).
         const secret = process.env.STRANGLER_REDACT_KEY || config?.shadow.redact.secret || (await ensureStoredRedactKey(store));
-        const r: RedactOptions = { secret, allow: config?.shadow.redact.allow };
+        const r: RedactOptions = { secret, allow: config?.shadow.redact.allow, routes: config?.routes.map((x) => x.path) };
         const out = await importEventsFile(store, file, cfg, { format, redact: { path: (p) => redactPath(p, r), caseId: (id) => redactCaseId(id, r) } });
         for (const e of out.issues) process.stderr.write(`${e.code}: ${e.message}\n`);
         process.stdout.write(

@@ -39,6 +39,15 @@ export interface RedactOptions {
   paths?: readonly string[];
   /** Path patterns whose strings stay in clear when no detector fires (default `DEFAULT_REDACT_ALLOW`). */
   allow?: readonly string[];
+  /** Route patterns (`/api/Inquiries/:id`): their literal segments stay in clear in any letter case. */
+  routes?: readonly string[];
+}
+
+/** The literal segments of route patterns, lower-cased (`/api/Inquiries/:id/*` → `api`, `inquiries`). */
+export function literalSegments(patterns: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const p of patterns) for (const s of p.split('/')) if (s !== '' && s !== '*' && !s.startsWith(':')) out.add(s.toLowerCase());
+  return out;
 }
 
 // Plain numbers, short prefixed numbers (`INQ-1024`, `C123`) and UUIDs: what a case id or an id looks like.
@@ -74,6 +83,8 @@ export interface RedactPolicy {
   tokenWithShape(value: string): string;
   /** The key is one of `keys` (by word). */
   isDeniedKey(key: string): boolean;
+  /** A literal segment of a configured route, in any letter case. */
+  isRouteLiteral(segment: string): boolean;
   allow: PathMatcher<true>;
   deny: PathMatcher<true>;
 }
@@ -99,7 +110,9 @@ export function policyOf(opts: RedactOptions): RedactPolicy {
   const deny = new PathMatcher<true>();
   for (const d of opts.paths ?? []) deny.add(d, true);
   const secret = opts.secret;
+  const literals = literalSegments(opts.routes ?? []);
   p = {
+    isRouteLiteral: (segment) => literals.size > 0 && literals.has(segment.toLowerCase()),
     secret,
     token: (v) => hashToken(secret, v),
     tokenWithShape: (v) => `${REDACTED_PREFIX}${keyedHash(secret, v)} shape:${shapeOf(v)}`,

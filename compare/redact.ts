@@ -150,7 +150,8 @@ function decodeSegment(seg: string): string {
 /** One path segment as stored: kept when safe and free of personal data, else `redacted:<hash>` of its decoded text. */
 export function redactSegment(segment: string, opts: RedactOptions): string {
   const decoded = decodeSegment(segment);
-  return isSafeSegment(decoded) && !safeHoldsPii(decoded) ? segment : policyOf(opts).token(decoded);
+  const p = policyOf(opts);
+  return (isSafeSegment(decoded) || p.isRouteLiteral(decoded)) && !safeHoldsPii(decoded) ? segment : p.token(decoded);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { redactCaseId, redactPath, type RedactOptions } from '../compare/index.js';
-import type { StranglerConfig } from '../config/strangler-config.js';
+import type { RouteConfig, StranglerConfig } from '../config/strangler-config.js';
 
 /** What a request event (and its log line) keeps of the path and case id: compare/'s redaction, deny by default. */
 export interface EventRedaction {
@@ -14,8 +14,17 @@ export interface EventRedaction {
  * Build the event redaction with the keyed hash of shadow results (same key, so one value hashes the
  * same in events, results and case ids). Without a key, a random one per process: values stay distinct within a run.
  */
-export function createEventRedaction(redact: Omit<StranglerConfig['shadow']['redact'], 'allow'> & { allow?: string[] }, secret?: string): EventRedaction {
-  const opts: RedactOptions = { secret: secret || redact.secret || randomBytes(32).toString('base64url'), keys: redact.keys.length > 0 ? redact.keys : undefined, allow: redact.allow };
+export function createEventRedaction(
+  redact: Omit<StranglerConfig['shadow']['redact'], 'allow'> & { allow?: string[] },
+  secret?: string,
+  routes: readonly Pick<RouteConfig, 'path'>[] = [],
+): EventRedaction {
+  const opts: RedactOptions = {
+    secret: secret || redact.secret || randomBytes(32).toString('base64url'),
+    keys: redact.keys.length > 0 ? redact.keys : undefined,
+    allow: redact.allow,
+    routes: routes.map((r) => r.path),
+  };
   return {
     path: (rawPath) => redactPath(rawPath, opts),
     caseId: (caseId) => redactCaseId(caseId, opts),

@@ -76,7 +76,7 @@ export async function startProxy(config: StranglerConfig, deps: ProxyDeps = {}):
     logger,
     operatorIdentity: deps.operatorIdentity ?? createOperatorIdentity(config.operator),
     caseMatcher: compileCaseMatcher(config.aht.cases),
-    redaction: createEventRedaction(config.shadow.redact, deps.redactSecret),
+    redaction: createEventRedaction(config.shadow.redact, deps.redactSecret, config.routes),
   });
 
   let admin: FastifyInstance | null = null;

@@ -27,9 +27,9 @@ type RedactConfig = Omit<StranglerConfig['shadow']['redact'], 'allow'> & { allow
  * compare/'s redaction as the runner applies it: paths, and differences under each route's allow-list
  * (`shadow.redact.allow` plus `routes[].redact.allow`).
  */
-export function createRedactor(redact: RedactConfig, routes: readonly Pick<RouteConfig, 'id' | 'redact'>[] = []): Redactor {
+export function createRedactor(redact: RedactConfig, routes: readonly (Pick<RouteConfig, 'id' | 'redact'> & { path?: string })[] = []): Redactor {
   // One options object per route for the runner's life: compare/ caches its compiled matchers per object.
-  const opts = redactOptions(redact);
+  const opts: RedactOptions = { ...redactOptions(redact), routes: routes.flatMap((r) => ('path' in r && typeof r.path === 'string' ? [r.path] : [])) };
   const perRoute = new Map(routes.map((r) => [r.id, routeRedactOptions(redact, r)]));
   return {
     path: (path) => redactPath(path, opts),
@@ -103,7 +103,7 @@ export function createShadowFromConfig(
           // Noise calls go to legacy from the threads too, unless the caller brought its own replay client.
           legacyUrl: deps.legacy === undefined ? config.legacy.url : null,
           maxBodyBytes: config.shadow.maxBodyBytes,
-          redact: redactOptions(config.shadow.redact),
+          redact: { ...redactOptions(config.shadow.redact), routes: config.routes.map((r) => r.path) },
           maxDecodedBytes: 4 * config.shadow.maxBodyBytes,
           logger: deps.logger,
         })

@@ -21,6 +21,13 @@ describe('createEventRedaction', () => {
     // equal values hash alike in the case id and the path, so handlings still join
     expect(r.path(`/api/inquiries/${encodeURIComponent('山田太郎')}`)).toBe(`/api/inquiries/${r.caseId('山田太郎')}`);
   });
+  it('keeps the literal segments of configured routes in any letter case; other upper-case words are hashed', () => {
+    const withRoutes = createEventRedaction(redact, undefined, [{ path: '/api/Inquiries/:id' }, { path: '/Legacy/Detail.php' }]);
+    expect(withRoutes.path('/api/INQUIRIES/42')).toBe('/api/INQUIRIES/42');
+    expect(withRoutes.path('/Legacy/Detail.php')).toBe('/Legacy/Detail.php');
+    expect(withRoutes.path('/api/Yamada')).toMatch(/^\/api\/redacted:/);
+    expect(r.path('/api/Inquiries/42')).toMatch(/^\/api\/redacted:[0-9a-f]{16}\/42$/);
+  });
   it('leaves ordinary paths alone and hashes one value the same way each time', () => {
     for (const p of ['/api/inquiries/12345', '/api/items/987654/hide', '/', '/inquiry/detail.php']) expect(r.path(p)).toBe(p);
     expect(r.path('/a/b%2Fc')).toMatch(/^\/a\/redacted:/); // deny by default: not a code word once decoded
