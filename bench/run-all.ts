@@ -32,6 +32,7 @@ export const BENCHES: readonly BenchEntry[] = [
   { name: 'shadow-job', options: () => ({}) },
   { name: 'shadow-candidates', options: (quick) => (quick ? { calls: 1500, rounds: 3 } : {}) },
   { name: 'compare', options: (quick) => (quick ? { rounds: 3, roundMs: 100 } : {}) },
+  { name: 'redact', options: (quick) => (quick ? { rounds: 3, roundMs: 100 } : {}) },
   { name: 'store', options: (quick) => (quick ? { rounds: 3, events: 2000, mysqlUrl: MYSQL } : { mysqlUrl: MYSQL }) },
   {
     name: 'aht',

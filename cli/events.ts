@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { importEventsFile, importFormat } from '../aht/index.js';
+import { redactCaseId, redactPath, type RedactOptions } from '../compare/index.js';
+import { ensureStoredRedactKey } from '../store/index.js';
 import { openCliStore, reportCliError, withStoreOptions } from './store-target.js';
 import type { StoreTargetOptions } from './store-target.js';
 
@@ -17,7 +19,10 @@ export function register(program: Command): void {
       const { store, config } = await openCliStore(opts);
       try {
         const cfg = config ?? { routes: [], aht: { cases: [], maxDurationMs: 0, idleGapMs: 0, equivalenceMarginS: 0 } };
-        const out = await importEventsFile(store, file, cfg, { format });
+        // Imported events are redacted like live ones, under the proxies' key (made and kept in the store if none yet).
+        const secret = process.env.STRANGLER_REDACT_KEY || config?.shadow.redact.secret || (await ensureStoredRedactKey(store));
+        const r: RedactOptions = { secret, allow: config?.shadow.redact.allow, routes: config?.routes.map((x) => x.path) };
+        const out = await importEventsFile(store, file, cfg, { format, redact: { path: (p) => redactPath(p, r), caseId: (id) => redactCaseId(id, r) } });
         for (const e of out.issues) process.stderr.write(`${e.code}: ${e.message}\n`);
         process.stdout.write(
           `imported ${out.added} events from ${out.valid} valid lines of ${out.lines} (${out.valid - out.added} already present, ${out.issues.length} bad lines skipped)\n`,

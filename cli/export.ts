@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { exportToBigQuery, exportToNdjson, parseDuration } from '../store/index.js';
-import type { ExportProgress } from '../store/index.js';
+import { exportToBigQuery, exportToNdjson, parseDuration, readStoredRedactKey, STORE_ERR_NO_REDACT_KEY } from '../store/index.js';
+import type { ExportProgress, Store } from '../store/index.js';
+import type { StranglerConfig } from '../config/index.js';
 import { openCliStore, reportCliError, withStoreOptions } from './store-target.js';
 import type { StoreTargetOptions } from './store-target.js';
 
@@ -43,6 +44,18 @@ function progressReporter(): { onProgress(p: ExportProgress): void; stop(): void
 
 const sinceOf = (since: string | undefined): number | undefined => (since === undefined ? undefined : Date.now() - parseDuration(since));
 
+/**
+ * The key `--pseudonymise-operators` hashes with: the redaction key of the running proxies
+ * (STRANGLER_REDACT_KEY, the config's shadow.redact.secret, else the key kept in the store), so one
+ * operator has one pseudonym in every export.
+ */
+async function operatorKey(wanted: boolean | undefined, store: Store, config: StranglerConfig | null): Promise<string | null> {
+  if (wanted !== true) return null;
+  const key = process.env.STRANGLER_REDACT_KEY || config?.shadow.redact.secret || (await readStoredRedactKey(store));
+  if (!key) throw new STORE_ERR_NO_REDACT_KEY('set STRANGLER_REDACT_KEY (the key the proxies use), or start strangler once against this store so it keeps one');
+  return key;
+}
+
 /** `strangler export bigquery|ndjson`: hand the stored (already redacted) events and shadow results to analysis. */
 export function register(program: Command): void {
   const exp = program.command('export').description('export request events and shadow results');
@@ -55,14 +68,16 @@ export function register(program: Command): void {
       .option('--since <duration>', 'only rows newer than this, e.g. 7d')
       .option('--api-endpoint <url>', 'BigQuery API root (default https://bigquery.googleapis.com)')
       .option('--key-file <file>', 'service-account key file (default: Application Default Credentials)')
-      .option('--location <loc>', 'dataset location when it is created', 'US'),
-  ).action(async (opts: StoreTargetOptions & { project: string; dataset: string; since?: string; apiEndpoint?: string; keyFile?: string; location: string }) => {
+      .option('--location <loc>', 'dataset location when it is created', 'US')
+      .option('--pseudonymise-operators', 'export operator_id as its keyed hash (the redaction key): stable ids without names'),
+  ).action(async (opts: StoreTargetOptions & { project: string; dataset: string; since?: string; apiEndpoint?: string; keyFile?: string; location: string; pseudonymiseOperators?: boolean }) => {
     try {
       const sinceMs = sinceOf(opts.since);
-      const { store } = await openCliStore(opts);
+      const { store, config } = await openCliStore(opts);
       const progress = progressReporter();
       try {
         const out = await exportToBigQuery(store, {
+          operatorKey: await operatorKey(opts.pseudonymiseOperators, store, config),
           projectId: opts.project, datasetId: opts.dataset, location: opts.location, sinceMs,
           apiEndpoint: opts.apiEndpoint, keyFilename: opts.keyFile, onProgress: progress.onProgress,
         });
@@ -81,14 +96,16 @@ export function register(program: Command): void {
     exp.command('ndjson')
       .description('write newline-delimited JSON files and their BigQuery schema files')
       .requiredOption('--out <dir>', 'output folder')
-      .option('--since <duration>', 'only rows newer than this, e.g. 7d'),
-  ).action(async (opts: StoreTargetOptions & { out: string; since?: string }) => {
+      .option('--since <duration>', 'only rows newer than this, e.g. 7d')
+      .option('--pseudonymise-operators', 'export operator_id as its keyed hash (the redaction key): stable ids without names'),
+  ).action(async (opts: StoreTargetOptions & { out: string; since?: string; pseudonymiseOperators?: boolean }) => {
     try {
       const sinceMs = sinceOf(opts.since);
-      const { store } = await openCliStore(opts);
+      const { store, config } = await openCliStore(opts);
       const progress = progressReporter();
       try {
-        const files = await exportToNdjson(store, { outDir: opts.out, sinceMs, onProgress: progress.onProgress });
+        const operator = await operatorKey(opts.pseudonymiseOperators, store, config);
+        const files = await exportToNdjson(store, { outDir: opts.out, sinceMs, operatorKey: operator, onProgress: progress.onProgress });
         progress.stop();
         for (const f of files) process.stdout.write(`${f.table}: ${f.rows} rows -> ${f.dataFile} (schema ${f.schemaFile})\n`);
       } finally {

@@ -20,6 +20,14 @@ export type { PathStep } from './path.js';
 export { parseTimestamp, isValidTimeZone } from './timestamp.js';
 export { NoiseModel, DEFAULT_NOISE_THRESHOLDS, NOISE_DOMINATED_COVERAGE } from './noise.js';
 export type { NoiseCoverage, NoiseThresholds, PathNoiseStats, RuleSuggestion } from './noise.js';
-export { DEFAULT_REDACT_KEYS, createRedactor, redactValue, redactDifferences, redactPath, scrubText } from './redact.js';
-export type { BoundRedactor, RedactOptions } from './redact.js';
+export {
+  createRedactor, maskForDisplay, maskPathForDisplay, redactCaseId, redactDifferences, redactPath, redactQueryKey, redactQueryValue, redactSegment, redactValue,
+} from './redact.js';
+export type { BoundRedactor } from './redact.js';
+export { DEFAULT_REDACT_ALLOW, DEFAULT_REDACT_KEYS, isSafeIdentifier, isSafeSegment } from './redact-policy.js';
+export type { RedactOptions } from './redact-policy.js';
+export { detectPii, holdsPii, isCard } from './redact-detectors.js';
+export type { PiiKind } from './redact-detectors.js';
+export { hashToken, isRedactedToken, keyedHash, REDACTED_PREFIX } from './redact-hash.js';
+export { shapeOf } from './redact-shape.js';
 export { CMP_ERR_INVALID_JSON, CMP_ERR_INVALID_RULES, CMP_ERR_INVALID_PATH, CMP_ERR_UNREADABLE, CMP_ERR_USAGE, CMP_ERR_TOO_DEEP } from './errors.js';

@@ -1,153 +1,99 @@
-import { createHmac } from 'node:crypto';
 import { LosslessNumber } from 'lossless-json';
 import { canonicalNumber, jsonType } from './canonical.js';
 import type { Difference } from '../model/difference.js';
-import { PathMatcher, parsePath } from './path.js';
+import { formatPath, parsePath } from './path.js';
 import type { MatchState, PathStep } from './path.js';
+import { holdsPii } from './redact-detectors.js';
+import { isRedactedToken } from './redact-hash.js';
+import { isIdKey, isSafeIdentifier, isSafeSegment, policyOf } from './redact-policy.js';
+import type { RedactOptions, RedactPolicy } from './redact-policy.js';
+import { shapeOf } from './redact-shape.js';
 
 /**
- * Object keys whose values are personal data, or free text that may hold it, by default. Matching is case-insensitive and by word:
- * `customerEmail`, `customer_email` and `EMAIL` all match `email`; `first_name` matches `first_name`
- * and `name`.
+ * The one redaction of strangler, deny by default: every place that writes request data (events and
+ * their log line, shadow results, exports, reports, the dashboard) goes through these functions.
+ * - a string in a difference becomes `redacted:<keyed hash> shape:<shape>` unless its path is on the
+ *   allow-list and no detector fires; numbers, booleans and null stay unless a detector or a denied
+ *   key says otherwise;
+ * - a path segment, case id or query value stays only when it is a safe identifier (or, for a segment,
+ *   a lower-case code word; for a query value, an allowed key) and no detector fires; else `redacted:<hash>`.
+ * docs/security.md describes the notation, the allow-list and the key.
  */
-export const DEFAULT_REDACT_KEYS: readonly string[] = Object.freeze([
-  'email', 'e_mail', 'mail', 'mail_address',
-  'phone', 'phone_number', 'tel', 'telephone', 'mobile', 'fax',
-  'name', 'first_name', 'last_name', 'full_name', 'username', 'nickname', 'kana',
-  'address', 'street', 'city', 'zip', 'zipcode', 'postal_code', 'postcode',
-  'birthday', 'birth_date', 'birthdate', 'dob',
-  'card', 'card_number', 'cvc', 'cvv', 'iban', 'account_number',
-  'token', 'password', 'passwd', 'secret', 'api_key', 'apikey', 'session', 'cookie', 'authorization',
-  'ip', 'ip_address', 'ssn', 'my_number',
-  // Free text written by customers and operators (inquiry messages, memos) names people in ways no
-  // pattern can find; such a value is compared by its hash.
-  'body', 'text', 'comment', 'note', 'memo', 'content', 'description', 'remarks',
-]);
 
-/** How to redact: the HMAC key, the keys (default `DEFAULT_REDACT_KEYS`) and extra path patterns. */
-export interface RedactOptions {
-  secret: string;
-  keys?: readonly string[];
-  paths?: readonly string[];
+/** Strings parsed as JSON and redacted inside, at most this deep (an echoed body in an echoed body…). */
+const MAX_NESTING = 3;
+/** Longer strings are not parsed: they are hashed whole. */
+const MAX_NESTED_CHARS = 65_536;
+
+interface Ctx {
+  p: RedactPolicy;
+  allowSt: MatchState;
+  denySt: MatchState;
+  allowed: boolean;
+  denied: boolean;
+  key: string | null;
 }
 
-const PREFIX = 'redacted:';
-// local part: RFC 5322 atext and dots. The lookbehind starts a match only where a run of such characters
-// starts: without it every position of a long run without `@` was tried again (quadratic time).
-const EMAIL = /(?<![A-Za-z0-9!#$%&'*+/=?^_`{|}~.-])[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
-// Grouped numbers (`090-1234-5678`, `+81 3 1234 5678`, `(03) 1234-5678`, `03(1234)5678`) or a bare 10–11 digit
-// number starting with 0 (Japanese style); a match needs 9–15 digits, so dates and versions stay.
-const PHONE =
-  /(?<![\w.+])(?:\+\d{1,3}[\s-]?)?(?:\(\d{1,5}\)[\s-]?|\d{1,5}[\s-])\d{1,4}[\s-]\d{3,4}(?![\w])|(?<![\w.])0\d{1,4}\(\d{1,4}\)\d{3,4}(?![\w])|(?<![\w.])0\d{9,10}(?![\w])/g;
-
-interface Redactor {
-  hash(v: string): string;
-  scrub(text: string): string;
-  isKey(key: string): boolean;
-  matcher: PathMatcher<true>;
-}
-
-const redactors = new WeakMap<RedactOptions, Redactor>();
-
-function words(key: string): string[] {
-  return key
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((w) => w !== '');
-}
-
-function redactor(opts: RedactOptions): Redactor {
-  let r = redactors.get(opts);
-  if (r !== undefined) return r;
-  const wanted = new Set((opts.keys ?? DEFAULT_REDACT_KEYS).map((k) => words(k).join('_')));
-  const seen = new Map<string, boolean>();
-  const matcher = new PathMatcher<true>();
-  for (const p of opts.paths ?? []) matcher.add(p, true);
-  const secret = opts.secret;
-  r = {
-    hash: (v) => PREFIX + createHmac('sha256', secret).update(v).digest('hex').slice(0, 16),
-    scrub: (text) => scrubText(text, opts),
-    isKey(key) {
-      let hit = seen.get(key);
-      if (hit === undefined) {
-        const w = words(key);
-        hit = false;
-        // any run of adjacent words, joined: `customer_email_address` matches `email` and `email_address`
-        for (let i = 0; i < w.length && !hit; i++) {
-          for (let j = i + 1; j <= w.length && !hit; j++) hit = wanted.has(w.slice(i, j).join('_'));
-        }
-        if (seen.size < 10_000) seen.set(key, hit);
-      }
-      return hit;
-    },
-    matcher,
+function stepCtx(c: Ctx, step: PathStep): Ctx {
+  const p = c.p;
+  const allowSt = p.allow.empty || c.allowed ? c.allowSt : p.allow.step(c.allowSt, step);
+  const denySt = p.deny.empty || c.denied ? c.denySt : p.deny.step(c.denySt, step);
+  const key = typeof step === 'string' ? step : c.key;
+  return {
+    p,
+    allowSt,
+    denySt,
+    allowed: c.allowed || (allowSt.length > 0 && p.allow.matches(allowSt).length > 0),
+    denied: c.denied || (typeof step === 'string' && p.isDeniedKey(step)) || (denySt.length > 0 && p.deny.matches(denySt).length > 0),
+    key,
   };
-  redactors.set(opts, r);
-  return r;
 }
 
-/** Replace e-mail addresses and phone numbers inside free text by their keyed hash. */
-export function scrubText(text: string, opts: RedactOptions): string {
-  if (text.startsWith(PREFIX) && !text.includes(' ')) return text;
-  const r = redactor(opts);
-  // An address has an `@`, a phone number 9 digits or more: most texts scrubbed (path segments, keys)
-  // have neither, and skip the two scans.
-  let out = text.includes('@') ? text.replace(EMAIL, (m) => r.hash(m)) : text;
-  if (out.length < 9) return out;
-  // a rejected match (too few digits, e.g. `0 090-100`) must not swallow the start of a real one
-  // Shared and rewound rather than compiled anew a call (as in json-text.ts); `hash` never re-enters here.
-  const re = PHONE;
-  re.lastIndex = 0;
-  let scrubbed = '';
-  let last = 0;
-  for (let m = re.exec(out); m !== null; m = re.exec(out)) {
-    const digits = m[0].replace(/\D/g, '').length;
-    if (digits < 9 || digits > 15) {
-      re.lastIndex = m.index + 1;
-      continue;
-    }
-    scrubbed += out.slice(last, m.index) + r.hash(m[0]);
-    last = m.index + m[0].length;
-  }
-  return last === 0 ? out : scrubbed + out.slice(last);
+function rootCtx(p: RedactPolicy): Ctx {
+  return { p, allowSt: p.allow.root(), denySt: p.deny.root(), allowed: false, denied: false, key: null };
 }
 
-function hashLeaves(v: unknown, r: Redactor): unknown {
-  switch (jsonType(v)) {
-    case 'null':
-    case 'boolean':
-      return v;
-    case 'number':
-      return r.hash(canonicalNumber(v));
-    case 'string':
-      return (v as string).startsWith(PREFIX) ? v : r.hash(v as string);
-    case 'array':
-      return (v as unknown[]).map((x) => hashLeaves(x, r));
-    default: {
-      const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[r.scrub(k)] = hashLeaves(x, r);
-      return out;
-    }
+/** An object key as stored: kept unless it holds personal data or non-ASCII text, else its hash. */
+function redactKeyWith(key: string, p: RedactPolicy): string {
+  if (isRedactedToken(key)) return key;
+  // eslint-disable-next-line no-control-regex
+  return /[^\x00-\x7f]/.test(key) || holdsPii(key) ? p.token(key) : key;
+}
+
+function redactString(s: string, c: Ctx, depth: number): string {
+  if (isRedactedToken(s)) return s;
+  const nested = depth < MAX_NESTING && s.length <= MAX_NESTED_CHARS ? parseNested(s) : undefined;
+  if (nested !== undefined) return JSON.stringify(walk(nested, c, depth + 1));
+  const keep = !c.denied && (c.allowed || (c.key !== null && isIdKey(c.key) && isSafeIdentifier(s)));
+  return keep && !holdsPii(s) ? s : c.p.tokenWithShape(s);
+}
+
+/** A string that is itself a JSON object or array (an echoed request body), parsed; else undefined. */
+function parseNested(s: string): unknown {
+  let i = 0;
+  while (i < s.length && (s[i] === ' ' || s[i] === '\n' || s[i] === '\r' || s[i] === '\t')) i++;
+  if (s[i] !== '{' && s[i] !== '[') return undefined;
+  try {
+    return JSON.parse(s) as unknown;
+  } catch {
+    return undefined;
   }
 }
 
-function walk(v: unknown, st: MatchState, r: Redactor, opts: RedactOptions): unknown {
-  if (st.length > 0 && r.matcher.matches(st).length > 0) return hashLeaves(v, r);
+function walk(v: unknown, c: Ctx, depth: number): unknown {
   // An exact 64-bit number becomes its digits, as JSON.stringify writes it: a class instance would
   // not survive structured cloning (worker threads) on its way to the store.
-  if (v instanceof LosslessNumber) return v.value;
+  if (v instanceof LosslessNumber) return redactNumber(v.value, v.value, c);
   switch (jsonType(v)) {
     case 'string':
-      return scrubText(v as string, opts);
+      return redactString(v as string, c, depth);
+    case 'number':
+      return redactNumber(canonicalNumber(v), v, c);
     case 'array':
-      return (v as unknown[]).map((x, i) => walk(x, r.matcher.empty ? st : r.matcher.step(st, i), r, opts));
+      return (v as unknown[]).map((x, i) => walk(x, stepCtx(c, i), depth));
     case 'object': {
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-        const key = scrubText(k, opts);
-        out[key] = r.isKey(k) ? hashLeaves(x, r) : walk(x, r.matcher.empty ? st : r.matcher.step(st, k), r, opts);
-      }
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[redactKeyWith(k, c.p)] = walk(x, stepCtx(c, k), depth);
       return out;
     }
     default:
@@ -155,68 +101,122 @@ function walk(v: unknown, st: MatchState, r: Redactor, opts: RedactOptions): unk
   }
 }
 
+// Numbers are not free text and stay, unless under a denied key or path, or a card or phone number.
+function redactNumber(digits: string, value: unknown, c: Ctx): unknown {
+  if (c.denied || (digits.length >= 10 && holdsPii(digits))) return c.p.tokenWithShape(digits);
+  return value;
+}
+
 /** Redact a value found at `at` (steps from `$`, default the root); returns a new value, input untouched. */
 export function redactValue(value: unknown, opts: RedactOptions, at: readonly PathStep[] = []): unknown {
-  const r = redactor(opts);
-  let st = r.matcher.root();
-  for (const s of at) {
-    if (typeof s === 'string' && r.isKey(s)) return hashLeaves(value, r);
-    if (st.length > 0 && r.matcher.matches(st).length > 0) return hashLeaves(value, r);
-    st = r.matcher.step(st, s);
-  }
-  return walk(value, st, r, opts);
+  let c = rootCtx(policyOf(opts));
+  for (const s of at) c = stepCtx(c, s);
+  return walk(value, c, 0);
 }
 
 /**
- * Redact differences before they are stored or shown: both values, by their path, and the path itself.
+ * Redact differences before they are stored or shown: both values, by their path, and the path's keys.
  * The result is plain JSON data (exact 64-bit numbers become their digit strings), safe to clone.
  */
 export function redactDifferences(differences: readonly Difference[], opts: RedactOptions): Difference[] {
+  const p = policyOf(opts);
   return differences.map((d) => {
-    let at: PathStep[] = [];
+    let c = rootCtx(p);
+    let path: string;
     try {
-      at = parsePath(d.path);
+      const steps = parsePath(d.path);
+      for (const s of steps) c = stepCtx(c, s);
+      path = formatPath(steps.map((s) => (typeof s === 'string' ? redactKeyWith(s, p) : s)));
     } catch {
-      // a path we did not produce: redact its values as if at the root
+      // a path we did not produce: hashed whole, its values redacted as if at the root
+      path = isRedactedToken(d.path) ? d.path : formatPath([p.token(d.path)]);
     }
-    const out: Difference = { path: scrubText(d.path, opts), kind: d.kind };
-    if ('legacy' in d) out.legacy = redactValue(d.legacy, opts, at);
-    if ('candidate' in d) out.candidate = redactValue(d.candidate, opts, at);
+    const out: Difference = { path, kind: d.kind };
+    if ('legacy' in d) out.legacy = walk(d.legacy, c, 0);
+    if ('candidate' in d) out.candidate = walk(d.candidate, c, 0);
     return out;
   });
 }
 
-/**
- * Redact a request path with its query string: e-mails and phone numbers in path segments are hashed,
- * query values under personal-data keys are hashed, other query values are scrubbed.
- */
-export function redactPath(pathAndQuery: string, opts: RedactOptions): string {
-  const r = redactor(opts);
-  const q = pathAndQuery.indexOf('?');
-  const path = q < 0 ? pathAndQuery : pathAndQuery.slice(0, q);
-  const segments = path.split('/').map((seg) => {
-    let decoded = seg;
-    try {
-      decoded = decodeURIComponent(seg);
-    } catch {
-      // keep the raw segment
-    }
-    const scrubbed = scrubText(decoded, opts);
-    return scrubbed === decoded ? seg : encodeURIComponent(scrubbed);
-  });
-  if (q < 0) return segments.join('/');
-  const params = new URLSearchParams(pathAndQuery.slice(q + 1));
-  const out = new URLSearchParams();
-  for (const [k, v] of params) out.append(scrubText(k, opts), r.isKey(k) ? r.hash(v) : scrubText(v, opts));
-  const qs = out.toString();
-  return qs === '' ? segments.join('/') : `${segments.join('/')}?${qs}`;
+function decodeSegment(seg: string): string {
+  if (!seg.includes('%')) return seg;
+  try {
+    return decodeURIComponent(seg);
+  } catch {
+    return seg;
+  }
 }
 
-/** The three redactions bound to one set of options (the shape shadow/ asks for). */
+/** One path segment as stored: kept when safe and free of personal data, else `redacted:<hash>` of its decoded text. */
+export function redactSegment(segment: string, opts: RedactOptions): string {
+  const decoded = decodeSegment(segment);
+  const p = policyOf(opts);
+  return (isSafeSegment(decoded) || p.isRouteLiteral(decoded)) && !safeHoldsPii(decoded) ? segment : p.token(decoded);
+}
+
+/**
+ * `holdsPii` for a value already known to be a safe identifier or code word (ASCII, no `@`): only a
+ * card or phone number can hide there, and both need 10 digits or more. The request path's short cut.
+ */
+function safeHoldsPii(value: string): boolean {
+  if (value.length < 10) return false;
+  let digits = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+  }
+  return digits >= 10 && holdsPii(value);
+}
+
+/**
+ * A case id as stored: kept when it is a safe identifier (`12345`, `INQ-1024`, a UUID) holding no card
+ * or phone number, else `redacted:<hash>`; the same value hashes alike in paths and case ids.
+ */
+export function redactCaseId(caseId: string, opts: RedactOptions): string {
+  // Hashed decoded, as path segments are: a case id read percent-encoded (an imported log) joins a live one.
+  return isSafeIdentifier(caseId) && !safeHoldsPii(caseId) ? caseId : policyOf(opts).token(decodeSegment(caseId));
+}
+
+/**
+ * A kept query value: stays when its key is on the allow-list (as `$.key`) or it is a safe identifier,
+ * its key is not a personal-data key, and no detector fires; else `redacted:<hash>`.
+ */
+export function redactQueryValue(key: string, value: string, opts: RedactOptions): string {
+  const p = policyOf(opts);
+  const keep = !p.isDeniedKey(key) && (isSafeIdentifier(value) || (!p.allow.empty && p.allow.test([key])));
+  return keep && !holdsPii(value) ? value : p.token(value);
+}
+
+/** A query key as stored: a lower-case code word or identifier stays, anything else is hashed. */
+export function redactQueryKey(key: string, opts: RedactOptions): string {
+  return isSafeSegment(key) && !holdsPii(key) ? key : policyOf(opts).token(key);
+}
+
+/**
+ * A request path as stored: each segment by `redactSegment`; a query string, when one is given, keeps
+ * its keys (hashed when unsafe) and values by `redactQueryValue`.
+ */
+export function redactPath(pathAndQuery: string, opts: RedactOptions): string {
+  const q = pathAndQuery.indexOf('?');
+  const path = q < 0 ? pathAndQuery : pathAndQuery.slice(0, q);
+  const segments = path
+    .split('/')
+    .map((seg) => redactSegment(seg, opts))
+    .join('/');
+  if (q < 0) return segments;
+  const out = new URLSearchParams();
+  for (const [k, v] of new URLSearchParams(pathAndQuery.slice(q + 1))) out.append(redactQueryKey(k, opts), redactQueryValue(k, v, opts));
+  const qs = out.toString();
+  return qs === '' ? segments : `${segments}?${qs}`;
+}
+
+/** Redaction bound to one set of options (compiled once, reused). */
 export interface BoundRedactor {
   value(value: unknown, at?: readonly PathStep[]): unknown;
   differences(differences: readonly Difference[]): Difference[];
   path(pathAndQuery: string): string;
+  caseId(caseId: string): string;
+  queryValue(key: string, value: string): string;
 }
 
 /** Bind redaction to options once (keys and paths are compiled on first use and reused). */
@@ -226,5 +226,39 @@ export function createRedactor(opts: RedactOptions): BoundRedactor {
     value: (value, at) => redactValue(value, o, at),
     differences: (ds) => redactDifferences(ds, o),
     path: (p) => redactPath(p, o),
+    caseId: (id) => redactCaseId(id, o),
+    queryValue: (k, v) => redactQueryValue(k, v, o),
   };
+}
+
+/**
+ * Belt and braces for what reports and the dashboard show, without the key: a string (or number, or
+ * key) in which a detector fires becomes `redacted shape:<shape>`; values this module wrote stay.
+ * Stored data is redacted already; this guards rows written by older versions.
+ */
+export function maskForDisplay(value: unknown): unknown {
+  if (typeof value === 'string') return isRedactedToken(value) || !holdsPii(value) ? value : `redacted shape:${shapeOf(value)}`;
+  if (typeof value === 'number') return holdsPii(String(value)) ? `redacted shape:${shapeOf(String(value))}` : value;
+  if (Array.isArray(value)) return value.map(maskForDisplay);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [holdsPii(k) ? 'redacted' : k, maskForDisplay(v)]));
+  }
+  return value;
+}
+
+/** A stored request path as shown: unsafe segments (from rows of older versions) become `redacted`. */
+export function maskPathForDisplay(path: string): string {
+  const q = path.indexOf('?');
+  const p = q < 0 ? path : path.slice(0, q);
+  const masked = p
+    .split('/')
+    .map((seg) => {
+      const decoded = decodeSegment(seg);
+      return isSafeSegment(decoded) && !holdsPii(decoded) ? seg : 'redacted';
+    })
+    .join('/');
+  if (q < 0) return masked;
+  const out = new URLSearchParams();
+  for (const [k, v] of new URLSearchParams(path.slice(q + 1))) out.append(holdsPii(k) ? 'redacted' : k, isRedactedToken(v) || !holdsPii(v) ? v : 'redacted');
+  return `${masked}?${out.toString()}`;
 }

@@ -2,6 +2,7 @@ import type { SessionOperatorSource, StranglerConfig } from './strangler-config.
 import type { ConfigIssue } from './config-issue.js';
 import { compilePattern, parseRouteSpec } from '../routing/route-pattern.js';
 import { validateRules } from '../compare/rules.js';
+import { parsePathPattern } from '../compare/path.js';
 import type { CompiledPattern } from '../routing/route-pattern.js';
 
 const NEEDS_ADAPTER = new Set(['shadow', 'canary', 'new']);
@@ -95,6 +96,21 @@ export function checkConfigRules(config: StranglerConfig): ConfigIssue[] {
   }
   if (config.operator.from === 'jwt' && !config.operator.header && !config.operator.cookie) {
     issues.push({ path: 'operator', value: config.operator, expected: 'header or cookie carrying the JWT', fix: 'add `header: authorization` or `cookie: NAME`' });
+  }
+  // Redaction paths compile now, not on the first shadow result.
+  const redactPaths: [string, string[]][] = [
+    ['shadow.redact.allow', config.shadow.redact.allow],
+    ['shadow.redact.paths', config.shadow.redact.paths],
+    ...config.routes.map((r, i): [string, string[]] => [`routes[${i}].redact.allow`, r.redact?.allow ?? []]),
+  ];
+  for (const [at, list] of redactPaths) {
+    list.forEach((pattern, j) => {
+      try {
+        parsePathPattern(pattern);
+      } catch (err) {
+        issues.push({ path: `${at}[${j}]`, value: pattern, expected: 'a JSON path like $..status or $.data.items[*].state', fix: (err as Error).message });
+      }
+    });
   }
   if (config.operator.from === 'session') checkSessionSource(config.operator, issues);
   return issues;

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { DEFAULT_REDACT_KEYS } from '../compare/redact.js';
+import { DEFAULT_REDACT_ALLOW, DEFAULT_REDACT_KEYS } from '../compare/redact-policy.js';
 
 /** Keys whose values shadow diffs hash by default (case-insensitive): compare/'s list of personal data keys. */
 export { DEFAULT_REDACT_KEYS };
@@ -22,7 +22,7 @@ export function defaultConfigInput(): Record<string, unknown> {
       queueSize: 256,
       workers: 1,
       timeoutMs: 5_000,
-      redact: { keys: [...DEFAULT_REDACT_KEYS], paths: [], secret: '' },
+      redact: { keys: [...DEFAULT_REDACT_KEYS], paths: [], allow: [...DEFAULT_REDACT_ALLOW], secret: '' },
     },
     compare: { rules: {}, noise: { relativeThreshold: 2, absoluteThreshold: 0.01 } },
     store: { url: 'sqlite:.strangler/strangler.db', batchSize: 500, flushIntervalMs: 1_000, maxBuffer: 100_000 },

@@ -147,6 +147,7 @@ function toConfig(input: Input, env: Record<string, string | undefined>, issues:
     timeoutMs: r.timeoutMs ?? null,
     keepQuery: r.keepQuery ?? [],
     compare: r.compare ?? {},
+    redact: { allow: r.redact?.allow ?? [] },
   }));
   const aht = input.aht;
   return {

@@ -85,6 +85,8 @@ export interface StranglerConfig {
       keys: string[];
       /** Extra paths to redact, same syntax as compare rules. */
       paths: string[];
+      /** JSON paths whose strings in differences stay in clear (detectors still run); every other string is hashed with its shape. */
+      allow: string[];
       /** Key of the HMAC (STRANGLER_REDACT_KEY; empty = a random key kept in the store, made on first start). */
       secret: string;
     };
@@ -165,6 +167,8 @@ export interface RouteConfig {
   keepQuery?: string[];
   /** Per-route comparison rules, merged over the global ones. */
   compare: CompareRules;
+  /** Per-route redaction: JSON paths kept in clear in this route's differences, added to `shadow.redact.allow` (load-config always sets it). */
+  redact?: { allow: string[] };
 }
 
 /** An AHT case type (**contract** keys: name, start, end, param). */

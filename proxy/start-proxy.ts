@@ -100,7 +100,7 @@ export async function startProxy(config: StranglerConfig, deps: ProxyDeps = {}):
     operatorIdentity,
     sessionLogin,
     caseMatcher: compileCaseMatcher(config.aht.cases),
-    redaction: createEventRedaction(config.shadow.redact, redactSecret),
+    redaction: createEventRedaction(config.shadow.redact, redactSecret, config.routes),
     draining: () => draining,
   });
 

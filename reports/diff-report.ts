@@ -5,7 +5,7 @@ import type { GateStatus, GateThresholds, GateVerdict } from '../flags/index.js'
 import { evaluateGate, gateStatus, isCandidateError, matchesAfterNoise } from '../flags/index.js';
 import { generalizePath } from '../compare/index.js';
 import { percentile } from './percentile.js';
-import { scrubValue } from './scrub.js';
+import { scrubDiffPath, scrubRequestPath, scrubValue } from './scrub.js';
 
 /** Examples kept per differing path. */
 const EXAMPLES_PER_PATH = 3;
@@ -268,21 +268,23 @@ function topPaths(results: ShadowResult[], samples: number): DiffPathSummary[] {
     const seen = new Set<string>();
     for (const d of r.differences) {
       if (noise.has(d.path)) continue;
-      const path = generalizePath(d.path);
+      const path = scrubDiffPath(generalizePath(d.path));
       let entry = byPath.get(path);
       if (!entry) byPath.set(path, (entry = { count: 0, kinds: {}, requests: new Map(), examples: [] }));
       entry.kinds[d.kind] = (entry.kinds[d.kind] ?? 0) + 1;
       if (seen.has(path)) continue;
       seen.add(path);
       entry.count++;
-      const key = `${r.method} ${r.path}`;
+      // Rows from older versions may hold unmasked paths: the same mask as the dashboard's.
+      const requestPath = scrubRequestPath(r.path);
+      const key = `${r.method} ${requestPath}`;
       const request = entry.requests.get(key);
       if (request !== undefined) request.count++;
-      else entry.requests.set(key, { method: r.method, path: r.path, count: 1 });
+      else entry.requests.set(key, { method: r.method, path: requestPath, count: 1 });
       // Examples differ by request or by kind: three of one request and kind show one thing three times.
-      const shown = entry.examples.some((e) => e.method === r.method && e.requestPath === r.path && e.kind === d.kind);
+      const shown = entry.examples.some((e) => e.method === r.method && e.requestPath === requestPath && e.kind === d.kind);
       if (!shown && entry.examples.length < EXAMPLES_PER_PATH) {
-        const example: DiffExample = { resultId: r.id, ts: r.ts, method: r.method, requestPath: r.path, path: d.path, kind: d.kind };
+        const example: DiffExample = { resultId: r.id, ts: r.ts, method: r.method, requestPath, path: scrubDiffPath(d.path), kind: d.kind };
         if ('legacy' in d) example.legacy = scrubValue(d.legacy);
         if ('candidate' in d) example.candidate = scrubValue(d.candidate);
         entry.examples.push(example);

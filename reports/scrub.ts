@@ -1,23 +1,31 @@
+import { maskForDisplay, maskPathForDisplay } from '../compare/index.js';
+
 /**
- * Belt and braces for examples shown in reports: the store holds redacted values already, but a value
- * that still looks like an e-mail address or a long digit run (phone, card) is masked before it is shown.
+ * Belt and braces for what reports and the dashboard show: the store holds redacted values already
+ * (compare/redact.ts), but a row written by an older version may not. compare/'s display masking runs
+ * once more over every shown value and path, and long strings are capped.
  */
-// Starts only where a run of local-part characters starts (else a long run without `@` takes quadratic time).
-const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
-// Cards in groups (tried first), phones with separators (090-1234-5678), and bare runs of 11+ digits; dates and times do not match.
-const DIGITS = /\b\d{4}[- ]\d{4}[- ]\d{4}[- ]\d{1,4}\b|\+?\b\d{2,4}[- ]\d{2,4}[- ]\d{3,4}\b|\b\d{11,}\b/g;
 /** Longest string shown for one value in an example. */
 const MAX_STRING = 200;
 
-/** Mask PII-looking substrings in a value (deeply), and cap long strings. */
+/** Mask what a detector flags in a value (deeply), and cap long strings. */
 export function scrubValue(value: unknown): unknown {
-  if (typeof value === 'string') {
-    const masked = value.replace(EMAIL, '[email]').replace(DIGITS, '[digits]');
-    return masked.length > MAX_STRING ? `${masked.slice(0, MAX_STRING)}…` : masked;
-  }
-  if (Array.isArray(value)) return value.map(scrubValue);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubValue(v)]));
-  }
+  return cap(maskForDisplay(value));
+}
+
+/** A stored request path as shown: segments that are not safe identifiers or code words become `redacted`. */
+export function scrubRequestPath(path: string): string {
+  return maskPathForDisplay(path);
+}
+
+/** A stored difference path (`$.items[0].name`) as shown: `redacted shape:…` when a detector fires in it. */
+export function scrubDiffPath(path: string): string {
+  return maskForDisplay(path) as string;
+}
+
+function cap(value: unknown): unknown {
+  if (typeof value === 'string') return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}…` : value;
+  if (Array.isArray(value)) return value.map(cap);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cap(v)]));
   return value;
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { StranglerConfig } from '../config/strangler-config.js';
 import type { Adapter } from '../legacy-adapters/index.js';
-import { openStore, isStoreUnreachable, createBatchWriter, createWriterMetrics, type Store, type BatchWriter } from '../store/index.js';
+import { openStore, isStoreUnreachable, createBatchWriter, createWriterMetrics, ensureStoredRedactKey, type Store, type BatchWriter } from '../store/index.js';
 import { type Flag } from '../model/index.js';
 import { seedFlags, watchFlags, publishGate, type FlagWatcher } from '../flags/index.js';
 import {
@@ -96,7 +96,7 @@ export async function startStrangler(config: StranglerConfig, options: StartStra
 
     // One key for shadow results and event paths, so a value hashes the same in both.
     // With the store unreachable at start, a key of this process only (results hash consistently within it).
-    const secret = config.shadow.redact.secret || (deferred ? randomBytes(32).toString('base64url') : await perStoreRedactKey(store));
+    const secret = config.shadow.redact.secret || (deferred ? randomBytes(32).toString('base64url') : await ensureStoredRedactKey(store));
     let shadow: ConfiguredShadow | null = null;
     let handlers = {};
     if (candidate) {
@@ -199,21 +199,6 @@ export async function startStrangler(config: StranglerConfig, options: StartStra
     throw err;
   }
 }
-
-/**
- * Without STRANGLER_REDACT_KEY, a random HMAC key made on first start and kept in the store, so that
- * every instance and restart hashes a value the same way (equal values still compare equal). Setting
- * the key in the environment keeps it out of the database, which is better against dictionary attacks.
- */
-async function perStoreRedactKey(store: Store): Promise<string> {
-  const existing = await store.getWatermark(REDACT_KEY_NAME);
-  if (existing) return existing;
-  // Insert only if missing: of instances starting at once, the first writer wins and all read its key.
-  await store.setWatermark(REDACT_KEY_NAME, randomBytes(32).toString('base64url'), { onlyIfMissing: true });
-  return (await store.getWatermark(REDACT_KEY_NAME)) as string;
-}
-
-const REDACT_KEY_NAME = 'redact-key';
 
 /** Every configured route in legacy mode: what is served while the flags cannot be read. */
 function legacyFlags(config: StranglerConfig): Flag[] {

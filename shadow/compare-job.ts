@@ -55,7 +55,8 @@ export type CompareReply =
 
 /** What a comparison thread needs, fixed for its life. */
 export interface CompareSetup {
-  routes: readonly { id: string; rules: CompareRules }[];
+  /** Each route's rules, and its redaction options when they differ from `redact` (its own allow-list). */
+  routes: readonly { id: string; rules: CompareRules; redact?: RedactOptions }[];
   redact: RedactOptions;
   /** Cap on a decoded body. */
   maxDecodedBytes: number;
@@ -64,7 +65,8 @@ export interface CompareSetup {
 /** The steps of a job, injected: compare/'s engine and redaction, the route's rules, the decode cap. */
 export interface CompareSteps {
   compare(input: { contentType: string; legacy: Uint8Array; candidate: Uint8Array; rules: CompareRules }): { equal: boolean; differences: Difference[] };
-  redactDifferences(differences: readonly Difference[]): Difference[];
+  /** Redaction of a route's differences (its own allow-list, else the default). */
+  redactDifferences(differences: readonly Difference[], routeId: string): Difference[];
   /** The stored request path (path and kept query) redacted. */
   redactPath(path: string): string;
   rulesFor(routeId: string): CompareRules;
@@ -105,7 +107,7 @@ export function compareJob(steps: CompareSteps): (task: CompareTask) => CompareR
         tooLarge: false,
         equal: compared.equal,
         raw: compared.differences.map((d) => ({ path: d.path, kind: d.kind })),
-        differences: steps.redactDifferences(compared.differences),
+        differences: steps.redactDifferences(compared.differences, task.routeId),
         path: steps.redactPath(task.path),
       };
     } catch (err) {
@@ -119,9 +121,10 @@ export function createCompareJob(setup: CompareSetup): (task: CompareTask) => Co
   const rules = new Map(setup.routes.map((r) => [r.id, r.rules]));
   // One options object for the thread's life: compare/ caches its compiled matcher per object.
   const redact: RedactOptions = { ...setup.redact };
+  const perRoute = new Map(setup.routes.flatMap((r) => (r.redact === undefined ? [] : [[r.id, { ...r.redact }] as const])));
   return compareJob({
     compare: compareBodies,
-    redactDifferences: (ds) => redactDifferences(ds, redact),
+    redactDifferences: (ds, routeId) => redactDifferences(ds, perRoute.get(routeId) ?? redact),
     redactPath: (path) => redactStoredPath(path, redact),
     rulesFor: (routeId) => rules.get(routeId) ?? {},
     maxDecodedBytes: setup.maxDecodedBytes,

@@ -45,8 +45,8 @@ export interface NoiseLearner {
 export interface Redactor {
   /** The stored request path (path and kept query, `storedRequestPath`) with PII replaced. */
   path(path: string): string;
-  /** Differences with PII values (and keys in paths) replaced by keyed hashes. */
-  differences(differences: readonly Difference[]): Difference[];
+  /** Differences redacted under the route's allow-list (every other string a keyed hash and its shape). */
+  differences(differences: readonly Difference[], routeId?: string): Difference[];
 }
 
 /** Where results go: store/'s batch writer (`pushResult`) or the in-memory sink. Must not block. */
@@ -174,7 +174,7 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
   const rulesByRoute = new Map(opts.routes.map((r) => [r.id, r.rules]));
   const compareHere = compareJob({
     compare: opts.compare,
-    redactDifferences: (ds) => opts.redact.differences(ds),
+    redactDifferences: (ds, routeId) => opts.redact.differences(ds, routeId),
     redactPath: (path) => opts.redact.path(path),
     rulesFor: (routeId) => rulesByRoute.get(routeId) ?? {},
     maxDecodedBytes: maxDecoded,
@@ -549,7 +549,7 @@ export function createShadowRunner(opts: ShadowRunnerOptions): ShadowRunner {
     const h = other.error === null ? compareHeaders(primary.headers, other.headers, job.route.rules.headers ?? DEFAULT_COMPARED_HEADERS) : [];
     const c = await comparePairBodies(job, primary, other);
     if (!c.compared || h.length === 0) return c;
-    const redacted = await staged('redact', () => opts.redact.differences(h));
+    const redacted = await staged('redact', () => opts.redact.differences(h, job.route.id));
     return { ...c, equal: false, differences: [...redacted, ...c.differences], raw: [...h, ...c.raw] };
   }
 

@@ -1,5 +1,5 @@
 import type { Registry } from 'prom-client';
-import { compareBodies, mergeRules, NoiseModel, redactDifferences, type RedactOptions } from '../compare/index.js';
+import { compareBodies, DEFAULT_REDACT_ALLOW, mergeRules, NoiseModel, redactDifferences, type RedactOptions } from '../compare/index.js';
 import type { RouteConfig, StranglerConfig } from '../config/strangler-config.js';
 import type { ShadowCandidate } from './candidate.js';
 import { createHttpReplay, type HttpReplay } from './http-replay.js';
@@ -21,19 +21,33 @@ export interface ConfiguredShadow {
   close(): Promise<void>;
 }
 
-/** compare/'s keyed-hash redaction as the runner applies it: paths, differences, values. */
-export function createRedactor(redact: StranglerConfig['shadow']['redact']): Redactor {
-  // One options object for the runner's life: compare/ caches its compiled matcher per object.
-  const opts = redactOptions(redact);
+/** config.shadow.redact as the shadow side reads it (`allow` absent: compare/'s default allow-list). */
+type RedactConfig = Omit<StranglerConfig['shadow']['redact'], 'allow'> & { allow?: string[] };
+
+/**
+ * compare/'s redaction as the runner applies it: paths, and differences under each route's allow-list
+ * (`shadow.redact.allow` plus `routes[].redact.allow`).
+ */
+export function createRedactor(redact: RedactConfig, routes: readonly (Pick<RouteConfig, 'id' | 'redact'> & { path?: string })[] = []): Redactor {
+  // One options object per route for the runner's life: compare/ caches its compiled matchers per object.
+  const opts: RedactOptions = { ...redactOptions(redact), routes: routes.flatMap((r) => ('path' in r && typeof r.path === 'string' ? [r.path] : [])) };
+  const perRoute = new Map(routes.map((r) => [r.id, routeRedactOptions(redact, r)]));
   return {
     path: (path) => redactStoredPath(path, opts),
-    differences: (differences) => redactDifferences(differences, opts),
+    differences: (differences, routeId) => redactDifferences(differences, (routeId === undefined ? undefined : perRoute.get(routeId)) ?? opts),
   };
 }
 
 /** compare/'s redaction options from config.shadow.redact (empty keys: compare/'s defaults). */
-function redactOptions(redact: StranglerConfig['shadow']['redact']): RedactOptions {
-  return { secret: redact.secret, keys: redact.keys.length > 0 ? redact.keys : undefined, paths: redact.paths };
+function redactOptions(redact: RedactConfig): RedactOptions {
+  return { secret: redact.secret, keys: redact.keys.length > 0 ? redact.keys : undefined, paths: redact.paths, allow: redact.allow };
+}
+
+/** One route's options: the global allow-list with the route's own patterns added. */
+function routeRedactOptions(redact: RedactConfig, route: Pick<RouteConfig, 'redact'>): RedactOptions {
+  const base = redactOptions(redact);
+  const own = route.redact?.allow ?? [];
+  return own.length === 0 ? base : { ...base, allow: [...(base.allow ?? DEFAULT_REDACT_ALLOW), ...own] };
 }
 
 /** True when this module runs from TypeScript sources (tests), where a thread cannot load its entry without a loader. */
@@ -74,6 +88,7 @@ export function createShadowFromConfig(
     timeoutMs: route.timeoutMs,
     keepQuery: route.keepQuery,
     rules: mergeRules(config.compare.rules, route.compare),
+    redact: routeRedactOptions(config.shadow.redact, route),
     candidate: deps.candidateFor(route),
   }));
   const workers = deps.compareWorkers ?? defaultCompareWorkers();
@@ -84,13 +99,13 @@ export function createShadowFromConfig(
       ? createComparePool({
           size,
           execArgv: typeof workers === 'number' ? undefined : workers.execArgv,
-          routes: routes.map((r) => ({ id: r.id, rules: r.rules })),
+          routes: routes.map((r) => ({ id: r.id, rules: r.rules, redact: r.redact })),
           // Candidates that can be rebuilt from a recipe are called from the threads, off the event loop.
           candidates: routes.flatMap((r) => (r.candidate?.recipe === undefined ? [] : [{ id: r.id, recipe: r.candidate.recipe }])),
           // Noise calls go to legacy from the threads too, unless the caller brought its own replay client.
           legacyUrl: deps.legacy === undefined ? config.legacy.url : null,
           maxBodyBytes: config.shadow.maxBodyBytes,
-          redact: redactOptions(config.shadow.redact),
+          redact: { ...redactOptions(config.shadow.redact), routes: config.routes.map((r) => r.path) },
           maxDecodedBytes: 4 * config.shadow.maxBodyBytes,
           logger: deps.logger,
         })
@@ -101,7 +116,7 @@ export function createShadowFromConfig(
     compare: compareBodies,
     offload: pool,
     noise,
-    redact: createRedactor(config.shadow.redact),
+    redact: createRedactor(config.shadow.redact, config.routes),
     sink: deps.sink,
     legacy,
     registry: deps.registry,

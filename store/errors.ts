@@ -14,3 +14,5 @@ export const STORE_ERR_EXPORT_FAILED = defineError('STORE_ERR_EXPORT_FAILED', 'e
 export const STORE_ERR_UNAVAILABLE = defineError('STORE_ERR_UNAVAILABLE', 'cannot open the store at %s: %s', 503);
 /** A batch insert or a flag poll got no answer in time; its connection is dropped and the caller retries. */
 export const STORE_ERR_TIMEOUT = defineError('STORE_ERR_TIMEOUT', 'the database did not answer %s within %s ms; the connection was dropped and it will be retried', 503);
+/** `--pseudonymise-operators` needs the redaction key, and none is set or kept in the store. */
+export const STORE_ERR_NO_REDACT_KEY = defineError('STORE_ERR_NO_REDACT_KEY', 'no redaction key to pseudonymise operators with: %s', 400);

@@ -4,6 +4,7 @@ import type { Store } from './store.js';
 import { BIGQUERY_SCHEMAS, EXPORT_TABLES, exportRow } from './export-schema.js';
 import type { ExportProgress, ExportTable } from './export-schema.js';
 import { countAfter, readBatch } from './export-read.js';
+import { pseudonymiseOperator } from './export-pseudonymise.js';
 import { STORE_ERR_EXPORT_FAILED } from './errors.js';
 import { CodedError } from '../errors/index.js';
 
@@ -24,6 +25,8 @@ export interface BigQueryExportOptions {
   sinceMs?: number;
   /** Rows per tabledata.insertAll call (default 500, BigQuery's recommended size). */
   batchSize?: number;
+  /** When set, `operator_id` is exported as its keyed hash under this key (`--pseudonymise-operators`). */
+  operatorKey?: string | null;
   onProgress?(p: ExportProgress): void;
 }
 
@@ -82,7 +85,7 @@ export async function exportToBigQuery(store: Store, opts: BigQueryExportOptions
         const rows = await readBatch(store, name, seq, opts.sinceMs, batchSize, upTo);
         if (rows.length === 0) break;
         await table.insert(
-          rows.map((r) => ({ insertId: String(r.id), json: exportRow(name, r) })),
+          rows.map((r) => ({ insertId: String(r.id), json: pseudonymiseOperator(name, exportRow(name, r), opts.operatorKey) })),
           { raw: true, skipInvalidRows: false, ignoreUnknownValues: false },
         );
         // The watermark moves only after BigQuery accepted the batch: a crash re-sends it, and the insert ids dedupe it.

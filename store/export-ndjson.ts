@@ -6,6 +6,7 @@ import type { Store } from './store.js';
 import { BIGQUERY_SCHEMAS, EXPORT_TABLES, exportRow } from './export-schema.js';
 import type { ExportProgress, ExportTable } from './export-schema.js';
 import { countAfter, readBatch } from './export-read.js';
+import { pseudonymiseOperator } from './export-pseudonymise.js';
 
 /** What to write and from when. */
 export interface NdjsonExportOptions {
@@ -15,6 +16,8 @@ export interface NdjsonExportOptions {
   sinceMs?: number;
   /** Rows read per query (default 5000). */
   batchSize?: number;
+  /** When set, `operator_id` is exported as its keyed hash under this key (`--pseudonymise-operators`). */
+  operatorKey?: string | null;
   onProgress?(p: ExportProgress): void;
 }
 
@@ -49,7 +52,7 @@ export async function exportToNdjson(store: Store, opts: NdjsonExportOptions): P
       for (;;) {
         const batch = await readBatch(store, table, seq, opts.sinceMs, batchSize, upTo);
         if (batch.length === 0) break;
-        const text = batch.map((r) => JSON.stringify(exportRow(table, r))).join('\n') + '\n';
+        const text = batch.map((r) => JSON.stringify(pseudonymiseOperator(table, exportRow(table, r), opts.operatorKey))).join('\n') + '\n';
         if (!stream.write(text)) await once(stream, 'drain');
         seq = Number(batch[batch.length - 1].seq);
         rows += batch.length;

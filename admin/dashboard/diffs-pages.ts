@@ -4,7 +4,7 @@ import { escapeHtml as h } from '../../reports/escape-html.js';
 import { exampleBlock } from '../../reports/render-diff-html.js';
 import { formatRate } from '../../reports/format-figures.js';
 import { generalizePath } from '../../compare/index.js';
-import { scrubValue } from '../../reports/scrub.js';
+import { scrubDiffPath, scrubRequestPath, scrubValue } from '../../reports/scrub.js';
 import { BASE, dashboardPage } from './layout.js';
 import type { DashboardSession } from './sessions.js';
 
@@ -66,9 +66,9 @@ export function diffsPage(opts: {
     .map((r) => {
       const noise = new Set(r.noise);
       const paths = r.differences.filter((d) => !noise.has(d.path)).map((d) => d.path);
-      const what = r.candidateError ?? `${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ` (+${paths.length - 3})` : ''}`;
+      const what = r.candidateError ?? `${paths.slice(0, 3).map(scrubDiffPath).join(', ')}${paths.length > 3 ? ` (+${paths.length - 3})` : ''}`;
       return (
-        `<tr><td>${h(new Date(r.ts).toISOString())}</td><td>${h(r.routeId)}</td><td>${h(r.kind)}</td><td><code>${h(r.method)} ${h(r.path)}</code></td>` +
+        `<tr><td>${h(new Date(r.ts).toISOString())}</td><td>${h(r.routeId)}</td><td>${h(r.kind)}</td><td><code>${h(r.method)} ${h(scrubRequestPath(r.path))}</code></td>` +
         `<td class="num">${h(r.statusPrimary)} / ${h(r.statusCandidate ?? '–')}</td><td><code>${h(what)}</code></td>` +
         `<td><a href="${BASE}/diffs/${encodeURIComponent(r.id)}?route=${encodeURIComponent(r.routeId)}">open</a></td></tr>`
       );
@@ -86,16 +86,16 @@ ${results.length === 0 ? '<p class="muted">No differing results match.</p>' : `<
 export function diffExamplePage(r: ShadowResult, session: DashboardSession): string {
   const noise = new Set(r.noise);
   const blocks = r.differences.map((d) => {
-    const e = { resultId: r.id, ts: r.ts, method: r.method, requestPath: r.path, path: d.path, kind: d.kind } as Parameters<typeof exampleBlock>[0];
+    const e = { resultId: r.id, ts: r.ts, method: r.method, requestPath: scrubRequestPath(r.path), path: scrubDiffPath(d.path), kind: d.kind } as Parameters<typeof exampleBlock>[0];
     if ('legacy' in d) e.legacy = scrubValue(d.legacy);
     if ('candidate' in d) e.candidate = scrubValue(d.candidate);
-    return `<h3><code>${h(d.path)}</code> — ${h(d.kind)}${noise.has(d.path) ? ' <span class="muted">(noise)</span>' : ''}</h3>${exampleBlock(e)}`;
+    return `<h3><code>${h(scrubDiffPath(d.path))}</code> — ${h(d.kind)}${noise.has(d.path) ? ' <span class="muted">(noise)</span>' : ''}</h3>${exampleBlock(e)}`;
   });
   const body = `<h1>Shadow result ${h(r.id)}</h1>
 <p><a href="${h(link({ route: r.routeId, path: null }))}">Back to ${h(r.routeId)}</a></p>
 <table><tbody>
 <tr><th>time</th><td>${h(new Date(r.ts).toISOString())}</td></tr>
-<tr><th>request</th><td><code>${h(r.method)} ${h(r.path)}</code> (${h(r.kind)})</td></tr>
+<tr><th>request</th><td><code>${h(r.method)} ${h(scrubRequestPath(r.path))}</code> (${h(r.kind)})</td></tr>
 <tr><th>status legacy / candidate</th><td>${h(r.statusPrimary)} / ${h(r.statusCandidate ?? '–')}</td></tr>
 <tr><th>latency legacy / candidate</th><td>${h(Math.round(r.latencyPrimaryMs))} ms / ${h(r.latencyCandidateMs === null ? '–' : `${Math.round(r.latencyCandidateMs)} ms`)}</td></tr>
 ${r.candidateError ? `<tr><th>candidate error</th><td><code>${h(r.candidateError)}</code></td></tr>` : ''}

@@ -35,7 +35,13 @@ export async function importEventsFile(
   store: Store,
   file: string,
   config: AhtReportConfig,
-  opts: { format: ImportFormat; instance?: string; batchSize?: number },
+  opts: {
+    format: ImportFormat;
+    instance?: string;
+    batchSize?: number;
+    /** compare/'s redaction of the path and case id, as the proxy applies it to live events (after routes and cases are derived from the raw path). */
+    redact?: { path(path: string): string; caseId(caseId: string): string };
+  },
 ): Promise<ImportOutcome> {
   const derive = createEventDeriver(config, opts.instance ?? `import:${opts.format}`);
   const parse = opts.format === 'ndjson' ? parseNdjsonLine : parseAccessLogLine;
@@ -54,7 +60,12 @@ export async function importEventsFile(
       continue;
     }
     out.valid++;
-    batch.push(derive(r, line));
+    const event = derive(r, line);
+    if (opts.redact !== undefined) {
+      event.path = opts.redact.path(event.path);
+      if (event.caseId !== null) event.caseId = opts.redact.caseId(event.caseId);
+    }
+    batch.push(event);
     if (batch.length >= batchSize) {
       await store.insertEvents(batch);
       batch = [];

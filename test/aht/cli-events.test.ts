@@ -61,6 +61,33 @@ describe('strangler events import', () => {
     }
   });
 
+  it('regression (imported events kept raw paths and case ids): they are redacted like live events, and still join', async () => {
+    const config = join(dir, 'strangler-r.yaml');
+    writeFileSync(config, ['legacy: http://127.0.0.1:8080', 'routes:', '  - { id: inquiry, method: GET, path: /api/inquiries/:id }', 'aht:', '  cases:', '    - { name: inquiry, start: "GET /api/inquiries/:id", end: ["POST /api/inquiries/:id/reply"], param: id }'].join('\n'));
+    const file = join(dir, 'r.ndjson');
+    const name = encodeURIComponent('山田太郎');
+    writeFileSync(file, [
+      `{"ts":"2024-05-01T09:00:00Z","operator_id":"a","method":"GET","path":"/api/inquiries/${name}","status":200,"latency_ms":3,"served_by":"legacy"}`,
+      `{"ts":"2024-05-01T09:01:00Z","operator_id":"a","method":"POST","path":"/api/inquiries/${name}/reply","status":200,"latency_ms":3,"served_by":"legacy"}`,
+      '{"ts":"2024-05-01T09:02:00Z","operator_id":"a","method":"GET","path":"/api/users/taro%40example.jp","status":200,"latency_ms":3,"served_by":"legacy"}',
+    ].join('\n'));
+    const db = `sqlite:${join(dir, 'r.db')}`;
+    const r = await runCli(['events', 'import', file, '--config', config, '--db', db]);
+    expect(r.out).toContain('imported 3 events');
+    const store = await openStore(db);
+    try {
+      const events = await store.events({});
+      const text = JSON.stringify(events);
+      expect(text).not.toMatch(/山田|%E5%B1%B1|taro/);
+      const [start, end] = events.filter((e) => e.routeId === 'inquiry' || e.method === 'POST');
+      expect(start.caseId).toMatch(/^redacted:[0-9a-f]{16}$/);
+      expect(end.caseId).toBe(start.caseId);
+      expect(start.path).toBe(`/api/inquiries/${start.caseId}`);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('fails with a code on an unknown --format', async () => {
     const r = await runCli(['events', 'import', join(dir, 'x'), '--format', 'csv', '--db', `sqlite:${join(dir, 't.db')}`]);
     expect(r.err).toContain('AHT_ERR_UNKNOWN_FORMAT');

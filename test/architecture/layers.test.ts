@@ -15,9 +15,10 @@ const RANK: Record<string, number> = {
   aht: 6,
   flags: 7,
   config: 8,
-  compare: 9, store: 9,
-  routing: 10,
-  model: 11, errors: 11,
+  store: 9,
+  compare: 10,
+  routing: 11,
+  model: 12, errors: 12,
 };
 // The CLI's commands start the runtime: both are entry points.
 const ALLOWED_SAME_RANK = new Set(['cli->runtime']);

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { scrubText } from '../../compare/redact.js';
+import { holdsPii } from '../../compare/redact-detectors.js';
 import { scrubValue } from '../../reports/scrub.js';
 
 const execArgv = ['--import', new URL('../shadow/ts-loader/register.mjs', import.meta.url).href];
@@ -28,8 +28,7 @@ describe('scrubbing long text', () => {
   }, 40_000);
 
   it('still finds the address inside a long run', () => {
-    const out = scrubText(`${'x'.repeat(5000)} taro@example.jp ${'y'.repeat(5000)}`, { secret: 'k' });
-    expect(out).not.toContain('taro@example.jp');
-    expect(scrubValue(`${'z'.repeat(50)} hanako@example.co.jp`)).toContain('[email]');
+    expect(holdsPii(`${'x'.repeat(5000)} taro@example.jp ${'y'.repeat(5000)}`)).toBe(true);
+    expect(scrubValue(`${'z'.repeat(50)} hanako@example.co.jp`)).not.toContain('hanako');
   });
 });

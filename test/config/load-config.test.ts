@@ -158,6 +158,15 @@ aht:
     expect(issues.map((i) => i.path).sort()).toEqual(['log.level', 'shutdown.drainDelayMs']);
   });
 
+  it('compiles redaction allow-lists at start: defaults, a route\'s own, and a pattern that does not parse is an issue', () => {
+    const ok = loadConfig({ overrides: { legacy: 'http://legacy:8080', routes: [{ id: 'a', path: '/api/inquiries/:id', redact: { allow: ['$.data.title'] } }, { id: 'b', path: '/api/x' }] } });
+    expect(ok.shadow.redact.allow).toEqual(expect.arrayContaining(['$..status', '$..priority']));
+    expect(ok.routes[0].redact).toEqual({ allow: ['$.data.title'] });
+    expect(ok.routes[1].redact).toEqual({ allow: [] });
+    const issues = issuesOf(() => loadConfig({ overrides: { legacy: 'http://legacy:8080', shadow: { redact: { allow: ['status'] } }, routes: [{ id: 'a', path: '/a', redact: { allow: ['$.ok', '$..[3]'] } }] } }));
+    expect(issues.map((i) => i.path)).toEqual(['shadow.redact.allow[0]', 'routes[0].redact.allow[1]']);
+  });
+
   it('refuses a config without a legacy URL', () => {
     expect(issuesOf(() => loadConfig({})).map((i) => i.path)).toEqual(['legacy.url']);
   });

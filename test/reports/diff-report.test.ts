@@ -48,7 +48,7 @@ const EXPECTED: DiffReport = {
           affected: [{ method: 'GET', path: '/api/items/:id', count: 1 }],
           affectedTotal: 1,
           examples: [
-            { resultId: 'r010', ts: T + 10_000, method: 'GET', requestPath: '/api/items/:id', path: '$.data.user.email', kind: 'changed', legacy: '[email]', candidate: 'h:4f2a9c' },
+            { resultId: 'r010', ts: T + 10_000, method: 'GET', requestPath: '/api/items/:id', path: '$.data.user.email', kind: 'changed', legacy: 'redacted shape:aaaa.aaaaaa@aaaaaaa.aaa', candidate: 'h:4f2a9c' },
           ],
         },
       ],

@@ -37,7 +37,7 @@ describe('createShadowFromConfig', () => {
     const config = loadConfig({
       overrides: {
         legacy: { url: legacy.url },
-        routes: [{ id: 'users', path: '/api/users/*', mode: 'legacy' }],
+        routes: [{ id: 'users', path: '/api/users/*', mode: 'legacy', redact: { allow: ['$.user.plan'] } }],
         shadow: { redact: { secret: 'test-key' } },
       },
       env: {},
@@ -67,7 +67,9 @@ describe('createShadowFromConfig', () => {
     const paths = r.differences.map((d) => d.path).sort();
     // Same e-mail on both sides: hashed alike, so no difference; the others differ.
     expect(paths).toEqual(['$.note', '$.user.name', '$.user.phone', '$.user.plan']);
+    // The route's allow-list keeps `plan` readable; every other string is a hash and its shape.
     expect(r.differences.find((d) => d.path === '$.user.plan')).toMatchObject({ legacy: 'gold', candidate: 'silver' });
+    expect(r.differences.find((d) => d.path === '$.user.name')).toMatchObject({ legacy: expect.stringMatching(/^redacted:[0-9a-f]{16} shape:/) });
   });
 
   it('compares legacy with itself for the noise baseline when the shadow threads make the second call', async () => {

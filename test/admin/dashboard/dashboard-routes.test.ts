@@ -192,7 +192,7 @@ describe('dashboard routes', () => {
     expect(filtered.body.match(/>open<\/a>/g)).toHaveLength(1);
     const example = await get('/dashboard/diffs/r010?route=item-detail');
     expect(example.statusCode).toBe(200);
-    expect(example.body).toContain('<span class="del">- &quot;[email]&quot;</span><span class="add">+ &quot;h:4f2a9c&quot;</span>');
+    expect(example.body).toContain('<span class="del">- &quot;redacted shape:aaaa.aaaaaa@aaaaaaa.aaa&quot;</span><span class="add">+ &quot;h:4f2a9c&quot;</span>');
     expect(example.body).not.toContain('taro.yamada@example.com');
     expect((await get('/dashboard/diffs/nope?route=item-detail')).statusCode).toBe(404);
   });
