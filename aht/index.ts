@@ -1,10 +1,12 @@
 export type { AhtReport, AhtCaseReport, AhtPathReport, ArmStats, ArmDifference, AhtVerdict } from './aht-report.js';
-export type { Handling, HandlingArm, Dwell, Sessions } from './handling.js';
-export { sessionize, compileCases } from './sessionize.js';
-export type { SessionizeOptions, CompiledCase } from './sessionize.js';
+export type { Handling, HandlingArm, HandlingOutcome, Dwell, Sessions } from './handling.js';
+export { emptySessions } from './handling.js';
+export { sessionize, sessionizeStream, compileCases, DEFAULT_ABANDON_AFTER_MS, DEFAULT_SKEW_TOLERANCE_MS, NEAR_DUPLICATE_MS } from './sessionize.js';
+export type { SessionizeOptions, CompiledCase, StreamEvent } from './sessionize.js';
 export { compileCasePattern, compilePathPattern } from './case-pattern.js';
 export type { CasePattern } from './case-pattern.js';
-export { sessionizeInStore, sessionizeStatement } from './sql/sessionize-sql.js';
+export { sessionizeInStore, caseStreamsStatement } from './sql/sessionize-sql.js';
+export { eventsAroundWindow } from './sql/window-events.js';
 export type { EventRange, SessionizeStatement } from './sql/sessionize-sql.js';
 export { buildAhtReport, buildAhtReportFromEvents, reportFromSessions, DEFAULT_SEED, DEFAULT_ROUNDS } from './build-report.js';
 export type { AhtReportOptions, AhtReportConfig } from './build-report.js';

@@ -6,7 +6,6 @@
  * The loaded events are kept (SQLite file under AHT_BENCH_DIR, default the OS temp dir; MariaDB database
  * `strangler_aht_bench_<events>` at 127.0.0.1:3306, user root) and reused while their row count and
  * fingerprint match the generated events; AHT_BENCH_FRESH=1 reloads, AHT_BENCH_CLEAN=1 drops them after.
- * AHT_BENCH_WINDOW=1 also times the window SQL form in the same rounds, for the streams/window ratio.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -29,8 +28,6 @@ export interface AhtBenchOptions {
   fresh?: boolean;
   /** Drop the kept datasets at the end. */
   clean?: boolean;
-  /** Also time the window SQL form in the same rounds (slow on MariaDB: about 20 s a round). */
-  window?: boolean;
 }
 
 /** The figures of one run. */
@@ -119,13 +116,6 @@ export async function run(opts: AhtBenchOptions): Promise<BenchResult> {
           }),
         );
       }
-      if (opts.window === true) {
-        for (const { name, store } of stores) {
-          const t0 = process.hrtime.bigint();
-          await sessionizeInStore(store, CONFIG.aht.cases, { sinceMs: 0 }, CONFIG.aht, 'window');
-          (times[`${name}_window_sql`] ??= []).push(Number(process.hrtime.bigint() - t0) / 1e9);
-        }
-      }
       (times['in_process'] ??= []).push(await time(async () => void buildAhtReportFromEvents(events, CONFIG, { sinceMs: 0 })));
     }
     figures.handlings = handlingsCounted;
@@ -133,10 +123,6 @@ export async function run(opts: AhtBenchOptions): Promise<BenchResult> {
     for (const [name, ts] of Object.entries(times)) figures[`${name}${name.endsWith('_sql') || name.endsWith('_statistics') ? '_s' : '_report_s'}`] = Math.round(median(ts) * 1000) / 1000;
     if (figures.mariadb_report_s !== undefined) figures.mariadb_over_sqlite = figures.mariadb_report_s / figures.sqlite_report_s;
     figures.sqlite_over_in_process = figures.sqlite_report_s / figures.in_process_report_s;
-    for (const { name } of stores) {
-      const w = figures[`${name}_window_sql_s`];
-      if (w !== undefined) figures[`${name}_window_over_streams_sql`] = Math.round((w / figures[`${name}_sql_s`]) * 100) / 100;
-    }
   } finally {
     for (const { store } of stores) await store.close();
     if (dropDb !== null) await dropDb();
@@ -224,7 +210,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     dir: process.env.AHT_BENCH_DIR,
     fresh: process.env.AHT_BENCH_FRESH === '1',
     clean: process.env.AHT_BENCH_CLEAN === '1',
-    window: process.env.AHT_BENCH_WINDOW === '1',
   });
   console.log(JSON.stringify(result, null, 2));
 }

@@ -26,7 +26,7 @@ export function register(program: Command): void {
       .option('--json', 'print the verdict as JSON'),
   ).action(async (route: string, opts: GateCliOptions) => {
     try {
-      const { store, config } = await openCliStore(opts);
+      const { store, config } = await openCliStore(opts, { readOnly: true });
       try {
         const base: GateOptions = config?.gate ?? DEFAULT_GATE;
         const gate: GateOptions = {

@@ -28,6 +28,6 @@ export function defaultConfigInput(): Record<string, unknown> {
     store: { url: 'sqlite:.strangler/strangler.db', batchSize: 500, flushIntervalMs: 1_000, maxBuffer: 100_000 },
     flags: { pollIntervalMs: 1_000 },
     gate: { minSamples: 1_000, minMatch: 0.99, maxErrorRate: 0.01, windowMs: 24 * 3_600_000 },
-    aht: { cases: [], maxDurationMs: 4 * 3_600_000, idleGapMs: 5 * 60_000, equivalenceMarginS: 5 },
+    aht: { cases: [], maxDurationMs: 4 * 3_600_000, idleGapMs: 5 * 60_000, abandonAfterMs: 60 * 60_000, skewToleranceMs: 2_000, equivalenceMarginS: 5 },
   };
 }

@@ -83,6 +83,8 @@ export interface RouteDiffReport extends ComparisonFigures {
 export interface DiffReport {
   generatedAt: string;
   since: string | null;
+  /** The store the results were read from (URL, password hidden); null when built from results in memory. */
+  store?: string | null;
   gateThresholds: GateThresholds;
   totals: { routes: number; samples: number; ready: number; dryRunSamples: number };
   routes: RouteDiffReport[];
@@ -96,6 +98,8 @@ export interface DiffReportOptions {
   generatedAt: string;
   /** ISO time of the window start, when the results were read with `--since`. */
   since?: string | null;
+  /** The store read (URL, password hidden). */
+  store?: string | null;
 }
 
 /** Build the diff report from stored shadow results (pure). */
@@ -113,6 +117,7 @@ export function buildDiffReport(results: ShadowResult[], opts: DiffReportOptions
   return {
     generatedAt: opts.generatedAt,
     since: opts.since ?? null,
+    store: opts.store ?? null,
     gateThresholds: opts.gateThresholds,
     totals: {
       routes: routes.length,

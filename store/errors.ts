@@ -14,3 +14,9 @@ export const STORE_ERR_EXPORT_FAILED = defineError('STORE_ERR_EXPORT_FAILED', 'e
 export const STORE_ERR_UNAVAILABLE = defineError('STORE_ERR_UNAVAILABLE', 'cannot open the store at %s: %s', 503);
 /** A batch insert or a flag poll got no answer in time; its connection is dropped and the caller retries. */
 export const STORE_ERR_TIMEOUT = defineError('STORE_ERR_TIMEOUT', 'the database did not answer %s within %s ms; the connection was dropped and it will be retried', 503);
+/** A read-only command (report, gate, flags list|history) found no SQLite file: it never creates one. */
+export const STORE_ERR_NO_DATABASE = defineError(
+  'STORE_ERR_NO_DATABASE',
+  'no store at %s: read-only commands never create one. Point --db or STRANGLER_DB at the store that holds your data, or create it with `strangler migrate --db %s` (or `strangler events import FILE --db %s`)',
+  400,
+);
