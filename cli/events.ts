@@ -14,7 +14,7 @@ export function register(program: Command): void {
   ).action(async (file: string, opts: StoreTargetOptions & { format: string }) => {
     try {
       const format = importFormat(opts.format);
-      const { store, config, storeName } = await openCliStore(opts);
+      const { store, config, storeName } = await openCliStore(opts, { bulk: true });
       try {
         const cfg = config ?? { routes: [], aht: { cases: [], maxDurationMs: 0, idleGapMs: 0, equivalenceMarginS: 0 } };
         const out = await importEventsFile(store, file, cfg, { format });

@@ -21,13 +21,14 @@ export function withStoreOptions(cmd: Command): Command {
 
 /**
  * Open the store the options name (the environment is read here, at the CLI boundary) and migrate it.
- * The config needs no `legacy` (store commands proxy nothing). A `readOnly` command never creates a
+ * The config needs no `legacy` (store commands proxy nothing). `bulk` writes SQLite on the main thread
+ * (nothing else runs meanwhile). A `readOnly` command never creates a
  * database: a missing SQLite file is STORE_ERR_NO_DATABASE. `storeName` is the URL with its password hidden,
  * for the output to say which store it read.
  */
 export async function openCliStore(
   opts: StoreTargetOptions,
-  mode: { readOnly?: boolean } = {},
+  mode: { readOnly?: boolean; bulk?: boolean } = {},
 ): Promise<{ store: Store; config: StranglerConfig | null; storeName: string }> {
   const config = opts.config === undefined ? null : loadConfig({ file: opts.config, env: process.env, requireLegacy: false });
   const url = resolveStoreUrl({ db: opts.db, env: process.env, configUrl: config?.store.url });
@@ -36,7 +37,8 @@ export async function openCliStore(
   if (mode.readOnly === true && file !== null && file !== ':memory:' && file !== '' && !existsSync(file)) {
     throw new STORE_ERR_NO_DATABASE(storeName, storeName, storeName);
   }
-  return { store: await openStore(url), config, storeName };
+  // A bulk load writes SQLite on this thread: no per-batch hand-off to the writer thread (events import).
+  return { store: await openStore(url, mode.bulk === true ? { writerThread: false } : {}), config, storeName };
 }
 
 /** The audit actor for commands run by hand: `cli:USER`. */
