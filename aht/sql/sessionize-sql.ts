@@ -26,13 +26,13 @@ const ITEM = '\u001e';
  * (`ts operator method status side route instance path` joined by U+001F; items joined by U+001E; side
  * `n` new, `l` legacy; route `=ID`, empty when none). The database filters, orders and groups; the
  * handling rules run in `sessionizeStream()`, the walk the in-process form uses, so the two cannot drift.
- * `caseFrom`/`caseTo` bound case_id (`[from, to)`) so several connections can share the work.
+ * `part` (MySQL) takes the case ids whose CRC32 is `index` modulo `of`, so several connections can share
+ * the work without sorting the table to find split points.
  */
 export function caseStreamsStatement(
   dialect: StoreDialect,
   range: EventRange,
-  caseFrom: string | null = null,
-  caseTo: string | null = null,
+  part: { index: number; of: number } | null = null,
 ): SessionizeStatement {
   const mysql = dialect === 'mysql';
   const route = `CASE WHEN route_id IS NULL THEN '' ELSE ${mysql ? "CONCAT('=', route_id)" : "'=' || route_id"} END`;
@@ -46,14 +46,13 @@ export function caseStreamsStatement(
   const hint = mysql ? '/*+ SET_VAR(group_concat_max_len = 67108864) */ ' : '';
   // Case ids compare byte for byte, as in-process (MySQL's default collation would merge `A1` and `a1`).
   const cid = mysql ? 'case_id COLLATE utf8mb4_bin' : 'case_id';
-  const bounds = `${caseFrom === null ? '' : ` AND ${cid} >= ?`}${caseTo === null ? '' : ` AND ${cid} < ?`}`;
+  const bounds = part === null ? '' : ' AND CRC32(case_id) % ? = ?';
   const sql = `SELECT ${hint}${cid} AS cid, COUNT(*) AS n, ${concat} AS items
 FROM request_events
 WHERE ts >= ? AND ts < ? AND operator_id IS NOT NULL AND case_id IS NOT NULL${bounds}
 GROUP BY cid`;
   const params: unknown[] = [range.sinceMs, range.untilMs ?? Number.MAX_SAFE_INTEGER];
-  if (caseFrom !== null) params.push(caseFrom);
-  if (caseTo !== null) params.push(caseTo);
+  if (part !== null) params.push(part.of, part.index);
   return { sql, params };
 }
 
@@ -108,23 +107,6 @@ async function isMariaDb(store: Store): Promise<boolean> {
   return /mariadb/i.test(String(row.v));
 }
 
-/** Case ids (MySQL) that cut the range's events into `parts` near-equal ranges (`[]` when there are too few). */
-async function caseSplits(store: Store, range: EventRange, parts: number): Promise<string[]> {
-  const where = 'ts >= ? AND ts < ? AND operator_id IS NOT NULL AND case_id IS NOT NULL';
-  const cid = 'case_id COLLATE utf8mb4_bin';
-  const bounds = [range.sinceMs, range.untilMs ?? Number.MAX_SAFE_INTEGER];
-  const [{ n }] = await store.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM request_events WHERE ${where}`, bounds);
-  const out: string[] = [];
-  for (let k = 1; k < parts; k++) {
-    const [row] = await store.query<{ c: string }>(`SELECT ${cid} AS c FROM request_events WHERE ${where} ORDER BY ${cid} LIMIT 1 OFFSET ?`, [
-      ...bounds,
-      Math.floor((Number(n) * k) / parts),
-    ]);
-    if (row !== undefined && (out.length === 0 || String(row.c) > out[out.length - 1])) out.push(String(row.c));
-  }
-  return out;
-}
-
 /**
  * Sessionise the events in `range` where they live: the database hands over each case id's stream and
  * the handling rules walk it (same result as `sessionize()` on the same events).
@@ -136,11 +118,10 @@ export async function sessionizeInStore(store: Store, cases: readonly AhtCaseCon
   if (compiled.length === 0) return out;
   const mysql = store.dialect === 'mysql';
   const prefix = mysql && (await isMariaDb(store)) ? MARIADB_STREAM_SETTINGS : '';
-  const splits = mysql ? await caseSplits(store, range, STREAM_PARTS) : [];
-  const edges = [null, ...splits, null];
-  // One statement per case-id range, side by side on the pool's connections.
-  const parts = edges.slice(1).map((to, i) => {
-    const st = caseStreamsStatement(store.dialect, range, edges[i], to);
+  // MySQL: one statement per share of the case ids, side by side on the pool's connections.
+  const shares = mysql ? Array.from({ length: STREAM_PARTS }, (_, index) => ({ index, of: STREAM_PARTS })) : [null];
+  const parts = shares.map((part) => {
+    const st = caseStreamsStatement(store.dialect, range, part);
     return store.query<CaseStreamRow>(prefix + st.sql, st.params);
   });
   sessionizeCaseRows(compiled, (await Promise.all(parts)).flat(), opts, out);
