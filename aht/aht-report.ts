@@ -31,6 +31,8 @@ export interface AhtCaseReport {
   needed_per_arm: number | null;
   /** Handlings left out, and why. */
   abandoned: number;
+  /** Handlings ended by another operator's request in the case before any end (counted, left out of AHT). */
+  transferred: number;
   mixed: number;
   over_max_duration: number;
   /** Sample-ratio-mismatch check against the canary percent (null when no canary percent applies). */
@@ -53,6 +55,8 @@ export interface AhtPathReport {
 export interface AhtReport {
   generated_at: string;
   since: string | null;
+  /** The store read (URL, password hidden); null when built from events in memory. */
+  store?: string | null;
   /** How the figures were made, in words the report prints (test used, bootstrap seed, outlier rule). */
   method: { test: string; ci: string; seed: number; outliers: string; equivalence_margin_s: number };
   cases: AhtCaseReport[];

@@ -31,6 +31,8 @@ export interface AhtReportOptions {
    * CUPED covariate. Without it `cuped` is null.
    */
   preSinceMs?: number;
+  /** The store read, named in the report (URL, password hidden). */
+  store?: string;
 }
 
 /** Default bootstrap seed and rounds. */
@@ -76,7 +78,7 @@ export function reportFromSessions(sessions: Sessions, config: AhtReportConfig, 
     let mixed = 0;
     const operatorArm = new Map<string, { legacy: number; new: number }>();
     for (const h of sessions.handlings) {
-      if (h.caseName !== c.name) continue;
+      if (h.caseName !== c.name || h.outcome !== 'completed') continue;
       if (h.arm === 'mixed') {
         mixed++;
         continue;
@@ -103,6 +105,7 @@ export function reportFromSessions(sessions: Sessions, config: AhtReportConfig, 
       verdict: r.verdict,
       needed_per_arm: r.needed_per_arm,
       abandoned: sessions.abandoned[c.name] ?? 0,
+      transferred: sessions.transferred[c.name] ?? 0,
       mixed,
       over_max_duration: sessions.overMaxDuration[c.name] ?? 0,
       srm: share === null ? null : srmCheck(opsLegacy, opsNew, share),
@@ -141,6 +144,7 @@ export function reportFromSessions(sessions: Sessions, config: AhtReportConfig, 
   return {
     generated_at: new Date().toISOString(),
     since: new Date(opts.sinceMs).toISOString(),
+    store: opts.store ?? null,
     method: {
       test: `Mann–Whitney U, two-sided, normal approximation with tie and continuity correction, on operators' mean durations when each arm has ≥ ${MIN_CLUSTERS} operators (the canary assigns operators, so their handlings are not independent), else on single handlings; significant at p < 0.05 with the CI excluding 0`,
       ci: `95% percentile bootstrap of mean(new) − mean(legacy), ${cmp.rounds} rounds, resampling operators (the canary's unit) when each arm has ≥ ${MIN_CLUSTERS} operators, else single handlings; percentile expanded for few units (sqrt(k/(k−1))·t(k−1)); ${pre === null ? 'no CUPED (no pre-period given)' : "CUPED with each operator's pre-period mean handling time as covariate (operators without one are not adjusted)"}`,
@@ -157,7 +161,7 @@ export function reportFromSessions(sessions: Sessions, config: AhtReportConfig, 
 function cupedDifference(caseName: string, legacy: ArmSample, fresh: ArmSample, pre: Sessions, cmp: CompareOptions): AhtCaseReport['cuped'] {
   const sums = new Map<string, { s: number; n: number }>();
   for (const h of pre.handlings) {
-    if (h.caseName !== caseName || h.arm === 'mixed') continue;
+    if (h.caseName !== caseName || h.arm === 'mixed' || h.outcome !== 'completed') continue;
     const a = sums.get(h.operatorId) ?? { s: 0, n: 0 };
     a.s += h.durationMs / 1000;
     a.n++;

@@ -26,9 +26,9 @@ export const AHT_ERR_UNKNOWN_FORMAT = defineError(
   'unknown import format "%s": expected ndjson or access-log',
   400,
 );
-/** MySQL cut a GROUP_CONCAT of dwells at `group_concat_max_len` (MySQL 8 default 1024; MariaDB 1 MiB). */
+/** MySQL cut a GROUP_CONCAT of a case's requests at `group_concat_max_len` (MySQL 8 default 1024; MariaDB 1 MiB). */
 export const AHT_ERR_SQL_TRUNCATED = defineError(
   'AHT_ERR_SQL_TRUNCATED',
-  'aht case "%s": expected %s dwells in a handling, the database returned %s: raise group_concat_max_len on the server (e.g. SET GLOBAL group_concat_max_len = 1048576)',
+  'case id "%s": expected %s requests, the database returned %s: raise group_concat_max_len on the server (e.g. SET GLOBAL group_concat_max_len = 67108864)',
   500,
 );

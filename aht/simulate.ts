@@ -116,6 +116,8 @@ export function simulateEvents(o: SimulationOptions): Simulation {
         const servedBy: ServedBy = mixed && i === 0 ? (side === 'new' ? 'legacy' : 'new') : side;
         push(t + p * durS * 1000, op, id, m.method, m.route, m.path(id), servedBy);
       });
+      // An over-long handling is worked on throughout: a request every 30 min keeps it inside abandonAfter.
+      if (overMax) for (let at = 1_800_000; at < durS * 1000; at += 1_800_000) push(t + at, op, id, 'GET', 'inquiry-history', `/api/inquiries/${id}/history`, side);
       if (!abandoned) push(t + durS * 1000, op, id, 'POST', 'inquiry-reply', `/api/inquiries/${id}/reply`, side);
       if (abandoned) truth.abandoned++;
       else if (overMax) truth.overMax++;

@@ -16,7 +16,7 @@ export function register(program: Command): void {
   ).action(async (file: string, opts: StoreTargetOptions & { format: string }) => {
     try {
       const format = importFormat(opts.format);
-      const { store, config } = await openCliStore(opts);
+      const { store, config, storeName } = await openCliStore(opts, { bulk: true });
       try {
         const cfg = config ?? { routes: [], aht: { cases: [], maxDurationMs: 0, idleGapMs: 0, equivalenceMarginS: 0 } };
         // Imported events are redacted like live ones, under the proxies' key (made and kept in the store if none yet).
@@ -25,7 +25,7 @@ export function register(program: Command): void {
         const out = await importEventsFile(store, file, cfg, { format, redact: { path: (p) => redactPath(p, r), caseId: (id) => redactCaseId(id, r) } });
         for (const e of out.issues) process.stderr.write(`${e.code}: ${e.message}\n`);
         process.stdout.write(
-          `imported ${out.added} events from ${out.valid} valid lines of ${out.lines} (${out.valid - out.added} already present, ${out.issues.length} bad lines skipped)\n`,
+          `imported ${out.added} events from ${out.valid} valid lines of ${out.lines} (${out.valid - out.added} already present, ${out.issues.length} bad lines skipped) into the store ${storeName}\n`,
         );
         if (config === null) process.stdout.write('note: no --config, so no route or case ids were derived\n');
         if (out.issues.length > 0) process.exitCode = 1;

@@ -22,7 +22,7 @@ export function register(program: Command): void {
   withStoreOptions(flags.command('list').description('show every route flag').option('--json', 'print JSON'))
     .action(async (opts: StoreTargetOptions & { json?: boolean }) => {
       try {
-        const { store } = await openCliStore(opts);
+        const { store } = await openCliStore(opts, { readOnly: true });
         try {
           const all = await listFlags(store);
           if (opts.json === true) process.stdout.write(`${JSON.stringify(all)}\n`);
@@ -72,7 +72,7 @@ export function register(program: Command): void {
     flags.command('history').description('show the audit trail').argument('[route]', 'one route only').option('--json', 'print JSON'),
   ).action(async (route: string | undefined, opts: StoreTargetOptions & { json?: boolean }) => {
     try {
-      const { store } = await openCliStore(opts);
+      const { store } = await openCliStore(opts, { readOnly: true });
       try {
         const rows = await flagHistory(store, route);
         if (opts.json === true) { process.stdout.write(`${JSON.stringify(rows)}\n`); return; }

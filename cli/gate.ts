@@ -29,7 +29,7 @@ export function register(program: Command): void {
       .option('--json', 'print the verdict as JSON'),
   ).action(async (route: string, opts: GateCliOptions) => {
     try {
-      const { store, config } = await openCliStore(opts);
+      const { store, config } = await openCliStore(opts, { readOnly: true });
       try {
         const flags = await store.listFlags();
         const known = new Set([...flags.map((f) => f.routeId), ...(config?.routes.map((r) => r.id) ?? [])]);

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
-import { buildAhtReport } from '../aht/index.js';
+import { buildAhtReport, eventsAroundWindow } from '../aht/index.js';
 import type { AhtReportConfig } from '../aht/index.js';
 import { resolveGate } from '../flags/index.js';
 import { buildDiffReport, parseReportFormat, renderAhtReport, renderDiffReport } from '../reports/index.js';
@@ -44,7 +44,7 @@ export function register(program: Command): void {
   ).action(async (opts: ReportOptions & { route?: string; limit: string }) => {
     try {
       const format: ReportFormat = parseReportFormat(opts.format);
-      const { store, config } = await openCliStore(opts);
+      const { store, config, storeName } = await openCliStore(opts, { readOnly: true });
       try {
         // The gate verdicts are the server's: its stored thresholds over its window, whatever --since says.
         const { options: gate, notes } = await resolveGate(store, config?.gate ?? null);
@@ -60,6 +60,7 @@ export function register(program: Command): void {
           since: new Date(sinceMs).toISOString(),
           sinceMs,
           gateSinceMs,
+          store: storeName,
         });
         for (const n of notes) process.stderr.write(`note: ${n}\n`);
         emit(renderDiffReport(built, format), opts.out);
@@ -82,7 +83,7 @@ export function register(program: Command): void {
   ).action(async (opts: ReportOptions & { seed?: string; thinkTimesShared?: boolean }) => {
     try {
       const format: ReportFormat = parseReportFormat(opts.format);
-      const { store, config } = await openCliStore(opts);
+      const { store, config, storeName } = await openCliStore(opts, { readOnly: true });
       try {
         if (config === null || config.aht.cases.length === 0) process.stderr.write('no AHT case types configured: pass --config with aht.cases\n');
         const ahtConfig: AhtReportConfig = config ?? {
@@ -90,10 +91,25 @@ export function register(program: Command): void {
           aht: { cases: [], maxDurationMs: 4 * 3_600_000, idleGapMs: 300_000, equivalenceMarginS: 5 },
         };
         const since = opts.since ?? '7d';
+        const now = Date.now();
+        const sinceMs = now - parseDuration(since);
         const built = await buildAhtReport(store, ahtConfig, {
-          sinceMs: Date.now() - parseDuration(since),
+          sinceMs,
+          untilMs: now,
+          store: storeName,
           ...(opts.seed !== undefined ? { seed: Number(opts.seed) } : {}),
         });
+        const handlings = built.cases.reduce((n, c) => n + c.arms.legacy.n + c.arms.new.n + c.mixed + c.abandoned + c.transferred + c.over_max_duration, 0);
+        if (handlings === 0 && ahtConfig.aht.cases.length > 0) {
+          // An empty window is not a result: say why, write no report, exit 1.
+          const around = await eventsAroundWindow(store, { sinceMs, untilMs: now });
+          const inside = around.inside > 0 ? ` (${around.inside} events inside it open no case of aht.cases)` : '';
+          process.stderr.write(
+            `no handlings between ${new Date(sinceMs).toISOString()} and ${new Date(now).toISOString()}; ${around.outside} events outside the window${inside} (store ${storeName})\n`,
+          );
+          process.exitCode = 1;
+          return;
+        }
         emit(renderAhtReport(built, format, { thinkTimesShared: opts.thinkTimesShared === true }), opts.out);
       } finally {
         await store.close();

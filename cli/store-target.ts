@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/index.js';
 import type { StranglerConfig } from '../config/index.js';
-import { openStore, resolveStoreUrl } from '../store/index.js';
+import { openStore, resolveStoreUrl, sqliteFileOf, withoutPassword, STORE_ERR_NO_DATABASE } from '../store/index.js';
 import type { Store } from '../store/index.js';
 import { FLAG_ERR_CLI_TOKEN } from '../flags/index.js';
 import { matchAdminToken } from '../admin/index.js';
@@ -21,11 +21,26 @@ export function withStoreOptions(cmd: Command): Command {
     .option('--config <file>', 'config file (for store.url and the gate thresholds)');
 }
 
-/** Open the store the options name (the environment is read here, at the CLI boundary) and migrate it. */
-export async function openCliStore(opts: StoreTargetOptions): Promise<{ store: Store; config: StranglerConfig | null }> {
-  const config = opts.config === undefined ? null : loadConfig({ file: opts.config, env: process.env });
+/**
+ * Open the store the options name (the environment is read here, at the CLI boundary) and migrate it.
+ * The config needs no `legacy` (store commands proxy nothing). `bulk` writes SQLite on the main thread
+ * (nothing else runs meanwhile). A `readOnly` command never creates a
+ * database: a missing SQLite file is STORE_ERR_NO_DATABASE. `storeName` is the URL with its password hidden,
+ * for the output to say which store it read.
+ */
+export async function openCliStore(
+  opts: StoreTargetOptions,
+  mode: { readOnly?: boolean; bulk?: boolean } = {},
+): Promise<{ store: Store; config: StranglerConfig | null; storeName: string }> {
+  const config = opts.config === undefined ? null : loadConfig({ file: opts.config, env: process.env, requireLegacy: false });
   const url = resolveStoreUrl({ db: opts.db, env: process.env, configUrl: config?.store.url });
-  return { store: await openStore(url), config };
+  const storeName = withoutPassword(url);
+  const file = sqliteFileOf(url);
+  if (mode.readOnly === true && file !== null && file !== ':memory:' && file !== '' && !existsSync(file)) {
+    throw new STORE_ERR_NO_DATABASE(storeName, storeName, storeName);
+  }
+  // A bulk load writes SQLite on this thread: no per-batch hand-off to the writer thread (events import).
+  return { store: await openStore(url, mode.bulk === true ? { writerThread: false } : {}), config, storeName };
 }
 
 /** The option a flag-changing command takes to name its actor with an admin token. */

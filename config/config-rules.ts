@@ -10,12 +10,15 @@ const NEEDS_ADAPTER = new Set(['shadow', 'canary', 'new']);
 /**
  * Rules the schema cannot express, checked on the defaulted config: unique ids, patterns that compile,
  * no two routes that tie, adapters and a candidate where a mode needs them, AHT cases that parse.
+ * `legacy.url` is demanded unless `requireLegacy` is false (analysis commands proxy nothing).
  * Returns every issue (an empty list means the config is good).
  */
-export function checkConfigRules(config: StranglerConfig): ConfigIssue[] {
+export function checkConfigRules(config: StranglerConfig, opts: { requireLegacy?: boolean } = {}): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   if (!config.legacy.url) {
-    issues.push({ path: 'legacy.url', value: undefined, expected: 'the base URL of the legacy tool', fix: 'set `legacy: http://HOST:PORT` in the file or pass --legacy URL' });
+    if (opts.requireLegacy !== false) {
+      issues.push({ path: 'legacy.url', value: undefined, expected: 'the base URL of the legacy tool', fix: 'set `legacy: http://HOST:PORT` in the file or pass --legacy URL' });
+    }
   } else if (!/^https?:\/\//i.test(config.legacy.url)) {
     issues.push({ path: 'legacy.url', value: config.legacy.url, expected: 'an http:// or https:// URL', fix: 'write the URL the legacy tool answers on, e.g. http://127.0.0.1:8080' });
   }

@@ -30,6 +30,6 @@ export function defaultConfigInput(): Record<string, unknown> {
     log: { level: 'info' },
     shutdown: { drainDelayMs: 0 },
     gate: { minSamples: 1_000, minMatch: 0.99, maxErrorRate: 0.01, windowMs: 24 * 3_600_000 },
-    aht: { cases: [], maxDurationMs: 4 * 3_600_000, idleGapMs: 5 * 60_000, equivalenceMarginS: 5 },
+    aht: { cases: [], maxDurationMs: 4 * 3_600_000, idleGapMs: 5 * 60_000, abandonAfterMs: 60 * 60_000, skewToleranceMs: 2_000, equivalenceMarginS: 5 },
   };
 }

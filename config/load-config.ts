@@ -21,6 +21,8 @@ export interface LoadConfigOptions {
   overrides?: Record<string, unknown>;
   /** Environment (STRANGLER_DB, STRANGLER_ADMIN_TOKEN, STRANGLER_ADMIN_TOKEN_FILE, STRANGLER_REDACT_KEY); default none. */
   env?: Record<string, string | undefined>;
+  /** Demand `legacy.url` (default true: `serve`, `demo`); analysis commands pass false, they proxy nothing. */
+  requireLegacy?: boolean;
 }
 
 // ajv-formats is CommonJS; under NodeNext its default import is the module object.
@@ -43,7 +45,7 @@ export function loadConfig(options: LoadConfigOptions = {}): StranglerConfig {
   const issues = validateInput(merged);
   if (issues.length > 0) throw invalid(issues);
   const config = toConfig(mergeDeep(defaultConfigInput(), merged), env, issues);
-  issues.push(...checkConfigRules(config));
+  issues.push(...checkConfigRules(config, { requireLegacy: options.requireLegacy ?? true }));
   if (issues.length > 0) throw invalid(issues);
   return deepFreeze(config);
 }
@@ -170,6 +172,8 @@ function toConfig(input: Input, env: Record<string, string | undefined>, issues:
       cases: (aht.cases as Input[]).map((c) => ({ name: c.name, start: c.start, end: toArray(c.end), param: c.param })),
       maxDurationMs: aht.maxDuration !== undefined ? parseDuration(aht.maxDuration) : aht.maxDurationMs,
       idleGapMs: aht.idleGap !== undefined ? parseDuration(aht.idleGap) : aht.idleGapMs,
+      abandonAfterMs: aht.abandonAfter !== undefined ? parseDuration(aht.abandonAfter) : aht.abandonAfterMs,
+      skewToleranceMs: aht.skewTolerance !== undefined ? parseDuration(aht.skewTolerance) : aht.skewToleranceMs,
       equivalenceMarginS: aht.equivalenceMarginS,
     },
   } as StranglerConfig;

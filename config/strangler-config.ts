@@ -135,6 +135,10 @@ export interface StranglerConfig {
     maxDurationMs: number;
     /** A gap longer than this does not count towards active time (default 5 min). */
     idleGapMs: number;
+    /** No request from the operator in the case for longer than this closes a handling as abandoned (default 60 min; always set by loadConfig). */
+    abandonAfterMs?: number;
+    /** An end recorded by another instance up to this long before its start closes it (default 2 s; always set by loadConfig). */
+    skewToleranceMs?: number;
     /** |new − legacy| below this, with its CI inside ±margin, is `no-difference` (default 5 s). */
     equivalenceMarginS: number;
   };

@@ -121,6 +121,8 @@ export interface RouteDiffReport extends ComparisonFigures {
 export interface DiffReport {
   generatedAt: string;
   since: string | null;
+  /** The store the results were read from (URL, password hidden); null when built from results in memory. */
+  store?: string | null;
   gateThresholds: GateThresholds;
   totals: { routes: number; samples: number; ready: number; dryRunSamples: number };
   routes: RouteDiffReport[];
@@ -138,6 +140,8 @@ export interface DiffReportOptions {
   sinceMs?: number;
   /** Results older than this are left out of the gate's verdict (default: none); the gate's own window. */
   gateSinceMs?: number;
+  /** The store read (URL, password hidden). */
+  store?: string | null;
 }
 
 /** Build the diff report from stored shadow results (pure). */
@@ -155,6 +159,7 @@ export function buildDiffReport(results: ShadowResult[], opts: DiffReportOptions
   return {
     generatedAt: opts.generatedAt,
     since: opts.since ?? null,
+    store: opts.store ?? null,
     gateThresholds: opts.gateThresholds,
     totals: {
       routes: routes.length,

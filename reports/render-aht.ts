@@ -47,7 +47,7 @@ export function ahtReportBody(report: AhtReport, notes: readonly string[] = []):
   const margin = report.method.equivalence_margin_s;
   const parts = [
     `<h1>AHT report</h1>`,
-    `<p class="muted">Generated ${h(report.generated_at)}${report.since ? `, handlings since ${h(report.since)}` : ''}.</p>`,
+    `<p class="muted">Generated ${h(report.generated_at)}${report.since ? `, handlings since ${h(report.since)}` : ''}${report.store ? ` from the store ${h(report.store)}` : ''}.</p>`,
     ...notes.map((n) => `<p class="note">${h(n)}</p>`),
     `<section id="method"><h2>Method</h2><ul><li>Test: ${h(report.method.test)}</li><li>Interval: ${h(report.method.ci)} (seed ${h(report.method.seed)})</li>` +
       `<li>Outliers: ${h(report.method.outliers)}</li><li>Equivalence margin: ±${h(margin)} s (shaded in the charts)</li></ul>` +
@@ -84,7 +84,7 @@ function casesTable(cases: AhtCaseReport[]): string {
 }
 
 function caseBlock(c: AhtCaseReport, margin: number): string {
-  const excluded = `Left out: ${c.abandoned} abandoned, ${c.mixed} mixed-arm, ${c.over_max_duration} over the maximum duration.`;
+  const excluded = `Left out: ${c.abandoned} abandoned, ${c.transferred} transferred to another operator, ${c.mixed} mixed-arm, ${c.over_max_duration} over the maximum duration.`;
   const srm = c.srm
     ? `<p class="${c.srm.mismatch ? 'error' : 'muted'}">Sample ratio: expected ${h((c.srm.expected_new_share * 100).toFixed(1))}% new, observed ${h((c.srm.observed_new_share * 100).toFixed(1))}% (p=${h(c.srm.p_value.toFixed(3))})${c.srm.mismatch ? ' — mismatch: check the canary assignment before trusting the figures' : ''}.</p>`
     : '';
@@ -128,7 +128,7 @@ function pathBlock(p: AhtPathReport, margin: number): string {
 }
 
 function ahtMarkdown(report: AhtReport, notes: readonly string[]): string {
-  const out = [`## AHT report`, '', `Generated ${m(report.generated_at)}${report.since ? `, handlings since ${m(report.since)}` : ''}.`, ''];
+  const out = [`## AHT report`, '', `Generated ${m(report.generated_at)}${report.since ? `, handlings since ${m(report.since)}` : ''}${report.store ? ` from the store ${m(report.store)}` : ''}.`, ''];
   for (const n of notes) out.push(`> ${m(n)}`, '');
   out.push(
     `Method: ${m(report.method.test)}; interval ${m(report.method.ci)} (seed ${report.method.seed}); outliers: ${m(report.method.outliers)}; equivalence margin ±${report.method.equivalence_margin_s} s.`,

@@ -16,7 +16,7 @@ export function diffReportBody(report: DiffReport): string {
   const t = report.gateThresholds;
   const parts = [
     `<h1>Shadow diff report</h1>`,
-    `<p class="muted">Generated ${h(report.generatedAt)}${report.since ? `, results since ${h(report.since)}` : ''}. ` +
+    `<p class="muted">Generated ${h(report.generatedAt)}${report.since ? `, results since ${h(report.since)}` : ''}${report.store ? ` from the store ${h(report.store)}` : ''}. ` +
       `Gate: at least ${h(t.minSamples)} samples, match ≥ ${h(formatRate(t.minMatch))}, errors ≤ ${h(formatRate(t.maxErrorRate))}.</p>`,
     `<section id="summary"><h2>Summary</h2>`,
     `<p>${h(report.totals.ready)} of ${h(report.totals.routes)} routes ready; ${h(report.totals.samples)} read comparisons, ${h(report.totals.dryRunSamples)} dry-run write comparisons. ` +

@@ -26,7 +26,7 @@ function markdown(report: DiffReport, examples: number, affected: number): strin
   const out = [
     `## Shadow diff report`,
     '',
-    `Generated ${m(report.generatedAt)}${report.since ? `, results since ${m(report.since)}` : ''}. ` +
+    `Generated ${m(report.generatedAt)}${report.since ? `, results since ${m(report.since)}` : ''}${report.store ? ` from the store ${m(report.store)}` : ''}. ` +
       `**${report.totals.ready} of ${report.totals.routes} routes ready**; ${report.totals.samples} read comparisons, ` +
       `${report.totals.dryRunSamples} dry-run write comparisons. Gate: ≥ ${t.minSamples} samples, match ≥ ${formatRate(t.minMatch)}, errors ≤ ${formatRate(t.maxErrorRate)}. ` +
       'Samples and match are the gate\'s (reads and dry-runs in its window), as `strangler gate` and the dashboard show them.',

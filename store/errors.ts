@@ -16,3 +16,9 @@ export const STORE_ERR_UNAVAILABLE = defineError('STORE_ERR_UNAVAILABLE', 'canno
 export const STORE_ERR_TIMEOUT = defineError('STORE_ERR_TIMEOUT', 'the database did not answer %s within %s ms; the connection was dropped and it will be retried', 503);
 /** `--pseudonymise-operators` needs the redaction key, and none is set or kept in the store. */
 export const STORE_ERR_NO_REDACT_KEY = defineError('STORE_ERR_NO_REDACT_KEY', 'no redaction key to pseudonymise operators with: %s', 400);
+/** A read-only command (report, gate, flags list|history) found no SQLite file: it never creates one. */
+export const STORE_ERR_NO_DATABASE = defineError(
+  'STORE_ERR_NO_DATABASE',
+  'no store at %s: read-only commands never create one. Point --db or STRANGLER_DB at the store that holds your data, or create it with `strangler migrate --db %s` (or `strangler events import FILE --db %s`)',
+  400,
+);

@@ -19,7 +19,7 @@ export type OpenStoreOptions = SqliteStoreOptions & MysqlStoreOptions & {
 export async function openStore(url: string, opts: OpenStoreOptions = {}): Promise<Store> {
   let store: Store;
   if (url.startsWith('sqlite:')) {
-    const file = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    const file = sqliteFileOf(url) as string;
     if (file === '') throw new STORE_ERR_BAD_URL(url);
     store = openSqliteStore(file, opts);
   } else if (url.startsWith('mysql://') || url.startsWith('mariadb://')) {
@@ -41,6 +41,11 @@ export async function openStore(url: string, opts: OpenStoreOptions = {}): Promi
   return store;
 }
 
+/** The SQLite file a `sqlite:PATH` URL names, or null for any other URL. */
+export function sqliteFileOf(url: string): string | null {
+  return url.startsWith('sqlite:') ? url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '') : null;
+}
+
 /** Pick the store URL at the CLI boundary: `--db`, then STRANGLER_DB, then the config file, then the default. */
 export function resolveStoreUrl(opts: { db?: string; env?: Record<string, string | undefined>; configUrl?: string }): string {
   return opts.db ?? opts.env?.STRANGLER_DB ?? opts.configUrl ?? DEFAULT_STORE_URL;
@@ -58,8 +63,8 @@ export function isStoreUnreachable(err: unknown): boolean {
   return cause !== undefined && UNREACHABLE.has(cause.code ?? '');
 }
 
-/** The URL with any password masked, for messages and logs. */
-function withoutPassword(url: string): string {
+/** The URL with any password masked, for messages, logs and reports. */
+export function withoutPassword(url: string): string {
   try {
     const u = new URL(url);
     if (u.password !== '') u.password = '***';

@@ -1,5 +1,5 @@
 import type { RawRequest } from './derive-event.js';
-import type { LineProblem } from './ndjson-line.js';
+import { CONTROL, type LineProblem } from './ndjson-line.js';
 
 // Combined log format, then ` op=OPERATOR` and optional ` rt=SECONDS` / ` served_by=legacy|new`:
 // 10.0.0.1 - - [01/May/2024:09:30:00 +0900] "GET /api/inquiries/7 HTTP/1.1" 200 512 "-" "Mozilla/5.0" op=alice rt=0.045
@@ -24,6 +24,7 @@ export function parseAccessLogLine(line: string): RawRequest | LineProblem {
   // Date.UTC rolls 31 Feb or 25:00 over into the next day: a field out of range is a bad line, not another time.
   if (utc.getUTCDate() !== day || utc.getUTCMonth() !== month || hour > 23 || min > 59 || sec > 59 || zh > 23 || zm > 59) return { problem: `bad time [${m[4]}]` };
   if (!m[6].startsWith('/')) return { problem: `the request target must be a path starting with /: ${m[6]}` };
+  if (CONTROL.test(m[6])) return { problem: 'the request target holds a control character' };
   const offsetMin = (t[7] === '-' ? -1 : 1) * (zh * 60 + zm);
   const ts = utc.getTime() - offsetMin * 60_000;
   const fields = new Map<string, string>();
@@ -33,6 +34,7 @@ export function parseAccessLogLine(line: string): RawRequest | LineProblem {
   }
   const op = fields.get('op');
   if (op === undefined || op === '' || op === '-') return { problem: 'no op=OPERATOR field' };
+  if (CONTROL.test(op)) return { problem: 'the op= field holds a control character' };
   const servedBy = fields.get('served_by') ?? 'legacy';
   if (servedBy !== 'legacy' && servedBy !== 'new') return { problem: 'served_by must be legacy or new' };
   const rt = Number(fields.get('rt') ?? '0');

@@ -46,10 +46,12 @@ export async function importEventsFile(
   const derive = createEventDeriver(config, opts.instance ?? `import:${opts.format}`);
   const parse = opts.format === 'ndjson' ? parseNdjsonLine : parseAccessLogLine;
   const bad = opts.format === 'ndjson' ? AHT_ERR_BAD_EVENT_LINE : AHT_ERR_BAD_ACCESS_LOG_LINE;
-  const batchSize = opts.batchSize ?? 1000;
+  const batchSize = opts.batchSize ?? 5000;
   const out: ImportOutcome = { lines: 0, valid: 0, added: 0, issues: [] };
   const before = await countEvents(store);
   let batch: RequestEvent[] = [];
+  // One batch is written while the next is parsed (the SQLite writer thread or MySQL works meanwhile).
+  let writing: Promise<void> = Promise.resolve();
   const rl = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
   for await (const line of rl) {
     out.lines++;
@@ -67,10 +69,14 @@ export async function importEventsFile(
     }
     batch.push(event);
     if (batch.length >= batchSize) {
-      await store.insertEvents(batch);
+      await writing;
+      writing = store.insertEvents(batch);
+      // A failed write is awaited (and thrown) at the next batch or the end, never left unhandled.
+      writing.catch(() => undefined);
       batch = [];
     }
   }
+  await writing;
   if (batch.length > 0) await store.insertEvents(batch);
   out.added = (await countEvents(store)) - before;
   return out;

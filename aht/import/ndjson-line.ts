@@ -5,6 +5,8 @@ export interface LineProblem {
   problem: string;
 }
 
+/** Control characters: no request target or header holds one (and the SQL sessionisation uses them as separators). */
+export const CONTROL = /[\u0000-\u001f\u007f]/;
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 /**
@@ -28,6 +30,9 @@ export function parseNdjsonLine(line: string): RawRequest | LineProblem {
   if (!Number.isInteger(o.status) || (o.status as number) < 100 || (o.status as number) > 599) return { problem: '"status" must be an HTTP status, an integer 100–599' };
   if (typeof o.latency_ms !== 'number' || !Number.isFinite(o.latency_ms) || o.latency_ms < 0) return { problem: '"latency_ms" must be a finite number ≥ 0' };
   if (o.served_by !== 'legacy' && o.served_by !== 'new') return { problem: '"served_by" must be "legacy" or "new"' };
+  for (const k of ['operator_id', 'path', 'case_id', 'route_id']) {
+    if (typeof o[k] === 'string' && CONTROL.test(o[k] as string)) return { problem: `"${k}" holds a control character (no HTTP request carries one)` };
+  }
   const opt = (k: string): string | null | undefined => (typeof o[k] === 'string' && o[k] !== '' ? (o[k] as string) : undefined);
   return {
     ts: Date.parse(o.ts),

@@ -13,8 +13,10 @@ export interface BigQueryStatements {
 }
 
 /**
- * The same sessionisation as `sessionizeStatement()` for the BigQuery export (whose `ts` is a TIMESTAMP
- * and which has no `seq`: ties in ts break by `id`). Named parameters: @since_ms, @until_ms (INT64 epoch
+ * Sessionisation of the BigQuery export (whose `ts` is a TIMESTAMP and which has no `seq`: ties in ts
+ * break by `id`) by the earlier rules: per operator and case id, a start to the first end, exact
+ * case-sensitive matching. It does not apply near-duplicates, abandonAfter, transfers, clock skew or the
+ * proxy's path normalisation (docs/aht.md, "Handling rules"), so its figures can differ from the report's. Named parameters: @since_ms, @until_ms (INT64 epoch
  * ms), @idle_gap_ms, @max_duration_ms. `table` is `project.dataset.request_events`.
  */
 export function bigQueryStatements(c: CompiledCase, table: string): BigQueryStatements {

@@ -29,13 +29,11 @@ async function runCli(args: string[]): Promise<{ out: string; err: string; code:
 }
 
 describe('strangler events import', () => {
-  it('imports an NDJSON file with --config and --db, says how many, and lists bad lines with their codes', async () => {
+  it('imports an NDJSON file with a config that has no legacy (an analyst has no proxy), says how many and into which store, and lists bad lines with their codes', async () => {
     const config = join(dir, 'strangler.yaml');
     writeFileSync(
       config,
       [
-        'legacy:',
-        '  url: http://127.0.0.1:8080',
         'routes:',
         '  - { id: inquiry, method: GET, path: /api/inquiries/:id }',
         'aht:',
@@ -51,6 +49,7 @@ describe('strangler events import', () => {
     const db = `sqlite:${join(dir, 's.db')}`;
     const r = await runCli(['events', 'import', file, '--config', config, '--db', db]);
     expect(r.out).toContain('imported 1 events from 1 valid lines of 2');
+    expect(r.out).toContain(`into the store ${db}`);
     expect(r.err).toContain('AHT_ERR_BAD_EVENT_LINE');
     expect(r.code).toBe(1);
     const store = await openStore(db);

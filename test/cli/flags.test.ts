@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../store/index.js';
 import type { Store } from '../../store/index.js';
 import { seedFlags } from '../../flags/index.js';
@@ -103,5 +103,28 @@ describe('store commands (flags, gate, migrate, prune)', () => {
     const bad = await runCli(registerPrune, ['prune', '--older-than', 'soon', '--db', fx.url]);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('STORE_ERR_BAD_DURATION');
+  });
+
+  it('regression: gate and flags list|history with a config that has no legacy run, and on a missing SQLite file create nothing (STORE_ERR_NO_DATABASE, exit 2)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strangler-ro-'));
+    try {
+      const config = join(dir, 'strangler.yaml');
+      writeFileSync(config, `store: { url: "${fx.url}" }\n`);
+      expect((await runCli(registerFlags, ['flags', 'list', '--config', config, '--json'])).code).toBe(0);
+      expect((await runCli(registerGate, ['gate', 'inquiry', '--config', config])).code).toBe(1);
+      const missing = join(dir, 'missing.db');
+      for (const [reg, args] of [
+        [registerFlags, ['flags', 'list']],
+        [registerFlags, ['flags', 'history']],
+        [registerGate, ['gate', 'inquiry']],
+      ] as const) {
+        const r = await runCli(reg, [...args, '--db', `sqlite:${missing}`]);
+        expect(r.code, args.join(' ')).toBe(2);
+        expect(r.err).toContain('STORE_ERR_NO_DATABASE');
+        expect(existsSync(missing)).toBe(false);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

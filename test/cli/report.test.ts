@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { seedFlags } from '../../flags/index.js';
 import { SHARED_THINK_TIMES_NOTE } from '../../reports/index.js';
 import { openStore } from '../../store/index.js';
 import type { Store } from '../../store/index.js';
+import type { RequestEvent } from '../../model/index.js';
 import { fixedResults } from '../reports/fixtures/shadow-results.js';
 import { sqliteFixture } from '../store/fixtures.js';
 import type { Fixture } from '../store/fixtures.js';
@@ -59,19 +60,52 @@ describe('strangler report', () => {
     expect(r.err).toContain('RPT_ERR_BAD_FORMAT');
   });
 
-  it('aht --format json renders the AHT report with the shared think-times note', async () => {
+  it('aht --format json runs with a config that has no legacy, renders the shared think-times note and names the store it read', async () => {
     const config = join(dir, 'strangler.yaml');
-    writeFileSync(config, `legacy: { url: "http://127.0.0.1:9" }
-store: { url: "${fx.url}" }
+    writeFileSync(config, `store: { url: "${fx.url}" }
 aht:
   cases:
     - { name: inquiry, start: "GET /api/inquiries/:id", end: ["POST /api/inquiries/:id/reply"], param: id }
 `);
+    const t = Date.now() - 3_600_000;
+    await store.insertEvents([event('h1', t, 'GET', '/api/inquiries/1'), event('h2', t + 60_000, 'POST', '/api/inquiries/1/reply')]);
     const r = await runCli(register, ['report', 'aht', '--config', config, '--format', 'json', '--think-times-shared']);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.out);
     expect(report.notes).toEqual([SHARED_THINK_TIMES_NOTE]);
     expect(report.method.equivalence_margin_s).toBe(5);
-    expect(Array.isArray(report.cases)).toBe(true);
+    expect(report.cases[0].arms.legacy.n).toBe(1);
+    expect(report.store).toBe(fx.url);
+    const md = await runCli(register, ['report', 'aht', '--config', config]);
+    expect(md.out).toContain(`from the store ${fx.url}`);
+  });
+
+  it('regression: an empty window no longer prints an empty table with exit 0; it says so, with the events outside it, and writes no report', async () => {
+    const config = join(dir, 'strangler.yaml');
+    const r = await runCli(register, ['report', 'aht', '--config', config, '--format', 'json', '--since', '1m']);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    // The two events of the test above are an hour old; the window is the last minute.
+    expect(r.err).toMatch(/^no handlings between \d{4}-\d\d-\d\dT[\d:.]+Z and \d{4}-\d\d-\d\dT[\d:.]+Z; 2 events outside the window/m);
+  });
+
+  it('diff names the store it read', async () => {
+    const r = await runCli(register, ['report', 'diff', '--db', fx.url, '--format', 'md', '--since', '20000d']);
+    expect(r.out).toContain(`from the store ${fx.url}`);
+  });
+
+  it('regression: a read-only command on a missing SQLite file no longer creates it; it fails with STORE_ERR_NO_DATABASE and exit 2', async () => {
+    const missing = join(dir, 'none', 'missing.db');
+    for (const args of [['report', 'aht'], ['report', 'diff']]) {
+      const r = await runCli(register, [...args, '--db', `sqlite:${missing}`]);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('STORE_ERR_NO_DATABASE');
+      expect(existsSync(missing)).toBe(false);
+      expect(existsSync(join(dir, 'none'))).toBe(false);
+    }
   });
 });
+
+function event(id: string, ts: number, method: string, path: string): RequestEvent {
+  return { id, ts, operatorId: 'op', caseId: '1', method, routeId: null, path, status: 200, latencyMs: 1, servedBy: 'legacy', arm: null, fallback: false, instance: 't' };
+}

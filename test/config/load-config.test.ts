@@ -194,4 +194,20 @@ aht:
     expect(() => loadConfig({ file: join(dir, 'missing.yaml') })).toThrow(expect.objectContaining({ code: 'CFG_ERR_READ' }));
     expect(() => loadConfig({ file: yamlFile('legacy: [unclosed') })).toThrow(expect.objectContaining({ code: 'CFG_ERR_YAML' }));
   });
+
+  it('lets an analysis command load a config without legacy (requireLegacy: false), still checking a URL that is given', () => {
+    const file = yamlFile('aht:\n  cases: []\n');
+    expect(issuesOf(() => loadConfig({ file })).map((i) => i.path)).toEqual(['legacy.url']);
+    expect(loadConfig({ file, requireLegacy: false }).legacy.url).toBe('');
+    const bad = yamlFile('legacy: ftp://x\n');
+    expect(issuesOf(() => loadConfig({ file: bad, requireLegacy: false })).map((i) => i.path)).toEqual(['legacy.url']);
+  });
+
+  it('reads aht.abandonAfter and aht.skewTolerance as durations, with defaults of 60 min and 2 s', () => {
+    const dflt = loadConfig({ overrides: { legacy: 'http://127.0.0.1:8080' } });
+    expect([dflt.aht.abandonAfterMs, dflt.aht.skewToleranceMs]).toEqual([3_600_000, 2_000]);
+    const set = loadConfig({ file: yamlFile('legacy: http://127.0.0.1:8080\naht: { abandonAfter: 90m, skewTolerance: 0s }\n') });
+    expect([set.aht.abandonAfterMs, set.aht.skewToleranceMs]).toEqual([5_400_000, 0]);
+    expect(issuesOf(() => loadConfig({ file: yamlFile('legacy: http://127.0.0.1:8080\naht: { abandonAfter: soon }\n') })).map((i) => i.path)).toEqual(['aht.abandonAfter']);
+  });
 });

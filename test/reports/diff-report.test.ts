@@ -12,6 +12,7 @@ const nullLatency = { legacy: { p50: null, p95: null }, candidate: { p50: null, 
 const EXPECTED: DiffReport = {
   generatedAt: GENERATED,
   since: null,
+  store: null,
   gateThresholds: THRESHOLDS,
   totals: { routes: 2, samples: 6, ready: 0, dryRunSamples: 2 },
   routes: [

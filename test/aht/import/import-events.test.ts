@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../../store/index.js';
 import { importEventsFile, importFormat } from '../../../aht/import/import-events.js';
+import { parseNdjsonLine } from '../../../aht/import/ndjson-line.js';
+import { eventIdOf } from '../../../aht/import/derive-event.js';
 import { buildAhtReport, SIMULATED_CASE } from '../../../aht/index.js';
 import type { AhtReportConfig } from '../../../aht/index.js';
 import type { RouteConfig } from '../../../config/strangler-config.js';
@@ -83,5 +85,21 @@ describe('importEventsFile', () => {
 
   it('rejects an unknown format with a code', () => {
     expect(() => importFormat('csv')).toThrow(expect.objectContaining({ code: 'AHT_ERR_UNKNOWN_FORMAT' }));
+  });
+
+  it('refuses a line whose path or operator holds a control character (the SQL sessionisation separates fields with them)', () => {
+    const line = (path: string, op = 'a'): string => JSON.stringify({ ts: '2024-05-01T09:00:00Z', operator_id: op, method: 'GET', path, status: 200, latency_ms: 1, served_by: 'legacy' });
+    expect(parseNdjsonLine(line('/api/inquiries/1'))).not.toHaveProperty('problem');
+    expect(parseNdjsonLine(line('/api/inquiries/1\u001f2'))).toHaveProperty('problem');
+    expect(parseNdjsonLine(line('/api/inquiries/1', 'a\u001eb'))).toHaveProperty('problem');
+  });
+
+  it('gives an imported line an id that starts with its time, so a large import appends to the id index', () => {
+    const a = eventIdOf(1_700_000_000_000, 'x');
+    const b = eventIdOf(1_700_000_000_001, 'w');
+    expect(a).toMatch(/^[0-9a-f]{32}$/);
+    expect(a < b).toBe(true);
+    expect(eventIdOf(1_700_000_000_000, 'x')).toBe(a);
+    expect(eventIdOf(1_700_000_000_000, 'y')).not.toBe(a);
   });
 });

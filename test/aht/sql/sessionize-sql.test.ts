@@ -6,9 +6,9 @@ import { createConnection } from 'mysql2/promise';
 import { openStore } from '../../../store/index.js';
 import type { Store } from '../../../store/index.js';
 import { sessionize } from '../../../aht/sessionize.js';
-import { sessionizeInStore, sessionizeStreams, type SessionizeForm } from '../../../aht/sql/sessionize-sql.js';
-import type { Sessions } from '../../../aht/handling.js';
-import { sortSessions } from '../../../aht/handling.js';
+import { sessionizeInStore, sessionizeCaseRows } from '../../../aht/sql/sessionize-sql.js';
+import { compileCases } from '../../../aht/sessionize.js';
+import { emptySessions, sortSessions } from '../../../aht/handling.js';
 import { simulateEvents, SIMULATED_CASE } from '../../../aht/simulate.js';
 import { edgeCaseEvents, EDGE_CASES } from '../edge-events.js';
 
@@ -26,17 +26,14 @@ const dbName = `strangler_aht_test_${process.pid}`;
 
 async function check(store: Store): Promise<void> {
   await store.insertEvents(events);
-  for (const form of ['streams', 'window'] as const) await checkForm(store, form);
-}
-
-async function checkForm(store: Store, form: SessionizeForm): Promise<void> {
-  const got = sortSessions(await sessionizeInStore(store, cases, { sinceMs: 0 }, OPTS, form));
+  const got = sortSessions(await sessionizeInStore(store, cases, { sinceMs: 0 }, OPTS));
   expect(got.handlings.length).toBeGreaterThan(100);
   expect(got.abandoned).toEqual(expected.abandoned);
   expect(got.overMaxDuration).toEqual(expected.overMaxDuration);
   expect(got.handlings).toEqual(expected.handlings);
   expect(got.dwells).toEqual(expected.dwells);
-  const part = sortSessions(await sessionizeInStore(store, cases, { sinceMs: cut }, OPTS, form));
+  expect(got).toEqual(expected);
+  const part = sortSessions(await sessionizeInStore(store, cases, { sinceMs: cut }, OPTS));
   expect(part.handlings.length).toBeLessThan(got.handlings.length);
   expect(part).toEqual(expectedFromCut);
 }
@@ -76,21 +73,23 @@ describe('SQL sessionisation gives the in-process handlings', () => {
   });
 });
 
-describe('sessionizeStreams', () => {
+describe('sessionizeCaseRows', () => {
+  const compiled = compileCases([SIMULATED_CASE]);
+  const item = (ts: number, op: string, method: string, path: string, side = 'l', route = '=r', instance = 'i'): string =>
+    [ts, op, method, 200, side, route, instance, path].join('\u001f');
+
   it('refuses a stream list the database cut short', () => {
-    const out: Sessions = { handlings: [], dwells: [], abandoned: {}, overMaxDuration: {} };
-    const rows = [{ operator_id: 'a', case_id: '1', n: 3, items: '1l 1000 r GET,2l 2000 r POST' }];
-    expect(() => sessionizeStreams('c', rows, OPTS, out)).toThrow(expect.objectContaining({ code: 'AHT_ERR_SQL_TRUNCATED' }));
+    const rows = [{ cid: '1', n: 3, items: [item(1000, 'a', 'GET', '/api/inquiries/1'), item(2000, 'a', 'POST', '/api/inquiries/1/reply')].join('\u001e') }];
+    expect(() => sessionizeCaseRows(compiled, rows, OPTS, emptySessions())).toThrow(expect.objectContaining({ code: 'AHT_ERR_SQL_TRUNCATED' }));
   });
 
-  it('walks a stream as the in-process form does: the first end after a start closes it', () => {
-    const out: Sessions = { handlings: [], dwells: [], abandoned: {}, overMaxDuration: {} };
-    const items = ['2l 500 r POST', '1n 1000 a GET', '1n 1500 a GET', '0n 2000 - GET', '2n 4000 b POST', '2n 5000 b POST', '1l 6000 a GET'];
-    sessionizeStreams('c', [{ operator_id: 'o', case_id: '9', n: items.length, items: items.join(',') }], OPTS, out);
+  it('reads each field of an item: no route, the side, a path holding the field separator', () => {
+    const out = emptySessions();
+    const items = [item(1000, 'o', 'GET', '/api/inquiries/9', 'n', ''), item(4000, 'o', 'POST', '/api/inquiries/9/reply', 'n')];
+    sessionizeCaseRows(compiled, [{ cid: Buffer.from('9'), n: 2, items: items.join('\u001e') }], OPTS, out);
     expect(out.handlings).toEqual([
-      { caseName: 'c', operatorId: 'o', caseId: '9', startTs: 1000, endTs: 4000, durationMs: 3000, activeMs: 3000, arm: 'new', requests: 4 },
+      { caseName: 'inquiry', operatorId: 'o', caseId: '9', startTs: 1000, endTs: 4000, durationMs: 3000, activeMs: 3000, arm: 'new', requests: 2, outcome: 'completed', transferredTo: null },
     ]);
-    expect(out.dwells.map((d) => [d.routeId, d.dwellMs])).toEqual([['a', 500], ['a', 500], [null, 2000]]);
-    expect(out.abandoned).toEqual({ c: 1 });
+    expect(out.dwells.map((d) => [d.routeId, d.servedBy, d.dwellMs])).toEqual([[null, 'new', 3000]]);
   });
 });
