@@ -1,4 +1,4 @@
-export type { AhtReport, AhtCaseReport, AhtPathReport, ArmStats, ArmDifference, AhtVerdict } from './aht-report.js';
+export type { AhtReport, AhtCaseReport, AhtPathReport, ArmStats, ArmDifference, AhtVerdict, InconclusiveReason, AhtDay, Guardrail, Guardrails } from './aht-report.js';
 export type { Handling, HandlingArm, Dwell, Sessions } from './handling.js';
 export { sessionize, compileCases } from './sessionize.js';
 export type { SessionizeOptions, CompiledCase } from './sessionize.js';
@@ -6,7 +6,7 @@ export { compileCasePattern, compilePathPattern } from './case-pattern.js';
 export type { CasePattern } from './case-pattern.js';
 export { sessionizeInStore, sessionizeStatement } from './sql/sessionize-sql.js';
 export type { EventRange, SessionizeStatement } from './sql/sessionize-sql.js';
-export { buildAhtReport, buildAhtReportFromEvents, reportFromSessions, DEFAULT_SEED, DEFAULT_ROUNDS } from './build-report.js';
+export { buildAhtReport, buildAhtReportFromEvents, reportFromSessions, DEFAULT_SEED, DEFAULT_MIN_OPERATORS } from './build-report.js';
 export type { AhtReportOptions, AhtReportConfig } from './build-report.js';
 export { simulateEvents, SIMULATED_CASE, PRE_PERIOD_OFFSET_MS } from './simulate.js';
 export type { SimulationOptions, Simulation } from './simulate.js';

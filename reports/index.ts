@@ -9,9 +9,10 @@ export { parseReportFormat } from './report-format.js';
 export type { ReportFormat } from './report-format.js';
 export { generalizePath } from './generalize-path.js';
 export {
-  RPT_ERR_BAD_FORMAT, RPT_ERR_LOGIN, RPT_ERR_NO_SESSION, RPT_ERR_CSRF, RPT_ERR_CROSS_SITE, RPT_ERR_FORCE_REASON, RPT_ERR_BAD_CHANGE,
+  RPT_ERR_BAD_FORMAT, RPT_ERR_BAD_TIME, RPT_ERR_BAD_PERIOD, RPT_ERR_LOGIN, RPT_ERR_NO_SESSION, RPT_ERR_CSRF, RPT_ERR_CROSS_SITE, RPT_ERR_FORCE_REASON, RPT_ERR_BAD_CHANGE,
   RPT_ERR_NOT_FOUND,
 } from './errors.js';
 export { dashboardRoutes, SESSION_COOKIE } from './dashboard/dashboard-routes.js';
 export type { DashboardDeps, DashboardPluginOptions } from './dashboard/dashboard-routes.js';
 export type { DashboardRoute, RouteRow } from './dashboard/route-rows.js';
+export { parseReportTime } from './report-time.js';
