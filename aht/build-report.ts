@@ -44,6 +44,8 @@ export interface AhtReportOptions {
   looks?: number;
   /** A case started again within this time after a completed handling's end counts as reopened (default 24 h). */
   reopenWithinMs?: number;
+  /** Length of a "day" for the daily series and the advice in days (default 24 h; the demo compresses time). */
+  dayMs?: number;
 }
 
 /** Default seed reported in `method.seed`. */
@@ -85,6 +87,7 @@ export function reportFromSessions(sessions: Sessions, config: AhtReportConfig, 
   const lookAlpha = perLookAlpha(looks);
   const reopenWithinMs = opts.reopenWithinMs ?? DEFAULT_REOPEN_WITHIN_MS;
   const margin = config.aht.equivalenceMarginS;
+  const dayMs = opts.dayMs ?? DAY_MS;
   const cases: AhtCaseReport[] = compileCases(config.aht.cases).map((c) => {
     const all = sessions.handlings.filter((h) => h.caseName === c.name);
     const legacy = emptySample();
@@ -108,7 +111,7 @@ export function reportFromSessions(sessions: Sessions, config: AhtReportConfig, 
       o[h.arm]++;
       operatorArm.set(h.operatorId, o);
     }
-    const period = periodOf(compared);
+    const period = periodOf(compared, dayMs);
     const r = compareArms(legacy, fresh, { marginS: margin, minOperators, lookAlpha, days: period.days });
     let verdict = r.verdict;
     let reason = r.reason;
@@ -134,7 +137,7 @@ export function reportFromSessions(sessions: Sessions, config: AhtReportConfig, 
       icc: r.icc,
       power,
       days: period.days,
-      daily: dailySeries(compared, route === undefined ? null : route, opts.flagHistory ?? [], config),
+      daily: dailySeries(compared, route === undefined ? null : route, opts.flagHistory ?? [], config, dayMs),
       guardrails: guardrails(all, reopenWithinMs),
       abandoned: sessions.abandoned[c.name] ?? all.filter((h) => endReasonOf(h) === 'abandoned').length,
       mixed,
@@ -208,7 +211,7 @@ export function reportFromSessions(sessions: Sessions, config: AhtReportConfig, 
 }
 
 /** Days spanned and whether the arms' handlings lie in separate periods (one arm wholly before the other). */
-function periodOf(hs: readonly Handling[]): { days: number; separate: boolean } {
+function periodOf(hs: readonly Handling[], dayMs: number): { days: number; separate: boolean } {
   if (hs.length === 0) return { days: 0, separate: false };
   const span = { legacy: [Infinity, -Infinity], new: [Infinity, -Infinity] };
   let lo = Infinity;
@@ -222,16 +225,20 @@ function periodOf(hs: readonly Handling[]): { days: number; separate: boolean } 
   }
   const both = span.legacy[0] !== Infinity && span.new[0] !== Infinity;
   const separate = both && (span.legacy[1] < span.new[0] || span.new[1] < span.legacy[0]);
-  return { days: Math.max(1, Math.ceil((hi - lo) / DAY_MS)), separate };
+  return { days: Math.max(1, Math.ceil((hi - lo) / dayMs)), separate };
 }
 
-/** AHT per UTC day per arm, with the canary percent of the case's route at each day's end. */
-function dailySeries(hs: readonly Handling[], route: string | null, history: readonly FlagAudit[], config: AhtReportConfig): AhtDay[] {
+/**
+ * AHT per UTC day per arm, with the canary percent of the case's route at each day's end. With a
+ * compressed day (`dayMs` ≠ 24 h) a day is named by its start time.
+ */
+function dailySeries(hs: readonly Handling[], route: string | null, history: readonly FlagAudit[], config: AhtReportConfig, dayMs: number): AhtDay[] {
   const days = new Map<string, { legacy: { s: number; n: number }; new: { s: number; n: number }; end: number }>();
   for (const h of hs) {
-    const day = new Date(h.startTs).toISOString().slice(0, 10);
+    const start = Math.floor(h.startTs / dayMs) * dayMs;
+    const day = dayMs === DAY_MS ? new Date(start).toISOString().slice(0, 10) : new Date(start).toISOString().slice(0, 19).replace('T', ' ');
     let d = days.get(day);
-    if (d === undefined) days.set(day, (d = { legacy: { s: 0, n: 0 }, new: { s: 0, n: 0 }, end: Date.parse(`${day}T00:00:00Z`) + DAY_MS }));
+    if (d === undefined) days.set(day, (d = { legacy: { s: 0, n: 0 }, new: { s: 0, n: 0 }, end: start + dayMs }));
     const a = d[h.arm as 'legacy' | 'new'];
     a.s += h.durationMs / 1000;
     a.n++;

@@ -1,9 +1,9 @@
 import type { AhtCaseReport, Guardrail } from '../aht/aht-report.js';
 
-/** Seconds for prose: whole seconds from 10 s on, one decimal below. */
+/** Seconds for prose: whole seconds from 10 s on, one decimal from 1 s, two below. */
 export function proseSeconds(s: number): string {
   const a = Math.abs(s);
-  return a >= 10 ? String(Math.round(a)) : a.toFixed(1);
+  return a >= 10 ? String(Math.round(a)) : a >= 1 ? a.toFixed(1) : a.toFixed(2);
 }
 
 /** A p-value as printed: `< 0.001` below a thousandth, else three decimals. */

@@ -19,6 +19,6 @@ export function escapeCodeFence(text: string): string {
 export function escapeMarkdownText(value: unknown): string {
   return String(value)
     .replace(/[\r\n]+/g, ' ')
-    .replace(/[\\`*[\]|]|<(?=[A-Za-z/!?])|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, (c) => `\\${c}`)
+    .replace(/[\\`*|]|\[(?=[^\]]*\][([])|<(?=[A-Za-z/!?])|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, (c) => `\\${c}`)
     .replace(/&/g, '&amp;');
 }

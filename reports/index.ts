@@ -16,3 +16,4 @@ export { dashboardRoutes, SESSION_COOKIE } from './dashboard/dashboard-routes.js
 export type { DashboardDeps, DashboardPluginOptions } from './dashboard/dashboard-routes.js';
 export type { DashboardRoute, RouteRow } from './dashboard/route-rows.js';
 export { parseReportTime } from './report-time.js';
+export { caseSentence, formatP } from './aht-sentence.js';

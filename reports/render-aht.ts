@@ -5,7 +5,7 @@ import { intervalChart } from './charts/interval.js';
 import { timeSeriesChart } from './charts/time-series.js';
 import { escapeHtml as h } from './escape-html.js';
 import { escapeMarkdownText as m } from './escape-markdown.js';
-import { formatRate, formatSeconds } from './format-figures.js';
+import { formatRate } from './format-figures.js';
 import { htmlPage } from './html-page.js';
 import type { ReportFormat } from './report-format.js';
 
@@ -110,9 +110,22 @@ function guardrailRows(c: AhtCaseReport): [string, string, string, string][] {
       : `${x.difference.rate >= 0 ? '+' : ''}${(x.difference.rate * 100).toFixed(1)} pts${x.difference.ci_low === null || x.difference.ci_high === null ? '' : ` [${(x.difference.ci_low * 100).toFixed(1)}, ${(x.difference.ci_high * 100).toFixed(1)}]`}${x.worse_on_new ? ' worse on new' : ''}`;
   return [
     ['abandonment', g.end_reasons_known ? rateCell(g.abandonment.legacy) : 'not known per arm', g.end_reasons_known ? rateCell(g.abandonment.new) : 'not known per arm', g.end_reasons_known ? diff(g.abandonment) : '–'],
-    [`reopened within ${Math.round(g.reopen_within_ms / 60_000)} min`, rateCell(g.reopen.legacy), rateCell(g.reopen.new), diff(g.reopen)],
+    [`reopened within ${durationText(g.reopen_within_ms)}`, rateCell(g.reopen.legacy), rateCell(g.reopen.new), diff(g.reopen)],
     ['transferred', String(g.transferred.legacy), String(g.transferred.new), '–'],
   ];
+}
+
+function durationText(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return `${ms / 1000} s`;
+}
+
+/** Seconds for the tables: two decimals below 1 s (short handlings), else one. */
+function formatSeconds(s: number | null, signed = false): string {
+  if (s === null) return '–';
+  const digits = Math.abs(s) < 1 && s !== 0 ? 2 : 1;
+  return `${signed && s > 0 ? '+' : ''}${s.toFixed(digits)} s`;
 }
 
 function caseBlock(c: AhtCaseReport, margin: number): string {
@@ -141,20 +154,24 @@ function caseBlock(c: AhtCaseReport, margin: number): string {
     `<p class="muted">${h(excluded)}</p>`,
     srm,
     `<table><thead><tr><th>guardrail</th><th class="num">legacy [95% CI]</th><th class="num">new [95% CI]</th><th class="num">new − legacy [95% CI]</th></tr></thead><tbody>${rails}</tbody></table>`,
+    c.daily.length === 0 ? '' : `<p class="muted">AHT per day per arm, with the canary percent:</p>`,
     c.daily.length === 0
       ? ''
       : timeSeriesChart(
           `AHT per day per arm, ${c.name}`,
           c.daily.map((d) => ({ day: d.day, legacy: d.legacy.mean_s, new: d.new.mean_s, canaryPercent: d.canary_percent })),
         ),
+    `<p class="muted">Each operator's mean handling time (n = operators):</p>`,
     distributionChart(`Operator means per arm, ${c.name}`, [
-      { label: 'legacy operators', values: c.arms.legacy.operator_means_s },
-      { label: 'new operators', values: c.arms.new.operator_means_s },
+      { label: 'legacy', values: c.arms.legacy.operator_means_s },
+      { label: 'new', values: c.arms.new.operator_means_s },
     ]),
+    `<p class="muted">Handling times, log axis (n = handlings):</p>`,
     distributionChart(`Handling time per arm, ${c.name}`, [
       { label: 'legacy', values: c.arms.legacy.sample_s, n: c.arms.legacy.n },
       { label: 'new', values: c.arms.new.sample_s, n: c.arms.new.n },
     ]),
+    `<p class="muted">new − legacy with its 95% interval (shaded: ±${h(margin)} s, no difference that matters):</p>`,
     intervalChart(`Difference new − legacy, ${c.name}`, { mean: c.difference.mean_s, low: c.difference.ci_low_s, high: c.difference.ci_high_s, margin }),
     `</div>`,
   ].join('\n');

@@ -1,4 +1,4 @@
-import type { LinearScale } from './linear-scale.js';
+import { niceTicks, type LinearScale } from './linear-scale.js';
 
 /**
  * A log-10 map from positive values to pixels (handling times span seconds to hours), with ticks at
@@ -19,6 +19,8 @@ export function logScale(domain: [number, number], range: [number, number]): Lin
 
 /** Ticks at 1, 2, 5 × 10^k inside [lo, hi], thinned to about `count`. */
 export function logTicks(lo: number, hi: number, count: number): number[] {
+  // Less than a decade: round linear steps read better than one lone power of ten.
+  if (hi / lo < 10) return niceTicks(lo, hi, count).filter((t) => t > 0);
   const all: number[] = [];
   for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
     for (const m of [1, 2, 5]) {

@@ -38,7 +38,7 @@ export function timeSeriesChart(title: string, days: readonly SeriesDay[]): stri
   for (const t of [0, 50, 100]) parts.push(svgText({ x: WIDTH - RIGHT + 6, y: yp(t) + 4, class: 'tick' }, `${t}%`));
   const every = Math.max(1, Math.ceil(n / 7));
   days.forEach((d, i) => {
-    if (i % every === 0 || i === n - 1) parts.push(svgText({ x: x(i), y: HEIGHT - BOTTOM + 16, 'text-anchor': 'middle', class: 'tick' }, d.day.slice(5)));
+    if (i % every === 0 || i === n - 1) parts.push(svgText({ x: x(i), y: HEIGHT - BOTTOM + 16, 'text-anchor': 'middle', class: 'tick' }, d.day.length > 10 ? d.day.slice(11) : d.day.slice(5)));
   });
   (['legacy', 'new'] as const).forEach((arm, k) => {
     const pts = days.map((d, i) => (d[arm] === null ? null : `${x(i).toFixed(1)},${y(d[arm] as number).toFixed(1)}`));

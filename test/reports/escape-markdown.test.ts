@@ -18,6 +18,7 @@ describe('escapeMarkdownText', () => {
     expect(escapeMarkdownText('left out (over_max_duration), p < 0.001, ±5 s')).toBe('left out (over_max_duration), p < 0.001, ±5 s');
   });
   it('still neutralises tags, links, code, pipes and emphasis', () => {
-    expect(escapeMarkdownText('a|b <img> [x](http://e) `c` *d* _e_')).toBe('a\\|b \\<img> \\[x\\](http://e) \\`c\\` \\*d\\* \\_e\\_');
+    expect(escapeMarkdownText('a|b <img> [x](http://e) `c` *d* _e_')).toBe('a\\|b \\<img> \\[x](http://e) \\`c\\` \\*d\\* \\_e\\_');
+    expect(escapeMarkdownText('rate [34.5%, 48.7%] (75/181)')).toBe('rate [34.5%, 48.7%] (75/181)');
   });
 });
