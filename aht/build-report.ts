@@ -85,7 +85,7 @@ export function reportFromSessions(sessions: Sessions, config: AhtReportConfig, 
   const looks = opts.looks ?? DEFAULT_LOOKS;
   const minOperators = opts.minOperators ?? DEFAULT_MIN_OPERATORS;
   const lookAlpha = perLookAlpha(looks);
-  const reopenWithinMs = opts.reopenWithinMs ?? DEFAULT_REOPEN_WITHIN_MS;
+  const reopenWithinMs = opts.reopenWithinMs ?? config.aht.reopenWithinMs ?? DEFAULT_REOPEN_WITHIN_MS;
   const margin = config.aht.equivalenceMarginS;
   const dayMs = opts.dayMs ?? DAY_MS;
   const cases: AhtCaseReport[] = compileCases(config.aht.cases).map((c) => {
@@ -233,15 +233,20 @@ function periodOf(hs: readonly Handling[], dayMs: number): { days: number; separ
  * compressed day (`dayMs` ≠ 24 h) a day is named by its start time.
  */
 function dailySeries(hs: readonly Handling[], route: string | null, history: readonly FlagAudit[], config: AhtReportConfig, dayMs: number): AhtDay[] {
-  const days = new Map<string, { legacy: { s: number; n: number }; new: { s: number; n: number }; end: number }>();
+  // Keyed by the day's number; named once per day, not once per handling.
+  const byNumber = new Map<number, { legacy: { s: number; n: number }; new: { s: number; n: number } }>();
   for (const h of hs) {
-    const start = Math.floor(h.startTs / dayMs) * dayMs;
-    const day = dayMs === DAY_MS ? new Date(start).toISOString().slice(0, 10) : new Date(start).toISOString().slice(0, 19).replace('T', ' ');
-    let d = days.get(day);
-    if (d === undefined) days.set(day, (d = { legacy: { s: 0, n: 0 }, new: { s: 0, n: 0 }, end: start + dayMs }));
+    const k = Math.floor(h.startTs / dayMs);
+    let d = byNumber.get(k);
+    if (d === undefined) byNumber.set(k, (d = { legacy: { s: 0, n: 0 }, new: { s: 0, n: 0 } }));
     const a = d[h.arm as 'legacy' | 'new'];
     a.s += h.durationMs / 1000;
     a.n++;
+  }
+  const days = new Map<string, { legacy: { s: number; n: number }; new: { s: number; n: number }; end: number }>();
+  for (const k of [...byNumber.keys()].sort((a, b) => a - b)) {
+    const iso = new Date(k * dayMs).toISOString();
+    days.set(dayMs === DAY_MS ? iso.slice(0, 10) : iso.slice(0, 19).replace('T', ' '), { ...(byNumber.get(k) as { legacy: { s: number; n: number }; new: { s: number; n: number } }), end: (k + 1) * dayMs });
   }
   const changes = route === null ? [] : history.filter((a) => a.routeId === route).sort((a, b) => a.ts - b.ts);
   const configured = route === null ? undefined : config.routes.find((r) => r.id === route);

@@ -20,7 +20,7 @@ interface AhtCliOptions {
   preUntil?: string;
   minOperators: string;
   looks: string;
-  reopenWithin: string;
+  reopenWithin?: string;
   seed?: string;
   thinkTimesShared?: boolean;
 }
@@ -51,7 +51,7 @@ function ahtWindow(opts: ReportOptions & AhtCliOptions, now: number): AhtReportO
     ...(preUntilMs !== undefined ? { preUntilMs } : {}),
     minOperators,
     looks,
-    reopenWithinMs: parseDuration(opts.reopenWithin),
+    ...(opts.reopenWithin !== undefined ? { reopenWithinMs: parseDuration(opts.reopenWithin) } : {}),
   };
 }
 
@@ -118,7 +118,7 @@ export function register(program: Command): void {
       .option('--pre-until <time>', 'CUPED pre-period end (default: --since)')
       .option('--min-operators <n>', 'fewest operators per arm for a verdict (below: inconclusive, too-few-operators)', '5')
       .option('--looks <n>', 'looks the error rate is spread over (a daily look for n days keeps new-faster at 5 %)', '28')
-      .option('--reopen-within <duration>', 'a case started again within this time after its end counts as reopened', '24h')
+      .option('--reopen-within <duration>', 'a case started again within this time after its end counts as reopened (default: aht.reopenWithin, else 24h)')
       .option('--format <format>', 'json, md or html', 'md')
       .option('--out <file>', 'write to a file instead of standard output')
       .option('--seed <n>', 'the seed named in the report (the statistics draw no random numbers)')

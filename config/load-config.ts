@@ -163,6 +163,9 @@ function toConfig(input: Input, env: Record<string, string | undefined>, issues:
       maxDurationMs: aht.maxDuration !== undefined ? parseDuration(aht.maxDuration) : aht.maxDurationMs,
       idleGapMs: aht.idleGap !== undefined ? parseDuration(aht.idleGap) : aht.idleGapMs,
       equivalenceMarginS: aht.equivalenceMarginS,
+      ...(aht.reopenWithin !== undefined || aht.reopenWithinMs !== undefined
+        ? { reopenWithinMs: aht.reopenWithin !== undefined ? parseDuration(aht.reopenWithin) : aht.reopenWithinMs }
+        : {}),
     },
   } as StranglerConfig;
 }

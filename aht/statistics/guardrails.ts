@@ -38,8 +38,10 @@ function guardrail(items: readonly { arm: 'legacy' | 'new'; operator: string; hi
   }
   const rates = (m: Map<string, { h: number; n: number }>): number[] => [...m.values()].map((o) => o.h / o.n);
   const w = welchT(rates(per.legacy), rates(per.new));
-  const ci = w === null ? null : welchInterval(w, 0.05);
   const diff = tot.legacy.n > 0 && tot.new.n > 0 ? tot.new.h / tot.new.n - tot.legacy.h / tot.legacy.n : null;
+  // Operators' rates that do not vary at all (every operator 0 %, or all alike): the difference is exact.
+  const exact = w === null && diff !== null && per.legacy.size >= 2 && per.new.size >= 2;
+  const ci = w !== null ? welchInterval(w, 0.05) : exact ? { low: diff as number, high: diff as number } : null;
   return {
     legacy: wilson(tot.legacy.h, tot.legacy.n),
     new: wilson(tot.new.h, tot.new.n),
@@ -56,36 +58,46 @@ function guardrail(items: readonly { arm: 'legacy' | 'new'; operator: string; hi
 /** Abandonment, reopen and mixed/transferred counts of one case type's handlings. */
 export function guardrails(handlings: readonly Handling[], reopenWithinMs: number): Guardrails {
   const known = endReasonsKnown(handlings);
-  const sided = handlings.filter((h): h is Handling & { arm: 'legacy' | 'new' } => h.arm !== 'mixed');
   // A reopen: the same case started again (by anyone) within the window after a completed handling's end.
-  const starts = new Map<string, number[]>();
-  for (const h of handlings) {
-    const a = starts.get(h.caseId);
-    if (a === undefined) starts.set(h.caseId, [h.startTs]);
-    else a.push(h.startTs);
-  }
-  for (const a of starts.values()) a.sort((x, y) => x - y);
-  const reopened = (h: Handling): boolean => {
-    const a = starts.get(h.caseId) ?? [];
-    let lo = 0;
-    let hi = a.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (a[mid] <= h.endTs) lo = mid + 1;
-      else hi = mid;
+  // Handlings sorted by (case, start); the next start after an end is a few steps ahead in that order.
+  const n = handlings.length;
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const ids = handlings.map((h) => h.caseId);
+  order.sort((x, y) => (ids[x] < ids[y] ? -1 : ids[x] > ids[y] ? 1 : handlings[x].startTs - handlings[y].startTs));
+  const reopenedAt = new Uint8Array(n);
+  for (let p = 0; p < n; p++) {
+    const h = handlings[order[p]];
+    for (let q = p + 1; q < n; q++) {
+      const next = handlings[order[q]];
+      if (next.caseId !== h.caseId) break;
+      if (next.startTs > h.endTs) {
+        if (next.startTs - h.endTs <= reopenWithinMs) reopenedAt[order[p]] = 1;
+        break;
+      }
     }
-    return lo < a.length && a[lo] - h.endTs <= reopenWithinMs;
-  };
-  const completed = sided.filter((h) => endReasonOf(h) === 'completed');
+  }
+  const abandonItems: { arm: 'legacy' | 'new'; operator: string; hit: boolean }[] = [];
+  const reopenItems: { arm: 'legacy' | 'new'; operator: string; hit: boolean }[] = [];
+  const transferred = { legacy: 0, new: 0 };
+  let mixed = 0;
+  for (let i = 0; i < n; i++) {
+    const h = handlings[i];
+    if (h.arm === 'mixed') {
+      mixed++;
+      continue;
+    }
+    const reason = endReasonOf(h);
+    if (known) abandonItems.push({ arm: h.arm, operator: h.operatorId, hit: reason === 'abandoned' });
+    if (reason === 'completed') reopenItems.push({ arm: h.arm, operator: h.operatorId, hit: reopenedAt[i] === 1 });
+    if (reason === 'transferred') transferred[h.arm]++;
+  }
   return {
-    abandonment: guardrail(known ? sided.map((h) => ({ arm: h.arm, operator: h.operatorId, hit: endReasonOf(h) === 'abandoned' })) : []),
-    reopen: guardrail(completed.map((h) => ({ arm: h.arm, operator: h.operatorId, hit: reopened(h) }))),
+    abandonment: guardrail(abandonItems),
+    reopen: guardrail(reopenItems),
     reopen_within_ms: reopenWithinMs,
-    mixed: handlings.length - sided.length,
-    transferred: {
-      legacy: sided.filter((h) => h.arm === 'legacy' && endReasonOf(h) === 'transferred').length,
-      new: sided.filter((h) => h.arm === 'new' && endReasonOf(h) === 'transferred').length,
-    },
+    mixed,
+    transferred,
     end_reasons_known: known,
   };
 }
