@@ -34,7 +34,7 @@ export function powerText(c: AhtCaseReport): string | null {
   const days = p.more_days === null ? null : `${p.more_days} more day${p.more_days === 1 ? '' : 's'} at today's rate`;
   const aim = p.aim === 'difference' ? 'to show a difference of this size' : 'to show the arms within the margin';
   const power = `the data in hand has ${Math.round(p.power * 100)} % power ${aim}`;
-  if (ops === null && days === null) return `${power}; neither more operators on new nor more days alone would reach 80 %`;
+  if (ops === null && days === null) return `${power}; neither more operators on new nor more days alone would reach 80 %, about ${p.operators_per_arm} operators per arm would`;
   if (ops !== null && days !== null) return `${power}; need about ${ops}, or ${days}`;
   if (ops !== null) return `${power}; need about ${ops} (more days alone would not do: the spread between operators dominates)`;
   return `${power}; need about ${days} (operators on new alone would not do)`;

@@ -15,6 +15,8 @@ export interface PowerAdvice {
   more_operators_new: number | null;
   /** More days at today's rate of handlings per operator, same operators; null: more days alone cannot get there (the spread between operators dominates). */
   more_days: number | null;
+  /** Operators per arm (both arms growing, today's handlings per operator) that would give 80 % power. */
+  operators_per_arm: number;
 }
 
 /** The arms as they stand: operators, handlings per operator, days observed. */
@@ -64,6 +66,7 @@ export function powerAdvice(p: PowerInput): PowerAdvice | null {
     power: Math.round(power * 1000) / 1000,
     more_operators_new: kNew === null ? null : Math.max(0, kNew - p.operatorsNew),
     more_days: moreDays,
+    operators_per_arm: Math.ceil((armVar(p.perOperatorLegacy, 1) + armVar(p.perOperatorNew, 1)) / maxVar),
   };
 }
 

@@ -28,6 +28,8 @@ describe('powerAdvice', () => {
     // Even infinite days leave 900/20 + 900/6 = 195 > maxVar 50.98; operators on new can: 930 / (50.963 − 46.5) = 208.4 → 209.
     expect(a?.more_days).toBeNull();
     expect(a?.more_operators_new).toBe(209 - 6);
+    // Both arms growing: (930 + 930) / 50.963 = 36.5 → 37 operators per arm.
+    expect(a?.operators_per_arm).toBe(37);
   });
 
   it('asks for days when the within-operator noise dominates', () => {
