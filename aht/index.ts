@@ -1,4 +1,4 @@
-export type { AhtReport, AhtCaseReport, AhtPathReport, ArmStats, ArmDifference, AhtVerdict } from './aht-report.js';
+export type { AhtReport, AhtCaseReport, AhtPathReport, ArmStats, ArmDifference, AhtVerdict, InconclusiveReason, AhtDay, Guardrail, Guardrails } from './aht-report.js';
 export type { Handling, HandlingArm, HandlingOutcome, Dwell, Sessions } from './handling.js';
 export { emptySessions } from './handling.js';
 export { sessionize, sessionizeStream, compileCases, DEFAULT_ABANDON_AFTER_MS, DEFAULT_SKEW_TOLERANCE_MS, NEAR_DUPLICATE_MS } from './sessionize.js';
@@ -8,7 +8,7 @@ export type { CasePattern } from './case-pattern.js';
 export { sessionizeInStore, caseStreamsStatement } from './sql/sessionize-sql.js';
 export { eventsAroundWindow } from './sql/window-events.js';
 export type { EventRange, SessionizeStatement } from './sql/sessionize-sql.js';
-export { buildAhtReport, buildAhtReportFromEvents, reportFromSessions, DEFAULT_SEED, DEFAULT_ROUNDS } from './build-report.js';
+export { buildAhtReport, buildAhtReportFromEvents, reportFromSessions, DEFAULT_SEED, DEFAULT_MIN_OPERATORS } from './build-report.js';
 export type { AhtReportOptions, AhtReportConfig } from './build-report.js';
 export { simulateEvents, SIMULATED_CASE, PRE_PERIOD_OFFSET_MS } from './simulate.js';
 export type { SimulationOptions, Simulation } from './simulate.js';

@@ -47,6 +47,7 @@ export const BENCHES: readonly BenchEntry[] = [
       window: process.env.AHT_BENCH_WINDOW === '1',
     }),
   },
+  { name: 'aht-simulation', options: (quick) => (quick ? { reps: 100 } : {}) },
   { name: 'adapters', options: (quick) => (quick ? { rounds: 3, calls: 60 } : {}) },
   { name: 'instructions', options: (quick) => (quick ? { requests: 500, warmup: 1500 } : {}) },
   { name: 'soak', options: () => ({}) },

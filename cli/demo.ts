@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { runDemo } from '../examples/demo/index.js';
 import { CodedError } from '../errors/index.js';
+import { caseSentence } from '../reports/index.js';
 
 /** Register `strangler demo [--duration SECONDS] [--out DIR]` (**contract**). */
 export function register(program: Command): void {
@@ -9,7 +10,7 @@ export function register(program: Command): void {
     .description('Run the whole loop on a sample CS tool with the embedded store, then write the diff and AHT reports.')
     .option('--duration <seconds>', 'how long the simulated operators work', toSeconds, 60)
     .option('--out <dir>', 'where the store and the reports go', './strangler-demo')
-    .option('--operators <n>', 'simulated operators', toSeconds, 12)
+    .option('--operators <n>', 'simulated operators (20: about 10 per arm at the 50 % canary, above the 5 per arm a verdict needs)', toSeconds, 20)
     .action(async (opts: { duration: number; out: string; operators: number }) => {
       const stop = new AbortController();
       // Ctrl-C ends the operators' work early; the reports are still written, then the demo exits 0.
@@ -35,7 +36,8 @@ export function register(program: Command): void {
         }
         for (const c of r.aht.cases) {
           const fmt = (v: number | null) => (v === null ? '–' : `${v.toFixed(2)}s`);
-          print(`aht   ${c.name}: legacy n=${c.arms.legacy.n} mean ${fmt(c.arms.legacy.mean_s)} · new n=${c.arms.new.n} mean ${fmt(c.arms.new.mean_s)} · difference ${fmt(c.difference.mean_s)} [${fmt(c.difference.ci_low_s)}, ${fmt(c.difference.ci_high_s)}] → ${c.verdict}`);
+          print(`aht   ${c.name}: legacy n=${c.arms.legacy.n} (${c.arms.legacy.operators} operators) mean ${fmt(c.arms.legacy.mean_s)} · new n=${c.arms.new.n} (${c.arms.new.operators} operators) mean ${fmt(c.arms.new.mean_s)} · difference ${fmt(c.difference.mean_s)} [${fmt(c.difference.ci_low_s)}, ${fmt(c.difference.ci_high_s)}] → ${c.verdict}${c.reason === null ? '' : ` (${c.reason})`}`);
+          print(`      ${caseSentence(c, r.aht.method.equivalence_margin_s)}`);
         }
         print('');
         print(`reports in ${r.outDir}:`);

@@ -2,9 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { buildAhtReport, eventsAroundWindow } from '../aht/index.js';
-import type { AhtReportConfig } from '../aht/index.js';
+import type { AhtReportConfig, AhtReportOptions } from '../aht/index.js';
 import { resolveGate } from '../flags/index.js';
-import { buildDiffReport, parseReportFormat, renderAhtReport, renderDiffReport } from '../reports/index.js';
+import { buildDiffReport, parseReportFormat, parseReportTime, renderAhtReport, renderDiffReport, RPT_ERR_BAD_PERIOD } from '../reports/index.js';
 import type { ReportFormat } from '../reports/index.js';
 import { parseDuration } from '../store/index.js';
 import { openCliStore, reportCliError, withStoreOptions } from './store-target.js';
@@ -12,6 +12,48 @@ import type { StoreTargetOptions } from './store-target.js';
 
 /** Newest shadow results a diff report reads by default (the report is built in memory). */
 const DEFAULT_RESULT_LIMIT = 100_000;
+
+interface AhtCliOptions {
+  until?: string;
+  prePeriod?: string;
+  preSince?: string;
+  preUntil?: string;
+  minOperators: string;
+  looks: string;
+  reopenWithin?: string;
+  seed?: string;
+  thinkTimesShared?: boolean;
+}
+
+/** The AHT report's window, pre-period and settings from the command line, checked. */
+function ahtWindow(opts: ReportOptions & AhtCliOptions, now: number): AhtReportOptions {
+  const sinceMs = parseReportTime('--since', opts.since ?? '7d', now);
+  const untilMs = opts.until === undefined ? undefined : parseReportTime('--until', opts.until, now);
+  if (untilMs !== undefined && untilMs <= sinceMs) throw new RPT_ERR_BAD_PERIOD('--since must be before --until');
+  if (opts.prePeriod !== undefined && opts.preSince !== undefined) throw new RPT_ERR_BAD_PERIOD('give --pre-period or --pre-since, not both');
+  let preSinceMs: number | undefined;
+  let preUntilMs: number | undefined;
+  if (opts.prePeriod !== undefined) preSinceMs = sinceMs - parseDuration(opts.prePeriod);
+  if (opts.preSince !== undefined) {
+    preSinceMs = parseReportTime('--pre-since', opts.preSince, now);
+    preUntilMs = opts.preUntil === undefined ? sinceMs : parseReportTime('--pre-until', opts.preUntil, now);
+    if (preUntilMs <= preSinceMs) throw new RPT_ERR_BAD_PERIOD('--pre-since must be before --pre-until');
+    if (preUntilMs > sinceMs) throw new RPT_ERR_BAD_PERIOD('the pre-period must end by --since');
+  } else if (opts.preUntil !== undefined) throw new RPT_ERR_BAD_PERIOD('--pre-until needs --pre-since');
+  const minOperators = Number(opts.minOperators);
+  if (!Number.isInteger(minOperators) || minOperators < 2) throw new RPT_ERR_BAD_PERIOD('--min-operators must be a whole number ≥ 2');
+  const looks = Number(opts.looks);
+  if (!Number.isInteger(looks) || looks < 1) throw new RPT_ERR_BAD_PERIOD('--looks must be a whole number ≥ 1');
+  return {
+    sinceMs,
+    ...(untilMs !== undefined ? { untilMs } : {}),
+    ...(preSinceMs !== undefined ? { preSinceMs } : {}),
+    ...(preUntilMs !== undefined ? { preUntilMs } : {}),
+    minOperators,
+    looks,
+    ...(opts.reopenWithin !== undefined ? { reopenWithinMs: parseDuration(opts.reopenWithin) } : {}),
+  };
+}
 
 interface ReportOptions extends StoreTargetOptions {
   format: string;
@@ -75,14 +117,22 @@ export function register(program: Command): void {
   withStoreOptions(
     report.command('aht')
       .description('handling time per case type and path, legacy against new, with intervals and charts')
-      .option('--since <duration>', 'handlings from this far back, e.g. 7d', '7d')
+      .option('--since <time>', 'handlings from this far back (7d) or this date (2026-11-01)', '7d')
+      .option('--until <time>', 'handlings before this time: a duration back from now or a date (default: now)')
+      .option('--pre-period <duration>', "CUPED: each operator's AHT over this long before --since is the covariate, e.g. 14d")
+      .option('--pre-since <time>', 'CUPED pre-period start (a date or duration back); with --pre-until, instead of --pre-period')
+      .option('--pre-until <time>', 'CUPED pre-period end (default: --since)')
+      .option('--min-operators <n>', 'fewest operators per arm for a verdict (below: inconclusive, too-few-operators)', '5')
+      .option('--looks <n>', 'looks the error rate is spread over (a daily look for n days keeps new-faster at 5 %)', '28')
+      .option('--reopen-within <duration>', 'a case started again within this time after its end counts as reopened (default: aht.reopenWithin, else 24h)')
       .option('--format <format>', 'json, md or html', 'md')
       .option('--out <file>', 'write to a file instead of standard output')
-      .option('--seed <n>', 'bootstrap seed (the same data and seed give the same report)')
+      .option('--seed <n>', 'the seed named in the report (the statistics draw no random numbers)')
       .option('--think-times-shared', 'say in the report that think times come from one distribution for both arms (simulations)'),
-  ).action(async (opts: ReportOptions & { seed?: string; thinkTimesShared?: boolean }) => {
+  ).action(async (opts: ReportOptions & AhtCliOptions) => {
     try {
       const format: ReportFormat = parseReportFormat(opts.format);
+      const window = ahtWindow(opts, Date.now());
       const { store, config, storeName } = await openCliStore(opts, { readOnly: true });
       try {
         if (config === null || config.aht.cases.length === 0) process.stderr.write('no AHT case types configured: pass --config with aht.cases\n');
@@ -90,22 +140,21 @@ export function register(program: Command): void {
           routes: [],
           aht: { cases: [], maxDurationMs: 4 * 3_600_000, idleGapMs: 300_000, equivalenceMarginS: 5 },
         };
-        const since = opts.since ?? '7d';
         const now = Date.now();
-        const sinceMs = now - parseDuration(since);
+        const sinceMs = window.sinceMs ?? now - 7 * 86_400_000;
+        const untilMs = window.untilMs ?? now;
         const built = await buildAhtReport(store, ahtConfig, {
-          sinceMs,
-          untilMs: now,
+          ...window,
           store: storeName,
           ...(opts.seed !== undefined ? { seed: Number(opts.seed) } : {}),
         });
         const handlings = built.cases.reduce((n, c) => n + c.arms.legacy.n + c.arms.new.n + c.mixed + c.abandoned + c.transferred + c.over_max_duration, 0);
         if (handlings === 0 && ahtConfig.aht.cases.length > 0) {
           // An empty window is not a result: say why, write no report, exit 1.
-          const around = await eventsAroundWindow(store, { sinceMs, untilMs: now });
+          const around = await eventsAroundWindow(store, { sinceMs, untilMs });
           const inside = around.inside > 0 ? ` (${around.inside} events inside it open no case of aht.cases)` : '';
           process.stderr.write(
-            `no handlings between ${new Date(sinceMs).toISOString()} and ${new Date(now).toISOString()}; ${around.outside} events outside the window${inside} (store ${storeName})\n`,
+            `no handlings between ${new Date(sinceMs).toISOString()} and ${new Date(untilMs).toISOString()}; ${around.outside} events outside the window${inside} (store ${storeName})\n`,
           );
           process.exitCode = 1;
           return;

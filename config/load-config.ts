@@ -175,6 +175,9 @@ function toConfig(input: Input, env: Record<string, string | undefined>, issues:
       abandonAfterMs: aht.abandonAfter !== undefined ? parseDuration(aht.abandonAfter) : aht.abandonAfterMs,
       skewToleranceMs: aht.skewTolerance !== undefined ? parseDuration(aht.skewTolerance) : aht.skewToleranceMs,
       equivalenceMarginS: aht.equivalenceMarginS,
+      ...(aht.reopenWithin !== undefined || aht.reopenWithinMs !== undefined
+        ? { reopenWithinMs: aht.reopenWithin !== undefined ? parseDuration(aht.reopenWithin) : aht.reopenWithinMs }
+        : {}),
     },
   } as StranglerConfig;
 }

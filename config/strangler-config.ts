@@ -141,6 +141,8 @@ export interface StranglerConfig {
     skewToleranceMs?: number;
     /** |new − legacy| below this, with its CI inside ±margin, is `no-difference` (default 5 s). */
     equivalenceMarginS: number;
+    /** A case started again within this time after a handling's end counts as reopened (guardrail; default 24 h). */
+    reopenWithinMs?: number;
   };
 }
 

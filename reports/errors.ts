@@ -16,3 +16,7 @@ export const RPT_ERR_FORCE_REASON = defineError('RPT_ERR_FORCE_REASON', 'forcing
 export const RPT_ERR_BAD_CHANGE = defineError('RPT_ERR_BAD_CHANGE', 'invalid flag change: %s', 400);
 /** A dashboard page names a route or result that does not exist. */
 export const RPT_ERR_NOT_FOUND = defineError('RPT_ERR_NOT_FOUND', '%s not found', 404);
+/** A report time (`--since`, `--until`, `--pre-since`, `--pre-until`) is neither a duration nor a date. */
+export const RPT_ERR_BAD_TIME = defineError('RPT_ERR_BAD_TIME', '%s "%s" is neither a duration back from now (e.g. 7d) nor a date (e.g. 2026-11-01 or 2026-11-01T08:00:00Z)', 400);
+/** A report window or pre-period is empty or out of order, or an AHT option is out of range. */
+export const RPT_ERR_BAD_PERIOD = defineError('RPT_ERR_BAD_PERIOD', 'invalid report period or option: %s', 400);

@@ -20,6 +20,8 @@ svg .axis { stroke: var(--muted); } svg .tick, svg .label { font-size: 11px; fil
 svg .box { fill-opacity: 0.25; stroke-width: 1.5; } svg .whisker, svg .median { stroke-width: 2; } svg .dot { fill-opacity: 0.6; }
 svg .arm-0 { stroke: var(--a0); fill: var(--a0); } svg .arm-1 { stroke: var(--a1); fill: var(--a1); }
 svg .margin { fill: #e6f4ea; } svg .zero { stroke: var(--muted); stroke-dasharray: 3 3; } svg .ci { stroke: var(--ink); stroke-width: 2; } svg .estimate { fill: var(--ink); }
+svg polyline.series { fill: none; stroke-width: 2; } svg polyline.canary { fill: none; stroke: var(--muted); stroke-dasharray: 5 3; stroke-width: 1.5; }
+.sentence { font-size: 16px; margin: 10px 0 14px; } .reason { color: var(--warn); font-size: 12px; }
 svg .bar.pass { fill: var(--pass); } svg .bar.fail { fill: var(--fail); } svg .threshold { stroke: var(--ink); stroke-dasharray: 4 3; }
 nav a { margin-right: 14px; } form.inline { display: inline; } label { display: block; margin: 6px 0 2px; font-weight: 600; }
 input, select, textarea, button { font: inherit; } input[type=text], input[type=password], input[type=number], select, textarea { padding: 4px 6px; border: 1px solid var(--line); border-radius: 4px; min-width: 260px; }

@@ -5,7 +5,7 @@ import type { ArmStats } from '../aht-report.js';
 export const SAMPLE_CAP = 200;
 
 /** n, mean, median, p90 (and mean active time) of durations in seconds. */
-export function armStats(values_s: readonly number[], active_s: readonly number[]): ArmStats {
+export function armStats(values_s: readonly number[], active_s: readonly number[]): Omit<ArmStats, 'operators' | 'operator_means_s'> {
   const n = values_s.length;
   if (n === 0) return { n: 0, mean_s: null, median_s: null, p90_s: null, active_mean_s: null, sample_s: [] };
   // A typed array sorts numbers natively, several times faster than a comparator over a plain array.
@@ -39,4 +39,9 @@ export function variance(xs: readonly number[]): number {
 /** Round to milliseconds for the report (figures are in seconds). */
 export function round(x: number): number {
   return Math.round(x * 1000) / 1000;
+}
+
+/** A p-value to 10 significant digits: sums in another order (SQL or in-process) give the same report. */
+export function roundP(p: number): number {
+  return Number(p.toPrecision(10));
 }

@@ -12,6 +12,7 @@ import { fixedResults } from '../reports/fixtures/shadow-results.js';
 import { sqliteFixture } from '../store/fixtures.js';
 import type { Fixture } from '../store/fixtures.js';
 import { runCli } from './run-cli.js';
+import { simulateEvents } from '../../aht/simulate.js';
 
 describe('strangler report', () => {
   let fx: Fixture;
@@ -103,6 +104,43 @@ aht:
       expect(existsSync(missing)).toBe(false);
       expect(existsSync(join(dir, 'none'))).toBe(false);
     }
+  });
+
+  it('aht: --since/--until take dates, --pre-period feeds CUPED, and the operator settings reach the method', async () => {
+    const t0 = Date.parse('2026-03-02T00:00:00Z');
+    const sim = simulateEvents({ seed: 5, operators: 16, handlingsPerOperator: 6, preHandlingsPerOperator: 6, startMs: t0 });
+    await store.insertEvents(sim.events);
+    const config = join(dir, 'strangler-aht.yaml');
+    writeFileSync(config, `legacy: { url: "http://127.0.0.1:9" }
+store: { url: "${fx.url}" }
+aht:
+  cases:
+    - { name: inquiry, start: "GET /api/inquiries/:id", end: ["POST /api/inquiries/:id/reply"], param: id }
+`);
+    const args = ['report', 'aht', '--config', config, '--format', 'json', '--since', '2026-03-01', '--until', '2026-04-01'];
+    const r = await runCli(register, [...args, '--pre-period', '40d', '--min-operators', '3', '--looks', '10']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out);
+    expect(report.until).toBe('2026-04-01T00:00:00.000Z');
+    expect(report.method.min_operators_per_arm).toBe(3);
+    expect(report.method.looks).toBe(10);
+    const c = report.cases[0];
+    expect(c.arms.legacy.n + c.arms.new.n).toBeGreaterThan(50);
+    expect(c.arms.legacy.operators + c.arms.new.operators).toBe(16);
+    expect(c.cuped).not.toBeNull();
+    expect(c.cuped.operators_with_covariate).toBe(16);
+    // Without a pre-period, no CUPED figure.
+    expect(JSON.parse((await runCli(register, args)).out).cases[0].cuped).toBeNull();
+  });
+
+  it('aht: a time that is neither a duration nor a date, or a reversed window, is a coded error', async () => {
+    const bad = await runCli(register, ['report', 'aht', '--db', fx.url, '--since', 'yesterday']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toContain('RPT_ERR_BAD_TIME');
+    const reversed = await runCli(register, ['report', 'aht', '--db', fx.url, '--since', '2026-03-02', '--until', '2026-03-01']);
+    expect(reversed.err).toContain('RPT_ERR_BAD_PERIOD');
+    const few = await runCli(register, ['report', 'aht', '--db', fx.url, '--min-operators', '1']);
+    expect(few.err).toContain('RPT_ERR_BAD_PERIOD');
   });
 });
 

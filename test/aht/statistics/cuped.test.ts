@@ -20,7 +20,7 @@ describe('CUPED in the AHT report', () => {
     const t0 = 1_700_000_000_000;
     const sim = simulateEvents({ seed: 77, operators: 60, handlingsPerOperator: 10, preHandlingsPerOperator: 10, operatorSigma: 0.5, effectS: -30, startMs: t0 });
     const config = { aht: { cases: [SIMULATED_CASE], maxDurationMs: 4 * 3600_000, idleGapMs: 300_000, equivalenceMarginS: 5 }, routes: [] };
-    const c = buildAhtReportFromEvents(sim.events, config, { sinceMs: t0 - 3600_000, preSinceMs: t0 - PRE_PERIOD_OFFSET_MS - 3600_000, rounds: 1000 }).cases[0];
+    const c = buildAhtReportFromEvents(sim.events, config, { sinceMs: t0 - 3600_000, preSinceMs: t0 - PRE_PERIOD_OFFSET_MS - 3600_000 }).cases[0];
     const plainWidth = (c.difference.ci_high_s as number) - (c.difference.ci_low_s as number);
     expect(c.cuped).not.toBeNull();
     const cupedWidth = (c.cuped?.ci_high_s as number) - (c.cuped?.ci_low_s as number);
