@@ -9,6 +9,9 @@ import { formatIssues } from './config-issue.js';
 import { defaultConfigInput } from './defaults.js';
 import { checkConfigRules } from './config-rules.js';
 import { CFG_ERR_INVALID, CFG_ERR_READ, CFG_ERR_YAML } from './errors.js';
+// The one duration parser (the CLI's `--since`, `--window` and `--older-than` use it too); the schema has
+// already checked the spelling. Imported by file, not through store/index, which loads the drivers.
+import { parseDuration } from '../store/duration.js';
 
 /** Where a configuration comes from; later sources win: defaults < file < env < overrides. */
 export interface LoadConfigOptions {
@@ -175,14 +178,6 @@ function expandShorthand(doc: Record<string, unknown>): Record<string, unknown> 
 function toArray<T>(value: T | T[] | undefined): T[] {
   if (value === undefined || value === null) return [];
   return Array.isArray(value) ? value : [value];
-}
-
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** `4h` → 14400000; the schema has already checked the spelling. */
-function parseDuration(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(text)!;
-  return Math.round(Number(m[1]) * UNIT_MS[m[2]]);
 }
 
 /** Objects merge key by key; arrays and scalars of later sources replace earlier ones. */

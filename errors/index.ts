@@ -1,2 +1,3 @@
 export { CodedError, defineError, definedErrorCodes, hasCode } from './coded-error.js';
 export type { CodedErrorFactory } from './coded-error.js';
+export { DEP_ERR_MISSING, importOptional } from './optional-dependency.js';

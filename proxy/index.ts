@@ -39,3 +39,5 @@ export { canaryModeHandler } from './canary-mode.js';
 export { canaryBucket, inCanary, CANARY_BUCKETS } from './canary-bucket.js';
 export { fallBackToLegacy, fallbackReason, mayFallBack } from './fallback.js';
 export type { FallbackReason } from './fallback.js';
+export { createEventRedaction } from './event-redaction.js';
+export type { EventRedaction } from './event-redaction.js';

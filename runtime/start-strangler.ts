@@ -186,7 +186,8 @@ async function perStoreRedactKey(store: Store): Promise<string> {
   return (await store.getWatermark(REDACT_KEY_NAME)) as string;
 }
 
-const REDACT_KEY_NAME = 'redact-key';
+/** Where the store keeps the redaction key it made (the watermark table). */
+export const REDACT_KEY_NAME = 'redact-key';
 
 /** Every configured route in legacy mode: what is served while the flags cannot be read. */
 function legacyFlags(config: StranglerConfig): Flag[] {

@@ -181,13 +181,16 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync<Dashboa
       return reply.redirect(`${BASE}/login`, 303);
     });
 
-    app.get<{ Querystring: { changed?: string } }>(BASE, async (request, reply) => {
-      const rows = await loadRouteRows(deps.store, config, routes(), now());
-      const nonce = randomBytes(16).toString('base64');
-      const changed = request.query.changed;
-      const flash = changed && rows.some((r) => r.routeId === changed) ? `Route ${changed} changed.` : null;
-      return html(reply, routesPage(rows, session(request), nonce, flash), 200, nonce);
-    });
+    // `/dashboard` and `/dashboard/` (**contract**): the URL printed by the demo ends in a slash, a typed one often does not.
+    for (const url of [BASE, `${BASE}/`]) {
+      app.get<{ Querystring: { changed?: string } }>(url, async (request, reply) => {
+        const rows = await loadRouteRows(deps.store, config, routes(), now());
+        const nonce = randomBytes(16).toString('base64');
+        const changed = request.query.changed;
+        const flash = changed && rows.some((r) => r.routeId === changed) ? `Route ${changed} changed.` : null;
+        return html(reply, routesPage(rows, session(request), nonce, flash), 200, nonce);
+      });
+    }
 
     app.get(`${BASE}/api/routes`, async () => ({
       generatedAt: new Date(now()).toISOString(),

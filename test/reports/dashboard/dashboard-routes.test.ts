@@ -119,6 +119,15 @@ describe('dashboard routes', () => {
     expect(api.json().routes.map((r: { routeId: string; samples: number }) => [r.routeId, r.samples])).toEqual([['item-detail', 8], ['user-show', 0]]);
   });
 
+  it('regression: `/dashboard/` (the URL the demo prints) answers like `/dashboard`, it was a 404', async () => {
+    const slash = await get('/dashboard/');
+    expect(slash.statusCode).toBe(200);
+    expect(slash.body).toMatch(/<tr data-route="item-detail">/);
+    const anonymous = await app.inject({ method: 'GET', url: '/dashboard/' });
+    expect(anonymous.statusCode).toBe(303);
+    expect(anonymous.headers.location).toBe('/dashboard/login');
+  });
+
   it('lets a script read the JSON with the admin bearer token', async () => {
     const res = await app.inject({ method: 'GET', url: '/dashboard/api/routes', headers: { authorization: `Bearer ${TOKEN}` } });
     expect(res.statusCode).toBe(200);
