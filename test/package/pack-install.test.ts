@@ -105,8 +105,8 @@ describe.runIf(built)('the packed package, installed in a fresh folder (slow)', 
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('ships the declarations, the compiled CLI and the schema, and no sources or tests', () => {
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'config/strangler.schema.json']));
+  it('ships the declarations, the compiled CLI, the schema and deploy/, and no sources or tests', () => {
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'config/strangler.schema.json', 'deploy/Dockerfile']));
     expect(files.filter((f) => f.startsWith('test/') || f.startsWith('dist/test/') || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual([]);
   });
 
