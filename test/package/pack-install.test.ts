@@ -106,7 +106,9 @@ describe.runIf(built)('the packed package, installed in a fresh folder (slow)', 
   });
 
   it('ships the declarations, the compiled CLI, the schema and deploy/, and no sources or tests', () => {
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'config/strangler.schema.json', 'deploy/Dockerfile']));
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'config/strangler.schema.json', 'deploy/Dockerfile',
+      // regression: `npx strangler demo` from an installed package needs the sample service's SDL, which tsc does not copy
+      'examples/graphql-service/schema.graphql']));
     expect(files.filter((f) => f.startsWith('test/') || f.startsWith('dist/test/') || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual([]);
   });
 
