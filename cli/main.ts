@@ -22,7 +22,10 @@ program
   .name('strangler')
   .description('Strangle a legacy CS back office into a GraphQL stack, one route at a time.')
   .version(pkg.version)
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // One rule for every command: help and --version exit 0, any usage error (unknown command or option,
+  // missing or invalid argument) exits 2. Subcommands inherit this when they are created below.
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 
 // Only the command being run is loaded: `serve` then carries none of the demo's sample stack, the
 // reports or the BigQuery client, which start-up time, memory and the proxy's own speed all feel (a

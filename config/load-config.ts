@@ -3,8 +3,6 @@ import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { parseDocument } from 'yaml';
 import schema from './strangler.schema.json' with { type: 'json' };
-// The one duration parser (the CLI's too); the file alone, so loading a config does not load the store's drivers.
-import { parseDuration } from '../store/duration.js';
 import type { StranglerConfig } from './strangler-config.js';
 import type { ConfigIssue } from './config-issue.js';
 import { formatIssues } from './config-issue.js';
@@ -12,6 +10,9 @@ import { defaultConfigInput } from './defaults.js';
 import { checkConfigRules } from './config-rules.js';
 import { CFG_ERR_INVALID, CFG_ERR_READ, CFG_ERR_YAML } from './errors.js';
 import { candidateAuth } from './candidate-auth.js';
+// The one duration parser (the CLI's `--since`, `--window` and `--older-than` use it too); the schema has
+// already checked the spelling. Imported by file, not through store/index, which loads the drivers.
+import { parseDuration } from '../store/duration.js';
 
 /** Where a configuration comes from; later sources win: defaults < file < env < overrides. */
 export interface LoadConfigOptions {

@@ -10,3 +10,5 @@ export { prepareCandidateStack } from './candidate-stack.js';
 export type { CandidateStack } from './candidate-stack.js';
 export { canaryBucket, inCanary } from './canary-bucket.js';
 export { shadowModeHandler } from './shadow-mode.js';
+export { createEventRedaction } from './event-redaction.js';
+export type { EventRedaction } from './event-redaction.js';

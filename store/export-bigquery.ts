@@ -1,4 +1,3 @@
-import { BigQuery } from '@google-cloud/bigquery';
 import type { BigQueryOptions } from '@google-cloud/bigquery';
 import type { Store } from './store.js';
 import { BIGQUERY_SCHEMAS, EXPORT_TABLES, exportRow } from './export-schema.js';
@@ -6,7 +5,7 @@ import type { ExportProgress, ExportTable } from './export-schema.js';
 import { countAfter, readBatch } from './export-read.js';
 import { pseudonymiseOperator } from './export-pseudonymise.js';
 import { STORE_ERR_EXPORT_FAILED } from './errors.js';
-import { CodedError } from '../errors/index.js';
+import { CodedError, importOptional } from '../errors/index.js';
 
 /** Where and how to export to BigQuery. */
 export interface BigQueryExportOptions {
@@ -49,6 +48,8 @@ export function bigQueryWatermarkName(projectId: string, datasetId: string, tabl
  * batches with insertId = row id, so a re-run or a retried batch adds no duplicates.
  */
 export async function exportToBigQuery(store: Store, opts: BigQueryExportOptions): Promise<ExportSummary[]> {
+  // An optional dependency: loaded only by this export.
+  const { BigQuery } = await importOptional(() => import('@google-cloud/bigquery'), ['@google-cloud/bigquery'], 'strangler export bigquery');
   const bq = new BigQuery({
     projectId: opts.projectId,
     ...(opts.apiEndpoint !== undefined ? { apiEndpoint: opts.apiEndpoint } : {}),

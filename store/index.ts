@@ -2,6 +2,8 @@ export type { Store, StoreDialect, FlagChange, SessionBinding, StoredGate } from
 export { openStore, resolveStoreUrl, isStoreUnreachable, DEFAULT_STORE_URL, withoutPassword, sqliteFileOf } from './open-store.js';
 export type { OpenStoreOptions } from './open-store.js';
 export { parseDuration } from './duration.js';
+export { recentEvents, eventsAfter } from './recent-events.js';
+export type { SequencedEvent } from './recent-events.js';
 export {
   STORE_ERR_BAD_URL, STORE_ERR_MIGRATION, STORE_ERR_BAD_DURATION, STORE_ERR_FLUSH_FAILED, STORE_ERR_EXPORT_FAILED, STORE_ERR_UNAVAILABLE,
   STORE_ERR_TIMEOUT, STORE_ERR_NO_REDACT_KEY, STORE_ERR_NO_DATABASE,

@@ -24,6 +24,8 @@ import { matchAdminToken } from './match-token.js';
 import type { DashboardRoute, RouteRow } from './route-rows.js';
 import { loadRouteRows, routeGate } from './route-rows.js';
 import { routesPage } from './routes-page.js';
+import { loadRouteSeries } from './route-series.js';
+import { seriesPage } from './series-page.js';
 import { isSameOrigin } from './same-origin.js';
 import type { DashboardSession } from './sessions.js';
 import { SessionStore } from './sessions.js';
@@ -182,13 +184,16 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync<Dashboa
       return reply.redirect(`${BASE}/login`, 303);
     });
 
-    app.get<{ Querystring: { changed?: string } }>(BASE, async (request, reply) => {
-      const rows = await loadRouteRows(deps.store, config, routes(), now());
-      const nonce = randomBytes(16).toString('base64');
-      const changed = request.query.changed;
-      const flash = changed && rows.some((r) => r.routeId === changed) ? `Route ${changed} changed.` : null;
-      return html(reply, routesPage(rows, session(request), nonce, flash), 200, nonce);
-    });
+    // `/dashboard` and `/dashboard/` (**contract**): the URL printed by the demo ends in a slash, a typed one often does not.
+    for (const url of [BASE, `${BASE}/`]) {
+      app.get<{ Querystring: { changed?: string } }>(url, async (request, reply) => {
+        const rows = await loadRouteRows(deps.store, config, routes(), now());
+        const nonce = randomBytes(16).toString('base64');
+        const changed = request.query.changed;
+        const flash = changed && rows.some((r) => r.routeId === changed) ? `Route ${changed} changed.` : null;
+        return html(reply, routesPage(rows, session(request), nonce, flash), 200, nonce);
+      });
+    }
 
     app.get(`${BASE}/api/routes`, async () => ({
       generatedAt: new Date(now()).toISOString(),
@@ -244,6 +249,26 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync<Dashboa
       const result = results.find((r) => r.id === request.params.id);
       if (!result) throw new RPT_ERR_NOT_FOUND(`shadow result ${request.params.id}`);
       return html(reply, diffExamplePage(result, session(request)));
+    });
+
+    // Traffic and match rate of one route over time (default: the last 24 h per hour; at most 500 buckets).
+    const seriesOf = async (routeId: string, q: { since?: string; bucket?: string }) => {
+      const row = await rowOf(routeId);
+      const since = q.since || '24h';
+      const bucket = q.bucket || '1h';
+      const untilMs = now();
+      const bucketMs = Math.max(parseDuration(bucket), Math.ceil(parseDuration(since) / 500));
+      const buckets = await loadRouteSeries(deps.store, row.routeId, config.gate, { sinceMs: untilMs - parseDuration(since), untilMs, bucketMs });
+      return { routeId: row.routeId, since, bucket, bucketMs, buckets };
+    };
+
+    app.get<{ Params: { id: string }; Querystring: { since?: string; bucket?: string } }>(`${BASE}/api/routes/:id/series`, async (request) =>
+      seriesOf(request.params.id, request.query),
+    );
+
+    app.get<{ Params: { id: string }; Querystring: { since?: string; bucket?: string } }>(`${BASE}/routes/:id/series`, async (request, reply) => {
+      const s = await seriesOf(request.params.id, request.query);
+      return html(reply, seriesPage(s.routeId, s.buckets, s.since, s.bucket, config.gate.minMatch, session(request)));
     });
 
     app.get<{ Querystring: { since?: string } }>(`${BASE}/aht`, async (request, reply) => {

@@ -27,7 +27,7 @@ function row(r: RouteRow): string {
     `<td class="num" data-k="traffic">${h(r.traffic)}</td><td class="num" data-k="samples">${h(r.samples)}</td>` +
     `<td class="num" data-k="match">${h(formatRate(r.matchRate))}</td>` +
     `<td data-k="gate" title="${h(r.gate.reasons.join('; '))}">${gateBadge(r.status)}</td>` +
-    `<td><a href="${BASE}/routes/${encodeURIComponent(r.routeId)}/change">change</a></td></tr>`
+    `<td><a href="${BASE}/routes/${encodeURIComponent(r.routeId)}/change">change</a> <a href="${BASE}/routes/${encodeURIComponent(r.routeId)}/series">over time</a></td></tr>`
   );
 }
 

@@ -2,8 +2,8 @@ import { seedSampleData } from '../sample-data/seed.js';
 import type { SeedOptions, SeedSummary } from '../sample-data/seed.js';
 import { startLegacyCs } from '../legacy-cs/server.js';
 import type { LegacyCsServer } from '../legacy-cs/server.js';
-import { startGraphqlService } from '../graphql-service/server.js';
 import type { GraphqlService } from '../graphql-service/server.js';
+import { importOptional } from '../../errors/index.js';
 import { sampleSchemaFile } from '../graphql-service/sdl.js';
 
 /** Options of {@link startSampleStack}. */
@@ -33,6 +33,10 @@ export interface SampleStack {
 
 /** Seed (unless told not to) and start both sample services: what `strangler demo` puts behind the proxy. */
 export async function startSampleStack(options: SampleStackOptions): Promise<SampleStack> {
+  // The sample GraphQL service needs the optional dataloader and @graphql-tools/schema: say so before starting anything.
+  const { startGraphqlService } = await importOptional(
+    () => import('../graphql-service/server.js'), ['dataloader', '@graphql-tools/schema'], "the demo's sample GraphQL service",
+  );
   const seeded = options.seed === false ? null : seedSampleData(options.dbFile, options.seed ?? {});
   const legacy = await startLegacyCs({ dbFile: options.dbFile, host: options.host, port: options.legacyPort });
   let graphql: GraphqlService;

@@ -121,6 +121,33 @@ describe('dashboard routes', () => {
     expect(api.json().routes.map((r: { routeId: string; samples: number }) => [r.routeId, r.samples])).toEqual([['item-detail', 8], ['user-show', 0]]);
   });
 
+  it('regression: `/dashboard/` (the URL the demo prints) answers like `/dashboard`, it was a 404', async () => {
+    const slash = await get('/dashboard/');
+    expect(slash.statusCode).toBe(200);
+    expect(slash.body).toMatch(/<tr data-route="item-detail">/);
+    const anonymous = await app.inject({ method: 'GET', url: '/dashboard/' });
+    expect(anonymous.statusCode).toBe(303);
+    expect(anonymous.headers.location).toBe('/dashboard/login');
+  });
+
+  it('draws a route over time: traffic and the gate match rate per bucket, agreeing with the route table', async () => {
+    const api = await get('/dashboard/api/routes/item-detail/series?since=10m&bucket=1m');
+    expect(api.statusCode).toBe(200);
+    const { buckets } = api.json() as { buckets: { start: number; requests: number; samples: number; matchRate: number | null }[] };
+    expect(buckets).toHaveLength(10);
+    expect(buckets.map((b) => b.start - buckets[0]!.start)).toEqual([...Array(10).keys()].map((i) => i * 60_000));
+    // The same 8 results and 37.5 % as the route table: the series counts with the gate.
+    expect(buckets.reduce((n, b) => n + b.samples, 0)).toBe(8);
+    expect(buckets.filter((b) => b.samples > 0).map((b) => b.matchRate)).toEqual([0.375]);
+    expect(buckets.reduce((n, b) => n + b.requests, 0)).toBe(3);
+    expect(buckets.filter((b) => b.samples === 0).every((b) => b.matchRate === null)).toBe(true);
+    const page = await get('/dashboard/routes/item-detail/series?since=10m&bucket=1m');
+    expect(page.statusCode).toBe(200);
+    expect(page.body.match(/<svg /g)).toHaveLength(2);
+    expect((await get('/dashboard/routes/no-such-route/series')).statusCode).toBe(404);
+    expect((await get('/dashboard/api/routes/item-detail/series?since=soon')).json().code).toBe('STORE_ERR_BAD_DURATION');
+  });
+
   it('lets a script read the JSON with the admin bearer token', async () => {
     const res = await app.inject({ method: 'GET', url: '/dashboard/api/routes', headers: { authorization: `Bearer ${TOKEN}` } });
     expect(res.statusCode).toBe(200);

@@ -104,6 +104,15 @@ describe.skipIf(!hasChromium)('dashboard in a real browser', () => {
     await page.click('nav a:has-text("AHT")');
     await page.waitForSelector('section#cases');
     expect(await page.locator('h1').textContent()).toBe('AHT report');
+
+    // Regression: `/dashboard/`, the URL the demo and the README print, was a 404.
+    await page.goto(`${base}/dashboard/`);
+    expect(await page.locator('tr[data-route="item-detail"] [data-k="mode"]').textContent()).toBe('shadow');
+    // The route over time: traffic and match rate drawn as two charts.
+    await page.locator('tr[data-route="item-detail"]').getByRole('link', { name: 'over time' }).click();
+    await page.waitForSelector('svg.chart');
+    expect(await page.locator('svg.chart').count()).toBe(2);
+    await page.screenshot({ path: join(OUTPUT, 'dashboard-series.png'), fullPage: true });
     expect(external).toEqual([]);
     await page.close();
   });
