@@ -7,6 +7,16 @@
 export interface StranglerConfigInput {
   /** Instance name written on every event (default `hostname:pid`). */
   instance?: string;
+  /** The JSON log of `strangler serve`. */
+  log?: {
+    /** Lowest level written (default info; probes are logged at debug). */
+    level?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  };
+  /** What SIGTERM does before the listener closes. */
+  shutdown?: {
+    /** /readyz answers 503 and requests are still served for this long before the port closes, ms (default 0). */
+    drainDelayMs?: number;
+  };
   /** The legacy CS tool: a base URL, or an object with the URL and timeouts. */
   legacy?: string | LegacyInput;
   /** The public (data) port. */
@@ -43,6 +53,10 @@ export interface StranglerConfigInput {
     timeoutMs?: number;
     /** An adapter whose document does not validate: stop the start (`fail`, default) or keep its routes legacy. */
     onInvalidAdapter?: 'fail' | 'legacy-only';
+    /** Headers sent with every candidate call, e.g. `Authorization: "Bearer ${env:CANDIDATE_TOKEN}"`. */
+    headers?: Record<string, string>;
+    /** TLS files for an https: candidate (PEM paths): a private CA, and a client certificate for mTLS. */
+    tls?: { ca?: string; cert?: string; key?: string };
   };
   /** Folder the adapters are loaded from. */
   adapters?: string | null;
@@ -69,6 +83,8 @@ export interface StranglerConfigInput {
       keys?: string[];
       /** Extra paths to redact. */
       paths?: string[];
+      /** JSON paths whose strings stay readable in every route's differences (deny by default otherwise). */
+      allow?: string[];
       /** HMAC key (STRANGLER_REDACT_KEY overrides). */
       secret?: string;
     };
@@ -95,6 +111,8 @@ export interface StranglerConfigInput {
   flags?: {
     /** Flag reload interval, ms (default 1000). */
     pollIntervalMs?: number;
+    /** Longest time since the last successful flag poll before /readyz says unready, ms (default 300000; 0 = never). */
+    maxStaleMs?: number;
   };
   gate?: {
     /** Comparisons needed before a route can pass (default 1000). */
@@ -119,6 +137,18 @@ export interface StranglerConfigInput {
     idleGapMs?: number;
     /** Equivalence margin in seconds (default 5). */
     equivalenceMarginS?: number;
+    /** **contract**: a handling with no request from its operator for longer than this is abandoned, e.g. `60m` (default). */
+    abandonAfter?: Duration;
+    /** Same as abandonAfter, in ms. */
+    abandonAfterMs?: number;
+    /** An end recorded by another instance up to this long before its start still closes it, e.g. `2s` (default). */
+    skewTolerance?: Duration;
+    /** Same as skewTolerance, in ms. */
+    skewToleranceMs?: number;
+    /** A case started again within this time after a handling's end counts as reopened, e.g. `24h` (default). */
+    reopenWithin?: Duration;
+    /** Same as reopenWithin, in ms. */
+    reopenWithinMs?: number;
   };
 }
 
@@ -137,7 +167,7 @@ export interface LegacyInput {
 
 /** `operator:`; which other keys a source needs is checked at start-up. */
 export interface OperatorInput {
-  from: 'header' | 'cookie' | 'jwt';
+  from: 'header' | 'cookie' | 'jwt' | 'session';
   /** Header name (from: header), or `authorization` for a Bearer JWT. */
   header?: string;
   /** Cookie name (from: cookie, or a JWT in a cookie). */
@@ -148,6 +178,19 @@ export interface OperatorInput {
   secret?: string;
   /** PEM public key to verify the JWT. */
   publicKey?: string;
+  /** from: session. Legacy's own login, learned as it passes through the proxy (docs/identity.md). */
+  login?: {
+    /** `"POST /login"`. */
+    route: string;
+    /** Form field or JSON key (dotted) holding the operator's login id. */
+    field: string;
+    /** What success looks like (default: 2xx, or 3xx whose Location is not the login path). */
+    success?: { status?: number[]; location?: string };
+  };
+  /** from: session. A legacy request answering the operator of a session begun before the proxy. */
+  whoami?: { route: string; path: string; timeoutMs?: number };
+  /** from: session. How long a binding is believed (default 12h). */
+  ttl?: Duration;
 }
 
 /** One route of the route table. */
@@ -175,6 +218,13 @@ export interface RouteInput {
   /** Candidate timeout for this route, ms. */
   timeoutMs?: number | null;
   compare?: CompareRulesInput;
+  /** Query keys whose values (PII-redacted) are stored with a shadow result's request path, e.g. `page`, `tag[]`. */
+  keepQuery?: string[];
+  /** Per-route redaction of stored differences. */
+  redact?: {
+    /** JSON paths whose strings stay readable in this route's differences, added to shadow.redact.allow. */
+    allow?: string[];
+  };
 }
 
 /** Comparison rules; paths like `$.data.items[*].id`, `$..request_id`. */
@@ -185,16 +235,22 @@ export interface CompareRulesInput {
   unordered?: string[];
   /** Arrays sorted by the named key before comparing. */
   sortBy?: Record<string, string>;
-  /** `"123"` vs `123`: report (kind `type`) or ignore. */
-  numericStrings?: 'report' | 'ignore';
-  /** Treat `[]` and `{}` as equal. */
-  emptyContainersEqual?: boolean;
-  /** Treat null and a missing key as equal. */
-  nullEqualsMissing?: boolean;
-  /** Absolute tolerance for numbers. */
-  floatTolerance?: number;
-  /** Timestamps naming the same instant are equal. */
-  timestamps?: boolean;
+  /** Arrays aligned on the named key (a reorder is one `order` difference), e.g. `{ "$.data.items": "item_id" }`. */
+  keys?: Record<string, string>;
+  /** **contract**: values a write generates (ids, timestamps), compared by type and format, not content. */
+  generated?: string[];
+  /** Paths where `"123"` equals `123` (none by default: the UI shows them differently). */
+  numericStrings?: string[];
+  /** Paths where `[]` equals `{}`. */
+  emptyContainersEqual?: string[];
+  /** Member paths where null equals a missing key. */
+  nullEqualsMissing?: string[];
+  /** Absolute tolerance for numbers, per path. */
+  floatTolerance?: Record<string, number>;
+  /** Paths where timestamps naming the same instant are equal. */
+  timestamps?: string[];
+  /** Response headers compared (default Content-Type, Set-Cookie, Location, Cache-Control, ETag, Content-Disposition; [] for none). */
+  headers?: string[];
   /** IANA zone for timestamps without an offset (default Asia/Tokyo). */
   timezone?: string;
 }
