@@ -1,4 +1,4 @@
-import { redactPath, redactValue, type RedactOptions } from '../compare/index.js';
+import { redactPath, redactQueryValue, type RedactOptions } from '../compare/index.js';
 
 /**
  * The request path a shadow result is stored with: the path, and of the query only the route's
@@ -53,13 +53,12 @@ export const MAX_STORED_PATH = 2000;
 const CUT_MARK = '&…';
 
 /**
- * The one call site for a kept query value's PII redaction: hashed under a personal-data key,
- * e-mail addresses and phone numbers scrubbed otherwise (compare/'s value redaction, as for a body field
- * of that name).
+ * The one call site for a kept query value's PII redaction: compare/'s `redactQueryValue` (kept when it
+ * is a safe identifier or its key is allow-listed and no detector fires; a keyed hash otherwise). A
+ * `tag[]` key is matched as `tag`.
  */
 export function redactKeptQueryValue(key: string, value: string, opts: RedactOptions): string {
-  const redacted = redactValue({ [key.replace(/\[\]$/, '')]: value }, opts) as Record<string, unknown>;
-  return String(Object.values(redacted)[0]);
+  return redactQueryValue(key.replace(/\[\]$/, ''), value, opts);
 }
 
 /** `tag[]` stays readable; anything else is percent-encoded. */

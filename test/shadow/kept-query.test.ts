@@ -40,8 +40,10 @@ describe('redactStoredPath', () => {
     expect(redacted).not.toContain('1234');
   });
 
-  it('leaves harmless kept values readable, and redacts path segments as before', () => {
-    expect(redactStoredPath('/api/inquiries?status=open&tag[]=a', opts)).toBe('/api/inquiries?status=open&tag[]=a');
+  it('keeps allow-listed keys and safe identifiers readable, hashes other values (deny by default), and redacts path segments as before', () => {
+    // `status` is on the default allow-list, `page` is a number; a free-text tag is hashed unless `$..tag` is allowed.
+    expect(redactStoredPath('/api/inquiries?status=open&page=2&tag[]=a', opts)).toMatch(/^\/api\/inquiries\?status=open&page=2&tag\[\]=redacted%3A[0-9a-f]{16}$/);
+    expect(redactStoredPath('/api/inquiries?tag[]=a', { ...opts, allow: [...(opts.allow ?? []), '$..tag'] })).toBe('/api/inquiries?tag[]=a');
     expect(redactStoredPath('/api/users/taro@example.com', opts)).not.toContain('taro');
   });
 
