@@ -121,6 +121,7 @@ export function redactValue(value: unknown, opts: RedactOptions, at: readonly Pa
 export function redactDifferences(differences: readonly Difference[], opts: RedactOptions): Difference[] {
   const p = policyOf(opts);
   return differences.map((d) => {
+    if (d.path.startsWith(HEADER_PATH)) return redactHeaderDifference(d, p, opts);
     let c = rootCtx(p);
     let path: string;
     try {
@@ -136,6 +137,30 @@ export function redactDifferences(differences: readonly Difference[], opts: Reda
     if ('candidate' in d) out.candidate = walk(d.candidate, c, 0);
     return out;
   });
+}
+
+/** Header differences (compare/headers.ts) have paths `headers.<lower-case name>`, not JSON paths. */
+const HEADER_PATH = 'headers.';
+// Headers whose compared form carries no customer data: media types, cache directives, the presence of
+// an ETag, and Set-Cookie's cookie names and attributes (compare/headers.ts drops cookie values).
+const PLAIN_HEADERS = new Set(['content-type', 'cache-control', 'etag', 'set-cookie']);
+
+/**
+ * A header difference keeps its path, so a reviewer sees which header differs. Its values stay readable
+ * for the plain headers unless a detector fires; `Location` is redacted as a request path; anything else
+ * (a `Content-Disposition` filename may name a person) is hashed with its shape.
+ */
+function redactHeaderDifference(d: Difference, p: RedactPolicy, opts: RedactOptions): Difference {
+  const name = d.path.slice(HEADER_PATH.length);
+  const value = (v: unknown): unknown => {
+    if (typeof v !== 'string') return v;
+    if (name === 'location') return redactPath(v, opts);
+    return PLAIN_HEADERS.has(name) && !holdsPii(v) ? v : walk(v, rootCtx(p), 0);
+  };
+  const out: Difference = { path: /^headers\.[a-z0-9-]+$/.test(d.path) ? d.path : HEADER_PATH + p.token(name), kind: d.kind };
+  if ('legacy' in d) out.legacy = value(d.legacy);
+  if ('candidate' in d) out.candidate = value(d.candidate);
+  return out;
 }
 
 function decodeSegment(seg: string): string {

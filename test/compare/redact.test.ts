@@ -166,3 +166,28 @@ describe('display masking (no key)', () => {
     expect(maskPathForDisplay('/u/%E5%B1%B1%E7%94%B0/12?q=x%40y.jp&page=2')).toBe('/u/redacted/12?q=redacted&page=2');
   });
 });
+
+describe('redactDifferences: header differences', () => {
+  const opts = { secret: 'k' };
+  it('regression: a header difference keeps its path and plain values (its path was hashed whole as an unknown JSON path)', () => {
+    const [cookie, type] = redactDifferences([
+      { path: 'headers.set-cookie', kind: 'removed', legacy: 'PHPSESSID; HttpOnly; Path=/' },
+      { path: 'headers.content-type', kind: 'changed', legacy: 'application/json; charset=utf-8', candidate: 'application/json' },
+    ], opts);
+    expect(cookie).toEqual({ path: 'headers.set-cookie', kind: 'removed', legacy: 'PHPSESSID; HttpOnly; Path=/' });
+    expect(type).toEqual({ path: 'headers.content-type', kind: 'changed', legacy: 'application/json; charset=utf-8', candidate: 'application/json' });
+  });
+
+  it('redacts a Location as a request path and hashes other header values, which may name a person', () => {
+    const [location, disposition] = redactDifferences([
+      { path: 'headers.location', kind: 'changed', legacy: '/users/taro@example.com', candidate: '/users/42' },
+      { path: 'headers.content-disposition', kind: 'changed', legacy: 'attachment; filename="山田太郎.pdf"', candidate: 'attachment' },
+    ], opts);
+    expect(location.path).toBe('headers.location');
+    expect(String(location.legacy)).not.toContain('taro');
+    expect(location.candidate).toBe('/users/42');
+    expect(disposition.path).toBe('headers.content-disposition');
+    expect(String(disposition.legacy)).not.toContain('山田');
+    expect(String(disposition.legacy)).toMatch(/^redacted:[0-9a-f]{16} shape:/);
+  });
+});
