@@ -283,7 +283,27 @@ export function maskPathForDisplay(path: string): string {
     })
     .join('/');
   if (q < 0) return masked;
-  const out = new URLSearchParams();
-  for (const [k, v] of new URLSearchParams(path.slice(q + 1))) out.append(holdsPii(k) ? 'redacted' : k, isRedactedToken(v) || !holdsPii(v) ? v : 'redacted');
-  return `${masked}?${out.toString()}`;
+  // Pairs stay as stored (a kept `tag[]` stays readable); only a key or value a detector fires on is replaced.
+  const pairs = path
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const rawKey = eq < 0 ? pair : pair.slice(0, eq);
+      const rawValue = eq < 0 ? '' : pair.slice(eq + 1);
+      const key = decodeQueryPart(rawKey);
+      const value = decodeQueryPart(rawValue);
+      const k = holdsPii(key) ? 'redacted' : rawKey;
+      if (eq < 0) return k;
+      return `${k}=${isRedactedToken(value) || !holdsPii(value) ? rawValue : 'redacted'}`;
+    });
+  return `${masked}?${pairs.join('&')}`;
+}
+
+function decodeQueryPart(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
 }

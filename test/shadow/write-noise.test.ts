@@ -65,7 +65,7 @@ async function shadowReplies(rules: CompareRules) {
     const answer = await send(front.url, {
       method: 'POST',
       path: `/api/inquiries/${id}/reply`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-operator-id': 'op-7' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-operator-id': 'op-7', cookie: 'PHPSESSID=op7session' },
       body: new URLSearchParams({ body: 'ご連絡ありがとうございます。', status }).toString(),
     });
     expect(answer.status).toBe(200);

@@ -33,7 +33,8 @@ describe.each(bothDatabases('keptq'))('kept query paths on %s', (_dialect, makeF
     expect(top.affectedTotal).toBe(4);
     expect(top.affected.slice(0, 4).map((a) => [a.path, a.count])).toEqual([
       ['/api/inquiries?status=open&page=2', 2],
-      ['/api/inquiries?status=closed&page=1&tag[]=a&tag[]=b', 1],
+      // free-text tags are hashed (deny by default); equal tags hash alike, so the request is still one
+      [results[3]!.path, 1],
       ['/api/inquiries?status=open&page=1', 1],
       [results[4]!.path, 1],
     ]);
