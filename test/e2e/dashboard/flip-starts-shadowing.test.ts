@@ -49,7 +49,7 @@ describe.skipIf(!hasChromium)('dashboard flip → the proxy shadows', () => {
 
   const browse = async (n: number) => {
     for (let i = 1; i <= n; i++) {
-      const res = await fetch(`http://127.0.0.1:${strangler.proxy.port}/api/items/${i}`, { headers: { 'x-operator-id': 'op-1' } });
+      const res = await fetch(`http://127.0.0.1:${strangler.proxy.port}/api/items/${i}`, { headers: { 'x-operator-id': 'op-1', cookie: 'PHPSESSID=op1session' } });
       expect(res.status).toBe(200);
       await res.arrayBuffer();
     }
