@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_STORED_PATH, redactKeptQueryValue, redactStoredPath, storedRequestPath } from '../../shadow/kept-query.js';
+import type { RedactOptions } from '../../compare/index.js';
 
-const opts = { secret: 'test-secret' };
+const opts: RedactOptions = { secret: 'test-secret' };
 
 describe('storedRequestPath', () => {
   it('keeps only the named keys, in the config order, and drops the others with their names', () => {
