@@ -293,12 +293,17 @@ export function maskPathForDisplay(path: string): string {
       const rawValue = eq < 0 ? '' : pair.slice(eq + 1);
       const key = decodeQueryPart(rawKey);
       const value = decodeQueryPart(rawValue);
-      const k = holdsPii(key) ? 'redacted' : rawKey;
+      const k = holdsPii(key) ? 'redacted' : PLAIN_QUERY_KEY.test(rawKey) ? rawKey : encodeURIComponent(key);
       if (eq < 0) return k;
-      return `${k}=${isRedactedToken(value) || !holdsPii(value) ? rawValue : 'redacted'}`;
+      const v = PLAIN_QUERY_VALUE.test(rawValue) ? rawValue : encodeURIComponent(value);
+      return `${k}=${isRedactedToken(value) || !holdsPii(value) ? v : 'redacted'}`;
     });
   return `${masked}?${pairs.join('&')}`;
 }
+
+// A pair shown as stored only when it holds nothing markup could use; anything else is percent-encoded.
+const PLAIN_QUERY_KEY = /^([A-Za-z0-9._~%-]*(\[\])?|…)$/; // … marks kept values cut to fit (shadow/kept-query.ts)
+const PLAIN_QUERY_VALUE = /^[A-Za-z0-9._~%+-]*$/;
 
 function decodeQueryPart(text: string): string {
   try {
