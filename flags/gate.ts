@@ -24,6 +24,10 @@ export interface GateVerdict {
   errorRate: number;
   /** Results left out: noise baselines and bodies past the tee cap. */
   skipped: number;
+  /** Matched results that differ, every difference a learned noise path ("masked as noise"). */
+  maskedByNoise: number;
+  /** More than half the samples match only through noise: the gate refuses until rules replace it. */
+  noiseDominated: boolean;
   /** Human lines, one per failed threshold; empty when ready. */
   reasons: string[];
 }
@@ -44,17 +48,24 @@ export function matchesAfterNoise(r: ShadowResult): boolean {
 
 const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
 
+/** Share of samples matching only through noise past which a route is `noise-dominated`. */
+export const NOISE_DOMINATED_SHARE = 0.5;
+
 /** Judge shadow results against the thresholds (pure). */
 export function evaluateGate(results: readonly ShadowResult[], t: GateThresholds): GateVerdict {
   let samples = 0;
   let matched = 0;
   let candidateErrors = 0;
   let skipped = 0;
+  let maskedByNoise = 0;
   for (const r of results) {
     if (r.kind === 'noise' || r.tooLarge) { skipped++; continue; }
     samples++;
     if (isCandidateError(r)) candidateErrors++;
-    else if (matchesAfterNoise(r)) matched++;
+    else if (matchesAfterNoise(r)) {
+      matched++;
+      if (!r.equal) maskedByNoise++;
+    }
   }
   const matchRate = samples === 0 ? 0 : matched / samples;
   const errorRate = samples === 0 ? 0 : candidateErrors / samples;
@@ -66,7 +77,16 @@ export function evaluateGate(results: readonly ShadowResult[], t: GateThresholds
   if (samples > 0 && errorRate > t.maxErrorRate) {
     reasons.push(`candidate error rate ${pct(errorRate)} (${candidateErrors}/${samples}) is above ${pct(t.maxErrorRate)}`);
   }
-  return { ready: reasons.length === 0, samples, matched, matchRate, candidateErrors, errorRate, skipped, reasons };
+  // A match that rests on noise is legacy's word that the field moves by itself; when most matches rest
+  // on it, the baseline decides the verdict, not the candidate (a busy list reordering between calls).
+  const noiseDominated = samples > 0 && maskedByNoise / samples > NOISE_DOMINATED_SHARE;
+  if (noiseDominated) {
+    reasons.push(
+      `noise-dominated: ${maskedByNoise} of ${samples} comparisons match only because every difference they have was learned as noise; ` +
+        'name those paths in compare rules (generated, keys, ignore) so that new comparisons are judged on the answers',
+    );
+  }
+  return { ready: reasons.length === 0, samples, matched, matchRate, candidateErrors, errorRate, skipped, maskedByNoise, noiseDominated, reasons };
 }
 
 /** Gate thresholds plus the window of results they look at. */

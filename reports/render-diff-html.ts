@@ -51,7 +51,10 @@ function summaryTable(routes: RouteDiffReport[]): string {
 }
 
 function routeSection(r: RouteDiffReport): string {
-  const reasons = r.gate.reasons.length > 0 ? `<ul>${r.gate.reasons.map((x) => `<li>${h(x)}</li>`).join('')}</ul>` : '';
+  const masked = r.gate.maskedByNoise > 0
+    ? `<p class="muted">Masked as noise: ${h(r.gate.maskedByNoise)} of ${h(r.gate.samples)} comparisons matched only through learned noise${r.gate.noiseDominated ? ' (noise-dominated)' : ''}.</p>`
+    : '';
+  const reasons = (r.gate.reasons.length > 0 ? `<ul>${r.gate.reasons.map((x) => `<li>${h(x)}</li>`).join('')}</ul>` : '') + masked;
   return [
     `<section class="route" id="route-${h(r.routeId)}">`,
     `<h2>${h(r.routeId)} ${verdictBadge(r)}</h2>`,

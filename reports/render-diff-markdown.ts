@@ -47,6 +47,7 @@ function markdown(report: DiffReport, examples: number, affected: number): strin
 function routeSection(r: RouteDiffReport, examples: number, affected: number): string[] {
   const out = [`### ${m(r.routeId)}`, ''];
   for (const reason of r.gate.reasons) out.push(`- ${m(reason)}`);
+  if (r.gate.maskedByNoise > 0) out.push(`- masked as noise: ${r.gate.maskedByNoise} of ${r.gate.samples} comparisons matched only through learned noise${r.gate.noiseDominated ? ' (noise-dominated)' : ''}`);
   if (r.gate.reasons.length > 0) out.push('');
   out.push(...pathsTable('Differing paths (reads)', r, examples, affected));
   if (r.noise.paths.length > 0) {

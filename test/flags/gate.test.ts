@@ -49,3 +49,20 @@ describe('evaluateGate', () => {
     expect(evaluateGate(results, t)).toMatchObject({ ready: true, samples: 10, skipped: 2 });
   });
 });
+
+describe('evaluateGate: noise-dominated', () => {
+  const t = { minSamples: 4, minMatch: 0.75, maxErrorRate: 0.1 };
+  const masked = () => makeResult({ equal: false, differences: [{ path: '$.data.inquiries[0].created_at', kind: 'changed', legacy: 'a', candidate: 'b' }], noise: ['$.data.inquiries[0].created_at'] });
+
+  it('regression: a busy list whose every row difference was learned as noise no longer passes (match 100 %, "differing paths: none")', () => {
+    const v = evaluateGate([masked(), masked(), masked(), makeResult()], t);
+    expect(v.matchRate).toBe(1);
+    expect(v).toMatchObject({ ready: false, maskedByNoise: 3, noiseDominated: true });
+    expect(v.reasons).toEqual([expect.stringMatching(/^noise-dominated: 3 of 4 comparisons match only because/)]);
+  });
+
+  it('a route with a little noise among equal answers is judged on its answers', () => {
+    const v = evaluateGate([masked(), makeResult(), makeResult(), makeResult()], t);
+    expect(v).toMatchObject({ ready: true, maskedByNoise: 1, noiseDominated: false, reasons: [] });
+  });
+});

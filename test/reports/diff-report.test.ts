@@ -61,6 +61,8 @@ const EXPECTED: DiffReport = {
         candidateErrors: 1,
         errorRate: 0.125,
         skipped: 2,
+        maskedByNoise: 1,
+        noiseDominated: false,
         reasons: ['match rate after noise 37.50% (3/8) is below 50.00%'],
       },
       noise: {
@@ -112,6 +114,8 @@ const EXPECTED: DiffReport = {
         candidateErrors: 0,
         errorRate: 0,
         skipped: 0,
+        maskedByNoise: 0,
+        noiseDominated: false,
         reasons: ['only 0 compared results in the window, need 3'],
       },
       noise: { baselineSamples: 0, paths: [], suggestedRules: { ignore: [] } },
