@@ -4,7 +4,7 @@
  */
 export { defineAdapter } from './legacy-adapters/define-adapter.js';
 export type {
-  Adapter, AdapterDefinition, GraphqlErrorItem, GraphqlResult, LegacyResponse, Variables,
+  Adapter, AdapterDefinition, EffectsDefinition, GraphqlErrorItem, GraphqlResult, LegacyResponse, Variables,
 } from './legacy-adapters/define-adapter.js';
 export type { AdapterRequest } from './legacy-adapters/adapter-request.js';
 export { defineConfig } from './config/define-config.js';

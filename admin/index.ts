@@ -1,12 +1,6 @@
 export { createAdminServer } from './admin-server.js';
-export type { AdminPlugin, AdminPluginOptions } from './admin-server.js';
-export type { LiveRoutes } from './live-routes.js';
-export { createRequireAdmin, isLoopbackHost, matchAdminToken } from './admin-auth.js';
-export type { RequireAdmin, RequireAdminOptions } from './admin-auth.js';
+export type { AdminPlugin } from './admin-server.js';
+export { createRequireAdmin, matchAdminToken } from './admin-auth.js';
 export { flagsAdminRoutes } from './flags-routes.js';
-export type { FlagsAdminDeps } from './flags-routes.js';
 export { dashboardRoutes, SESSION_COOKIE } from './dashboard/dashboard-routes.js';
-export type { DashboardDeps, DashboardPluginOptions } from './dashboard/dashboard-routes.js';
-export type { DashboardRoute, RouteRow } from './dashboard/route-rows.js';
-export { PRX_ERR_UNAUTHORIZED, PRX_ERR_ADMIN_DISABLED, PRX_ERR_ADMIN_TOKEN_REQUIRED } from './errors.js';
 export type { ReadinessCheck } from './readiness.js';

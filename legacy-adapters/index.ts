@@ -1,5 +1,5 @@
 export { defineAdapter, isAdapter } from './define-adapter.js';
-export type { Adapter, AdapterDefinition, EffectsDefinition, GraphqlErrorItem, GraphqlResult, LegacyResponse, Variables } from './define-adapter.js';
+export type { Adapter, AdapterDefinition, GraphqlErrorItem, LegacyResponse } from './define-adapter.js';
 export { createAdapterRequest } from './adapter-request.js';
 export type { AdapterRequest } from './adapter-request.js';
 export { createGraphqlClient } from './graphql-client.js';
@@ -15,5 +15,5 @@ export type { CircuitBreaker, CircuitBreakerOptions } from './circuit-breaker.js
 export {
   ADP_ERR_CONNECT, ADP_ERR_TIMEOUT, ADP_ERR_HTTP_5XX, ADP_ERR_INVALID_RESPONSE, ADP_ERR_GRAPHQL_FATAL, ADP_ERR_ADAPTER_FAILED, ADP_ERR_BODY, ADP_ERR_CIRCUIT_OPEN,
 } from './errors.js';
-export { afterMs, deadline, DeadlineExceeded, ResponseTooLarge, sizeCap, staticHeaders } from './outbound/index.js';
+export { deadline, ResponseTooLarge, sizeCap } from './outbound/index.js';
 export type { DeadlineOptions, OnDeadline, SizeCapOptions } from './outbound/index.js';
