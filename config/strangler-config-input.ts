@@ -1,3 +1,5 @@
+import type { CompareRules } from '../compare/rules.js';
+
 /**
  * The config file's shape, as written (YAML, or an object passed to `defineConfig`). It mirrors
  * config/strangler.schema.json key for key; test/config/config-input-type.test.ts fails when the two
@@ -227,33 +229,8 @@ export interface RouteInput {
   };
 }
 
-/** Comparison rules; paths like `$.data.items[*].id`, `$..request_id`. */
-export interface CompareRulesInput {
-  /** Paths whose differences are dropped. */
-  ignore?: string[];
-  /** Arrays compared as multisets. */
-  unordered?: string[];
-  /** Arrays sorted by the named key before comparing. */
-  sortBy?: Record<string, string>;
-  /** Arrays aligned on the named key (a reorder is one `order` difference), e.g. `{ "$.data.items": "item_id" }`. */
-  keys?: Record<string, string>;
-  /** **contract**: values a write generates (ids, timestamps), compared by type and format, not content. */
-  generated?: string[];
-  /** Paths where `"123"` equals `123` (none by default: the UI shows them differently). */
-  numericStrings?: string[];
-  /** Paths where `[]` equals `{}`. */
-  emptyContainersEqual?: string[];
-  /** Member paths where null equals a missing key. */
-  nullEqualsMissing?: string[];
-  /** Absolute tolerance for numbers, per path. */
-  floatTolerance?: Record<string, number>;
-  /** Paths where timestamps naming the same instant are equal. */
-  timestamps?: string[];
-  /** Response headers compared (default Content-Type, Set-Cookie, Location, Cache-Control, ETag, Content-Disposition; [] for none). */
-  headers?: string[];
-  /** IANA zone for timestamps without an offset (default Asia/Tokyo). */
-  timezone?: string;
-}
+/** Comparison rules; paths like `$.data.items[*].id`, `$..request_id`: compare/'s own type. */
+export type CompareRulesInput = CompareRules;
 
 /** An AHT case type (**contract** keys: name, start, end, param). */
 export interface AhtCaseInput {
