@@ -232,8 +232,9 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync<Dashboa
       return reply.redirect(`${BASE}?changed=${encodeURIComponent(row.routeId)}`, 303);
     });
 
-    app.get<{ Querystring: { route?: string; path?: string } }>(`${BASE}/diffs`, async (request, reply) => {
-      const filter = { route: request.query.route || null, path: request.query.path || null };
+    app.get<{ Querystring: { route?: string; path?: string; request?: string; page?: string } }>(`${BASE}/diffs`, async (request, reply) => {
+      const filter = { route: request.query.route || null, path: request.query.path || null, request: request.query.request || null };
+      const page = Number(request.query.page ?? '1') || 1;
       const sinceMs = now() - config.gate.windowMs;
       const results = await deps.store.shadowResults({ sinceMs, routeId: filter.route ?? undefined, limit: BROWSER_LIMIT });
       const flags = await deps.store.listFlags();
@@ -241,7 +242,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync<Dashboa
         ? (buildDiffReport(results, { flags: flags.filter((f) => f.routeId === filter.route), gateThresholds: config.gate, generatedAt: new Date(now()).toISOString() }).routes.find((r) => r.routeId === filter.route) ?? null)
         : null;
       const routeIds = [...new Set([...routes().map((r) => r.id), ...flags.map((f) => f.routeId)])].sort();
-      return html(reply, diffsPage({ routes: routeIds, filter, results: differingResults(results, filter), summary, session: session(request) }));
+      return html(reply, diffsPage({ routes: routeIds, filter, results: differingResults(results, filter), summary, session: session(request), page }));
     });
 
     app.get<{ Params: { id: string }; Querystring: { route?: string } }>(`${BASE}/diffs/:id`, async (request, reply) => {

@@ -12,7 +12,12 @@ import type { DashboardSession } from './sessions.js';
 export interface DiffFilter {
   route: string | null;
   path: string | null;
+  /** A substring of the stored request path (with its kept query), e.g. `status=open` or `/api/inquiries/12`. */
+  request: string | null;
 }
+
+/** Differing results shown per page of the diff browser. */
+export const DIFFS_PER_PAGE = 50;
 
 /** The differing (non-matching) results, filtered by route and by a substring of a generalised difference path. */
 export function differingResults(results: readonly ShadowResult[], filter: DiffFilter): ShadowResult[] {
@@ -23,15 +28,18 @@ export function differingResults(results: readonly ShadowResult[], filter: DiffF
     const noise = new Set(r.noise);
     const real = r.differences.filter((d) => !noise.has(d.path));
     if (r.candidateError === null && (r.equal || real.length === 0)) return false;
+    if (filter.request !== null && !`${r.method} ${r.path}`.includes(filter.request)) return false;
     if (filter.path === null) return true;
     return real.some((d) => generalizePath(d.path).includes(filter.path!) || d.path.includes(filter.path!));
   });
 }
 
-function link(filter: DiffFilter): string {
+function link(filter: DiffFilter, page = 1): string {
   const q = new URLSearchParams();
   if (filter.route) q.set('route', filter.route);
   if (filter.path) q.set('path', filter.path);
+  if (filter.request) q.set('request', filter.request);
+  if (page > 1) q.set('page', String(page));
   const s = q.toString();
   return `${BASE}/diffs${s ? `?${s}` : ''}`;
 }
@@ -43,13 +51,19 @@ export function diffsPage(opts: {
   results: readonly ShadowResult[];
   summary: RouteDiffReport | null;
   session: DashboardSession;
+  /** 1-based page of the results. */
+  page?: number;
 }): string {
   const { routes, filter, results, summary, session } = opts;
+  const pages = Math.max(1, Math.ceil(results.length / DIFFS_PER_PAGE));
+  const page = Math.min(Math.max(1, Math.floor(opts.page ?? 1)), pages);
+  const shown = results.slice((page - 1) * DIFFS_PER_PAGE, page * DIFFS_PER_PAGE);
   const form = `<form method="get" action="${BASE}/diffs" class="no-print">
 <label for="route">Route</label><select id="route" name="route"><option value="">all routes</option>${routes
     .map((r) => `<option value="${h(r)}"${r === filter.route ? ' selected' : ''}>${h(r)}</option>`)
     .join('')}</select>
 <label for="path">Path contains</label><input id="path" name="path" type="text" value="${h(filter.path ?? '')}" placeholder="$.data.items[*].price">
+<label for="request">Request contains</label><input id="request" name="request" type="text" value="${h(filter.request ?? '')}" placeholder="status=open">
 <button type="submit">Filter</button></form>`;
   const top = summary
     ? `<h2>Top differing paths of ${h(summary.routeId)}</h2><p>${h(summary.samples)} samples, match ${h(formatRate(summary.matchRate))}, errors ${h(formatRate(summary.errorRate))}.</p>` +
@@ -58,11 +72,11 @@ export function diffsPage(opts: {
         : `<table><thead><tr><th>path</th><th>kind</th><th class="num">results</th><th class="num">share</th></tr></thead><tbody>${summary.topPaths
             .map(
               (p) =>
-                `<tr><td><a href="${h(link({ route: summary.routeId, path: p.path }))}"><code>${h(p.path)}</code></a></td><td>${h(p.kind)}</td><td class="num">${h(p.count)}</td><td class="num">${h(formatRate(p.share))}</td></tr>`,
+                `<tr><td><a href="${h(link({ route: summary.routeId, path: p.path, request: null }))}"><code>${h(p.path)}</code></a></td><td>${h(p.kind)}</td><td class="num">${h(p.count)}</td><td class="num">${h(formatRate(p.share))}</td></tr>`,
             )
             .join('')}</tbody></table>`)
     : '';
-  const rows = results
+  const rows = shown
     .map((r) => {
       const noise = new Set(r.noise);
       const paths = r.differences.filter((d) => !noise.has(d.path)).map((d) => d.path);
@@ -78,6 +92,7 @@ export function diffsPage(opts: {
 ${form}
 ${top}
 <h2>Differing results (${h(results.length)})</h2>
+${pages > 1 ? `<p class="no-print" id="pages">Page ${h(page)} of ${h(pages)}${page > 1 ? ` · <a href="${h(link(filter, page - 1))}">newer</a>` : ''}${page < pages ? ` · <a href="${h(link(filter, page + 1))}">older</a>` : ''}</p>` : ''}
 ${results.length === 0 ? '<p class="muted">No differing results match.</p>' : `<table id="results"><thead><tr><th>time</th><th>route</th><th>kind</th><th>request</th><th class="num">status legacy / candidate</th><th>differences</th><th></th></tr></thead><tbody>${rows}</tbody></table>`}`;
   return dashboardPage('Diffs', body, session);
 }
@@ -92,7 +107,7 @@ export function diffExamplePage(r: ShadowResult, session: DashboardSession): str
     return `<h3><code>${h(scrubDiffPath(d.path))}</code> — ${h(d.kind)}${noise.has(d.path) ? ' <span class="muted">(noise)</span>' : ''}</h3>${exampleBlock(e)}`;
   });
   const body = `<h1>Shadow result ${h(r.id)}</h1>
-<p><a href="${h(link({ route: r.routeId, path: null }))}">Back to ${h(r.routeId)}</a></p>
+<p><a href="${h(link({ route: r.routeId, path: null, request: null }))}">Back to ${h(r.routeId)}</a></p>
 <table><tbody>
 <tr><th>time</th><td>${h(new Date(r.ts).toISOString())}</td></tr>
 <tr><th>request</th><td><code>${h(r.method)} ${h(scrubRequestPath(r.path))}</code> (${h(r.kind)})</td></tr>
