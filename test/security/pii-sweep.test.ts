@@ -1,4 +1,3 @@
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +14,7 @@ import { exportToBigQuery, exportToNdjson, openStore, type Store } from '../../s
 import { buildDiffReport, renderAhtReport, renderDiffReport } from '../../reports/index.js';
 import { buildAhtReport } from '../../aht/index.js';
 import { relayedDatabase, type RelayedDatabase } from '../support/relayed-database.js';
+import { fakeBigQuery } from '../support/fake-bigquery.js';
 
 // Every form of personal data the probe run found stored (issue "Personal data that survived into storage").
 const PHONES = ['+819011112222', '090.5555.6666', '０９０１２３４５６７８', '080-2222-3333', '+81 70 4444 5555'];
@@ -51,25 +51,6 @@ let mysqlDb: RelayedDatabase | null = null;
 const places = new Map<string, Buffer>();
 const counts = { events: 0, results: 0, dashboardPages: 0 };
 
-function fakeBigQuery(): { server: Server; bodies: string[] } {
-  const bodies: string[] = [];
-  const tables = new Set<string>();
-  const server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c: Buffer) => (raw += c.toString()));
-    req.on('end', () => {
-      bodies.push(raw);
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
-      const send = (status: number, obj: unknown) => { res.writeHead(status, { 'content-type': 'application/json' }); res.end(JSON.stringify(obj)); };
-      const body = raw === '' ? {} : (JSON.parse(raw) as Record<string, any>);
-      if (req.method === 'GET') return tables.has(path) || /\/datasets\/[^/]+$/.test(path) ? send(200, {}) : send(404, { error: { code: 404, message: 'Not found', errors: [{ reason: 'notFound' }] } });
-      if (path.endsWith('/tables')) { tables.add(`${path}/${body.tableReference.tableId}`); return send(200, body); }
-      if (path.endsWith('/insertAll')) return send(200, { kind: 'bigquery#tableDataInsertAllResponse' });
-      return send(200, body);
-    });
-  });
-  return { server, bodies };
-}
 
 /** A config with one route per mode: shadow (detail, reply), new (user), canary at 100 % (item); any other path is legacy. */
 function sweepConfig(storeUrl: string, instance: string): StranglerConfig {

@@ -1,4 +1,3 @@
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +14,7 @@ import { startSampleStack, type SampleStack } from '../../examples/sample-stack/
 import { exportToBigQuery, exportToNdjson, openStore } from '../../store/index.js';
 import { buildDiffReport, renderAhtReport, renderDiffReport } from '../../reports/index.js';
 import { buildAhtReport } from '../../aht/index.js';
+import { fakeBigQuery } from '../support/fake-bigquery.js';
 
 // What a CS request carries about customers, in the spellings it may be stored in.
 const EMAIL = 'taro.yamada@example.jp';
@@ -42,25 +42,6 @@ let customerEmails: string[] = [];
 /** name → text of every place searched. */
 const places = new Map<string, Buffer>();
 
-function fakeBigQuery(): { server: Server; bodies: string[] } {
-  const bodies: string[] = [];
-  const tables = new Set<string>();
-  const server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c: Buffer) => (raw += c.toString()));
-    req.on('end', () => {
-      bodies.push(raw);
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
-      const send = (status: number, obj: unknown) => { res.writeHead(status, { 'content-type': 'application/json' }); res.end(JSON.stringify(obj)); };
-      const body = raw === '' ? {} : (JSON.parse(raw) as Record<string, any>);
-      if (req.method === 'GET') return tables.has(path) || /\/datasets\/[^/]+$/.test(path) ? send(200, {}) : send(404, { error: { code: 404, message: 'Not found', errors: [{ reason: 'notFound' }] } });
-      if (path.endsWith('/tables')) { tables.add(`${path}/${body.tableReference.tableId}`); return send(200, body); }
-      if (path.endsWith('/insertAll')) return send(200, { kind: 'bigquery#tableDataInsertAllResponse' });
-      return send(200, body);
-    });
-  });
-  return { server, bodies };
-}
 
 beforeAll(async () => {
   const dataFile = join(dataDir, 'sample.db');
