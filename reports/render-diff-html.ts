@@ -22,7 +22,7 @@ export function diffReportBody(report: DiffReport): string {
     `<p>${h(report.totals.ready)} of ${h(report.totals.routes)} routes ready; ${h(report.totals.samples)} read comparisons, ${h(report.totals.dryRunSamples)} dry-run write comparisons. ` +
       `Samples and match in the table are the gate's (reads and dry-runs in its window), as <code>strangler gate</code> and the dashboard show them.</p>`,
     summaryTable(report.routes),
-    rateBarsChart('Match rate per route (dashed line: gate threshold)', report.routes.map((r) => ({ label: r.routeId, rate: r.matchRate })), t.minMatch),
+    rateBarsChart('Match rate per route, as the gate counts it (dashed line: gate threshold)', report.routes.map((r) => ({ label: r.routeId, rate: r.gate.samples === 0 ? null : r.gate.matchRate })), t.minMatch),
     `</section>`,
     ...report.routes.map(routeSection),
   ];
