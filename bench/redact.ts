@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { compareBodies, redactDifferences, redactPath, type RedactOptions } from '../compare/index.js';
 import { type Difference } from '../model/index.js';
 import { makePair } from './compare.js';
+import type { BenchResult } from './run-all.js';
 
 /** Options of one bench run. */
 export interface RedactBenchOptions {
@@ -15,13 +16,6 @@ export interface RedactBenchOptions {
   rounds: number;
   /** Time each measurement runs per round, ms (default 300). */
   roundMs: number;
-}
-
-/** The figures of one run. */
-export interface BenchResult {
-  name: string;
-  figures: Record<string, number>;
-  targets: Record<string, { value: number; target: string; met: boolean }>;
 }
 
 /** µs per call of `fn` over about `ms` milliseconds. */

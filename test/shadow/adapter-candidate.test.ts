@@ -25,6 +25,38 @@ const countMessages = (file: string): number => {
 // Threads started from TypeScript sources need a loader (the compiled build does not).
 const execArgv = ['--import', new URL('./ts-loader/register.mjs', import.meta.url).href];
 
+type RunnerOptions = Parameters<typeof createShadowRunner>[0];
+
+/** Shadow one reply (`POST /api/inquiries/2/reply`, status closed) on the `reply` route; returns the stored results. */
+async function shadowOneReply(
+  legacyUrl: string,
+  candidate: RunnerOptions['routes'][number]['candidate'],
+  parts: { offload: RunnerOptions['offload']; legacy: RunnerOptions['legacy'] },
+) {
+  const sink = createMemorySink();
+  const runner = createShadowRunner({
+    shadow: { maxBodyBytes: 1024 * 1024, concurrency: 4, perRouteConcurrency: 4, queueSize: 16, timeoutMs: 5000 },
+    // headers: [] as in the first test: the sample reply adapter does not pass on legacy's session cookie (a finding of its own).
+    routes: [{ id: 'reply', noise: 0, timeoutMs: null, rules: { headers: [] }, candidate }],
+    ...(parts.offload ? { offload: parts.offload } : {}),
+    compare: compareBodies,
+    noise: new NoiseModel(),
+    redact: createRedactor({ keys: [], paths: [], secret: 'k' }),
+    sink,
+    legacy: parts.legacy,
+  });
+  const front = await startShadowFront(legacyUrl, runner, 'reply', 1, (url) => ({ id: url.split('/')[3]! }));
+  closers.push(front.close);
+  await send(front.url, {
+    method: 'POST',
+    path: '/api/inquiries/2/reply',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-operator-id': 'op-7' },
+    body: new URLSearchParams({ body: '確認いたします。', status: 'closed' }).toString(),
+  });
+  await runner.idle();
+  return sink.results;
+}
+
 describe('adapterCandidate', () => {
   it.each([
     ['called on the event loop', false],
@@ -123,30 +155,9 @@ describe('adapterCandidate', () => {
     }
     const legacyReads = createHttpReplay(stack.legacy.url, { side: 'secondary', tag: 'effects' });
     closers.push(() => legacyReads.close());
-    const sink = createMemorySink();
-    const runner = createShadowRunner({
-      shadow: { maxBodyBytes: 1024 * 1024, concurrency: 4, perRouteConcurrency: 4, queueSize: 16, timeoutMs: 5000 },
-      // headers: [] as above: the sample reply adapter does not pass on legacy's session cookie (a finding of its own).
-      routes: [{ id: 'reply', noise: 0, timeoutMs: null, rules: { headers: [] }, candidate: built }],
-      offload,
-      compare: compareBodies,
-      noise: new NoiseModel(),
-      redact: createRedactor({ keys: [], paths: [], secret: 'k' }),
-      sink,
-      legacy: legacyReads,
-    });
-    const front = await startShadowFront(stack.legacy.url, runner, 'reply', 1, (url) => ({ id: url.split('/')[3]! }));
-    closers.push(front.close);
-
-    await send(front.url, {
-      method: 'POST',
-      path: '/api/inquiries/2/reply',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-operator-id': 'op-7' },
-      body: new URLSearchParams({ body: '確認いたします。', status: 'closed' }).toString(),
-    });
-    await runner.idle();
-    expect(sink.results).toHaveLength(1);
-    expect(sink.results[0]).toMatchObject({
+    const results = await shadowOneReply(stack.legacy.url, built, { offload, legacy: legacyReads });
+    expect(results).toHaveLength(1);
+    expect(results[0]).toMatchObject({
       kind: 'dry-run',
       statusPrimary: 200,
       statusCandidate: 200,
@@ -159,25 +170,7 @@ describe('adapterCandidate', () => {
     const stack = await startSampleStack();
     const client = createGraphqlClient({ url: stack.graphql.url, timeoutMs: 5000 });
     closers.push(stack.close, () => client.close());
-    const sink = createMemorySink();
-    const runner = createShadowRunner({
-      shadow: { maxBodyBytes: 1024 * 1024, concurrency: 4, perRouteConcurrency: 4, queueSize: 16, timeoutMs: 5000 },
-      routes: [{ id: 'reply', noise: 0, timeoutMs: null, rules: { headers: [] }, candidate: adapterCandidate(replyToInquiryAdapter, client) }],
-      compare: compareBodies,
-      noise: new NoiseModel(),
-      redact: createRedactor({ keys: [], paths: [], secret: 'k' }),
-      sink,
-      legacy: null,
-    });
-    const front = await startShadowFront(stack.legacy.url, runner, 'reply', 1, (url) => ({ id: url.split('/')[3]! }));
-    closers.push(front.close);
-    await send(front.url, {
-      method: 'POST',
-      path: '/api/inquiries/2/reply',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-operator-id': 'op-7' },
-      body: new URLSearchParams({ body: '確認いたします。', status: 'closed' }).toString(),
-    });
-    await runner.idle();
-    expect(sink.results[0]).toMatchObject({ equal: false, differences: [{ path: '$.effects', kind: 'changed', candidate: { status: 'closed' } }] });
+    const results = await shadowOneReply(stack.legacy.url, adapterCandidate(replyToInquiryAdapter, client), { offload: null, legacy: null });
+    expect(results[0]).toMatchObject({ equal: false, differences: [{ path: '$.effects', kind: 'changed', candidate: { status: 'closed' } }] });
   });
 });
